@@ -1,0 +1,33 @@
+"""Terminal manners: colour only on a terminal and never with NO_COLOR; quiet and verbose."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .diagnostics import ERROR, Diagnostic, Report
+
+
+def use_colour(stream=None) -> bool:
+    stream = stream or sys.stdout
+    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+
+
+def style(text: str, **kw) -> str:
+    return click.style(text, **kw) if use_colour() else text
+
+
+def print_diagnostic(d: Diagnostic) -> None:
+    line = d.format()
+    click.echo(style(line, fg="red" if d.level == ERROR else "yellow"))
+
+
+def print_report(report: Report, quiet: bool = False) -> None:
+    for d in report.sorted():
+        if quiet and d.level != ERROR:
+            continue
+        print_diagnostic(d)
+    if not quiet:
+        colour = "red" if report.errors else ("yellow" if report.warnings else "green")
+        click.echo(style(report.summary(), fg=colour, bold=True), err=True)

@@ -1,0 +1,191 @@
+"""Stage 2: validate the whole catalogue and build the model from it.
+
+`load_catalogue` reads every file, reports every problem in one run, and returns the model
+built from what was valid. Callers decide what errors mean: `gkml check` prints them, the
+build refuses to publish.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .diagnostics import Report
+from .fields import suggest
+from .identifiers import parse_index_no, period_of
+from .load import read_item, read_mapping, walk_files
+from .model import Catalogue, Item, SiteConfig, Taxonomy, Unit
+from .privacy import line_of, scan
+from .validate_config import read_site, read_taxonomy, read_unit
+from .validate_items import read_item_fields
+
+
+def load_catalogue(root: Path | str, report: Report | None = None, today: dt.date | None = None) -> tuple[Catalogue | None, Report]:
+    root = Path(root).absolute()
+    report = report if report is not None else Report(base=root.parent)
+    today = today or dt.date.today()
+    if not root.is_dir():
+        report.error(root, None, "no-catalogue", "目录不存在；请指定 catalogue 文件夹")
+        return None, report
+    site_doc = read_mapping(root / "site.yml", root, report) if (root / "site.yml").exists() else None
+    if site_doc is None:
+        if not (root / "site.yml").exists():
+            report.error(root / "site.yml", None, "missing-file", "缺少平台设置文件 site.yml；见 README.md「一、平台设置」")
+        return None, report
+    site = read_site(site_doc, root / "site.yml", report)
+    tax_path = root / site.taxonomy_file
+    tax_doc = read_mapping(tax_path, root, report) if tax_path.exists() else None
+    if tax_doc is None:
+        if not tax_path.exists():
+            report.error(tax_path, None, "missing-file", f"缺少统一目录文件 {site.taxonomy_file}")
+        return None, report
+    taxonomy = read_taxonomy(tax_doc, tax_path, report)
+    units = _read_units(root, site, taxonomy, report)
+    items = [item for path in walk_files(root / "items", root, report, ".md")
+             if (item := _read_item(path, root, units, report, today)) is not None]
+    catalogue = Catalogue(root, site, taxonomy, units, items)
+    check_catalogue(catalogue, report)
+    return catalogue, report
+
+
+def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report) -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    codes: dict[str, str] = {}
+    for path in walk_files(root / "units", root, report, ".yml"):
+        doc = read_mapping(path, root, report)
+        unit = doc and read_unit(doc, path, report, taxonomy)
+        if not unit:
+            continue
+        if unit.code in codes:
+            report.error(path, doc.line("机构代码"), "duplicate-org-code",
+                         f"机构代码与单位「{codes[unit.code]}」相同；每个单位的机构代码必须不同", "机构代码")
+        codes[unit.code] = unit.id
+        units[unit.id] = unit
+    for unit in units.values():
+        if unit.parent_id and unit.parent_id not in units:
+            report.error(unit.path, None, "unknown-unit", f"上级单位「{unit.parent_id}」不存在（units/ 下没有这个文件）"
+                         + suggest(unit.parent_id, units), "上级")
+    gov = units.get(site.gov_unit)
+    if site.gov_unit and gov is None:
+        report.error(root / "site.yml", None, "unknown-unit",
+                     f"本级政府「{site.gov_unit}」在 units/ 下没有对应文件" + suggest(site.gov_unit, units), "本级政府")
+    elif gov is not None and gov.kind != "县级政府":
+        report.error(root / "site.yml", None, "gov-kind", f"本级政府「{gov.name}」的类型应为「县级政府」", "本级政府")
+    return units
+
+
+def _read_item(path: Path, root: Path, units: dict[str, Unit], report: Report, today: dt.date) -> Item | None:
+    rel_parts = path.relative_to(root / "items").parts
+    if len(rel_parts) != 3:
+        report.error(path, None, "item-location", "条目应放在 items/<单位代码>/<年份>/<文件名>.md")
+        return None
+    unit_id, year_folder, _ = rel_parts
+    if unit_id not in units:
+        report.error(path, None, "unknown-unit", f"单位「{unit_id}」不存在（units/ 下没有 {unit_id}.yml）" + suggest(unit_id, units))
+        return None
+    raw = read_item(path, root, report)
+    if raw is None:
+        return None
+    item = read_item_fields(raw, path.relative_to(root).as_posix(), unit_id, report, today)
+    if item is None:
+        return None
+    if not re.fullmatch(r"\d{4}", year_folder):
+        report.error(path, None, "item-location", f"年份文件夹「{year_folder}」应为四位年份，如 {item.year}")
+    elif int(year_folder) != item.year:
+        report.warning(path, item.lines.get("生成日期"), "year-folder",
+                       f"条目在 {year_folder}/ 文件夹，但生成日期是 {item.year} 年；请移到 {item.year}/ 下", "生成日期")
+    return item
+
+
+def check_catalogue(cat: Catalogue, report: Report) -> None:
+    """Rules that need more than one file: identifiers, columns, links between items, gates."""
+    seen: dict[str, Item] = {}
+    negative = [re.compile(p) for p in cat.site.negative]
+    for item in cat.items:
+        unit = cat.units[item.unit_id]
+        line = item.lines.get
+        first = seen.setdefault(item.index_no, item)
+        if first is not item:
+            report.error(item.path, line("索引号"), "duplicate-index-no",
+                         f"索引号「{item.index_no}」与 {first.rel} 重复；索引号在全平台必须唯一，可用 gkml new 取下一个", "索引号")
+        parsed = parse_index_no(item.index_no)
+        width = cat.site.serial_width
+        expected = f"{unit.code}/{period_of(item.generated, cat.site.index_period)}-{'0' * (width - 1)}1"
+        if parsed is None or len(item.index_no.rsplit("-", 1)[1]) != width \
+                or len(parsed.period) != (6 if cat.site.index_period == "年月" else 4):
+            report.error(item.path, line("索引号"), "index-format",
+                         f"索引号「{item.index_no}」格式不对；应为「机构代码/{'年月' if cat.site.index_period == '年月' else '年份'}-{width}位流水号」，如 {expected}",
+                         "索引号")
+        else:
+            if parsed.prefix != unit.code:
+                report.error(item.path, line("索引号"), "index-prefix",
+                             f"索引号前段「{parsed.prefix}」应为本单位（{unit.name}）的机构代码 {unit.code}", "索引号")
+            if parsed.period != period_of(item.generated, cat.site.index_period):
+                report.warning(item.path, line("索引号"), "index-period",
+                               f"索引号的日期段 {parsed.period} 与生成日期 {item.generated} 不符", "索引号")
+        _check_column(cat, item, unit, report)
+        _check_links(cat, item, report)
+        _gates(item, negative, report)
+
+
+def _check_column(cat: Catalogue, item: Item, unit: Unit, report: Report) -> None:
+    line = item.lines.get("栏目")
+    column = cat.taxonomy.by_code.get(item.column)
+    if column is None:
+        report.error(item.path, line, "unknown-column",
+                     f"统一目录中没有栏目「{item.column}」" + suggest(item.column, cat.taxonomy.by_code), "栏目")
+    elif not column.is_leaf:
+        report.error(item.path, line, "column-not-leaf",
+                     f"「{column.name}」有下级栏目，信息只能放在末级栏目：{'、'.join(f'{c.code}（{c.name}）' for c in column.children)}", "栏目")
+    elif not column.applies_to(unit.kind):
+        report.error(item.path, line, "column-kind",
+                     f"栏目「{column.name}」不适用于{unit.kind}（适用：{'、'.join(sorted(column.kinds)) or '无'}）；请换成本单位类型的栏目", "栏目")
+    elif column.code in unit.not_applicable:
+        report.error(item.path, line, "column-not-applicable",
+                     f"本单位已把栏目「{column.name}」标为不适用；请换栏目，或从 units/{unit.id}.yml 的「不适用」中删除它", "栏目")
+    else:
+        if column.interpretation and not item.interprets:
+            report.warning(item.path, line, "interpretation-target-missing",
+                           "政策解读栏目中的信息应在「政策解读」字段写明所解读文件的索引号", "政策解读")
+        if item.interprets and not column.interpretation:
+            report.warning(item.path, item.lines.get("政策解读"), "interpretation-column",
+                           f"写了「政策解读」，但栏目「{column.name}」不是政策解读栏目", "政策解读")
+
+
+def _check_links(cat: Catalogue, item: Item, report: Report) -> None:
+    for field_name, target in (("替代", item.replaced_by), ("政策解读", item.interprets)):
+        if not target:
+            continue
+        line = item.lines.get(field_name)
+        other = cat.by_index_no.get(target)
+        if target == item.index_no:
+            report.error(item.path, line, "self-link", f"「{field_name}」不能指向本条信息自己", field_name)
+        elif other is None:
+            report.error(item.path, line, "unknown-index-no",
+                         f"「{field_name}」指向的索引号「{target}」在平台上不存在" + suggest(target, cat.by_index_no), field_name)
+        elif item.disclosure == "主动公开" and other.disclosure != "主动公开":
+            report.error(item.path, line, "link-not-public",
+                         f"「{field_name}」指向的「{other.title}」不是主动公开信息，公众无法打开", field_name)
+        elif field_name == "政策解读" and other.interprets:
+            report.warning(item.path, line, "interprets-interpretation", "「政策解读」指向的也是一篇解读；应指向被解读的原文件", field_name)
+
+
+def _gates(item: Item, negative: list[re.Pattern], report: Report) -> None:
+    """Publication gates: personal data and the negative list stop an item from being published."""
+    texts = [("标题", item.title, item.lines.get("标题")), ("内容概述", item.summary, item.lines.get("内容概述")),
+             ("文号", item.doc_no, item.lines.get("文号")), ("正文", item.body, None)]
+    for field_name, text, line in texts:
+        if not text:
+            continue
+        for pattern in negative:
+            if m := pattern.search(text):
+                item.blocked = True
+                report.error(item.path, line or item.body_line + line_of(text, m.start()) - 1, "negative-list",
+                             f"命中负面清单「{pattern.pattern}」：「{m.group(0)}」；这类内容不得公开，不会发布", field_name)
+        if item.exemption:
+            continue
+        for finding in scan(text):
+            item.blocked = True
+            report.error(item.path, line or item.body_line + line_of(text, finding.start) - 1, "personal-data",
+                         f"含有{finding.kind}「{finding.masked}」，不会发布；请删除或遮盖，"
+                         "确需公开的须在「个人信息豁免」中写明理由、审查人和日期", field_name)

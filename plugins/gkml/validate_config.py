@@ -1,0 +1,190 @@
+"""Validation of the platform's settings: site.yml, the taxonomy and the unit files."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .codes import check_org_identifier
+from .diagnostics import Report
+from .fields import Fields, suggest
+from .model import Column, Deadline, SiteConfig, Taxonomy, Unit
+from .vocab import GENRE_ALIASES, GENRES, TOPICS, UNIT_KINDS, UPDATE_CYCLES
+from .yamldoc import YamlDoc
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+_WORKDAYS_RE = re.compile(r"^(\d{1,3})\s*个?工作日(?:内)?$")
+_ANNUAL_RE = re.compile(r"^每年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:前|之前)?$")
+GUIDE_FIELDS = ("公开工作机构", "办公地址", "办公时间", "联系电话", "传真", "互联网联系方式", "邮编")
+
+
+def parse_deadline(text: str) -> Deadline | None:
+    text = text.strip()
+    if m := _WORKDAYS_RE.match(text):
+        return Deadline(text, workdays=int(m[1]))
+    if m := _ANNUAL_RE.match(text):
+        month, day = int(m[1]), int(m[2])
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return Deadline(text, month=month, day=day)
+    return None
+
+
+def check_topic(text: str) -> tuple[tuple[str, str] | None, str | None]:
+    """Parse `一级/二级` (also `一级\\二级`); return (topic, problem)."""
+    parts = [p.strip() for p in re.split(r"[/\\＼／]", text, maxsplit=1)]
+    first, second = parts[0], (parts[1] if len(parts) > 1 else "")
+    if first not in TOPICS:
+        return None, f"主题分类「{first}」不是 22 个主题之一" + suggest(first, TOPICS)
+    subs = TOPICS[first]
+    if second and second not in subs:
+        return None, (f"「{first}」下没有二级主题「{second}」，可选：{'、'.join(subs)}" if subs
+                      else f"「{first}」没有二级主题，只写「{first}」")
+    if not second and subs:
+        return None, f"请写到二级主题：「{first}/二级主题」，二级主题可选：{'、'.join(subs)}"
+    return (first, second), None
+
+
+def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
+    f = Fields(doc, path, report)
+    f.unknown_keys({"名称", "平台名称", "地区", "本级政府", "目录", "索引号", "网站", "自查", "负面清单"})
+    index = f.mapping("索引号")
+    period, width = "年", 5
+    if index:
+        index.unknown_keys({"日期段", "序号位数"})
+        period = index.choice("日期段", ("年", "年月"), default="年")
+        width = index.integer("序号位数", 5, 3, 8)
+    website = f.mapping("网站")
+    negative = []
+    for i, pattern in enumerate(f.string_list("负面清单")):
+        try:
+            re.compile(pattern)
+            negative.append(pattern)
+        except re.error as exc:
+            report.error(path, doc.line("负面清单", i), "regex", f"负面清单第 {i + 1} 项不是有效的正则表达式：{exc}", "负面清单")
+    return SiteConfig(
+        name=f.text("名称", True, "本级政府全称，如 示例区人民政府"),
+        platform=f.text("平台名称") or (f.text("名称") + "政府信息公开"),
+        gov_unit=f.text("本级政府", True, "本级政府的单位代码"),
+        region=f.text("地区"),
+        taxonomy_file=f.text("目录") or "taxonomy.yml",
+        index_period=period, serial_width=width,
+        website={k: str(v) for k, v in (website.data.items() if website else ())},
+        audit=dict(f.data.get("自查") or {}) if isinstance(f.data.get("自查"), dict) else {},
+        negative=tuple(negative),
+    )
+
+
+_COLUMN_KEYS = {"代码", "名称", "依据", "时限", "适用", "更新周期", "权重", "预期主题", "预期体裁", "解读",
+                "规范性文件", "年报", "子栏目"}
+
+
+def read_taxonomy(doc: YamlDoc, path: Path, report: Report) -> Taxonomy:
+    top = Fields(doc, path, report)
+    top.unknown_keys({"名称", "版本", "栏目"})
+    by_code: dict[str, Column] = {}
+    counter = iter(range(1_000_000))
+
+    def build(entries: list, prefix: str, parent: Column | None) -> list[Column]:
+        columns = []
+        for i, entry in enumerate(entries):
+            key = f"{prefix}.{i}"
+            if not isinstance(entry, dict):
+                report.error(path, doc.line(key), "type", "栏目应为「键: 值」的列表", "栏目")
+                continue
+            f = Fields(doc, path, report, key, doc.line(key) or 1)
+            f.unknown_keys(_COLUMN_KEYS)
+            code = f.text("代码", True, "栏目代码，如 gfxwj")
+            if code and not SLUG_RE.match(code):
+                f.error("代码", "slug", f"栏目代码「{code}」只能用小写英文字母、数字和连字符")
+            if code in by_code:
+                f.error("代码", "duplicate-code", f"栏目代码「{code}」重复；栏目代码在全目录中必须唯一")
+            deadline = parent.deadline if parent else Deadline("20个工作日", workdays=20)
+            if f.has("时限"):
+                deadline = parse_deadline(f.text("时限"))
+                if deadline is None:
+                    f.error("时限", "deadline", f"无法识别的时限「{f.text('时限')}」；应写成「20个工作日」或「每年1月31日前」")
+            kinds = parent.kinds if parent else frozenset(UNIT_KINDS)
+            if "适用" in f.data:
+                wanted = f.string_list("适用")
+                bad = [k for k in wanted if k not in UNIT_KINDS]
+                if bad:
+                    f.error("适用", "enum", f"未知的单位类型「{'、'.join(bad)}」，应为：{'、'.join(UNIT_KINDS)}")
+                kinds = frozenset(k for k in wanted if k in UNIT_KINDS)
+                if parent and not kinds <= parent.kinds:
+                    f.warning("适用", "kinds-wider", "子栏目的适用范围超出了上级栏目；超出的单位类型看不到这个栏目")
+            topics = []
+            for t in f.string_list("预期主题"):
+                if check_topic(t)[1] and t not in TOPICS:
+                    f.error("预期主题", "topic", f"预期主题「{t}」不是有效的主题分类" + suggest(t, TOPICS))
+                else:
+                    topics.append(t)
+            genres = [GENRE_ALIASES.get(g, g) for g in f.string_list("预期体裁")]
+            for g in genres:
+                if g not in GENRES:
+                    f.error("预期体裁", "enum", f"预期体裁「{g}」不是公文种类之一" + suggest(g, GENRES))
+            column = Column(
+                code=code or f"?{i}", name=f.text("名称", True), basis=f.text("依据") or (parent.basis if parent else ""),
+                deadline=deadline, kinds=kinds,
+                cycle=f.choice("更新周期", tuple(UPDATE_CYCLES), default=parent.cycle if parent else "") or None,
+                weight=f.number("权重", parent.weight if parent else 1),
+                topics=tuple(topics) or (parent.topics if parent else ()),
+                genres=tuple(g for g in genres if g in GENRES) or (parent.genres if parent else ()),
+                interpretation=f.flag("解读"), normative=f.flag("规范性文件"), annual=f.flag("年报"),
+                parent=parent, order=next(counter))
+            if code:
+                by_code[code] = column
+            children = f.sequence("子栏目")
+            column.children = build(children, f"{key}.子栏目", column)
+            columns.append(column)
+        return columns
+
+    roots = build(top.sequence("栏目"), "栏目", None)
+    if not roots:
+        report.error(path, 1, "required", "统一目录没有任何栏目；请在「栏目」下列出栏目", "栏目")
+    return Taxonomy(top.text("名称") or "统一目录", top.text("版本"), roots, by_code)
+
+
+_UNIT_KEYS = {"名称", "类型", "机构代码", "上级", "排序", "简介", "指南", "不适用"}
+
+
+def read_unit(doc: YamlDoc, path: Path, report: Report, taxonomy: Taxonomy) -> Unit | None:
+    uid = path.stem
+    f = Fields(doc, path, report)
+    if not SLUG_RE.match(uid):
+        report.error(path, None, "slug", f"单位文件名「{path.name}」只能用小写英文字母、数字和连字符（它就是单位代码，决定网址）")
+    f.unknown_keys(_UNIT_KEYS)
+    kind = f.choice("类型", UNIT_KINDS, True, why="县级政府、政府部门、乡镇或街道")
+    code = f.text("机构代码", True, "统一社会信用代码或组织机构代码，是索引号的前段").replace("-", "").upper()
+    if code:
+        problem = check_org_identifier(code)
+        if problem and problem.startswith("应为"):
+            f.error("机构代码", "org-code", f"机构代码「{code}」{problem}")
+        elif problem:
+            f.warning("机构代码", "org-code-check", problem)
+    guide = f.mapping("指南", True, "政府信息公开指南必须载明的事项（条例第十二条）")
+    guide_data: dict[str, str] = {}
+    if guide:
+        guide.unknown_keys(set(GUIDE_FIELDS) | {"受理机构", "说明"})
+        for key in GUIDE_FIELDS:
+            guide_data[key] = guide.text(key, True, "政府信息公开指南必须载明（条例第十二条）；没有的写「无」")
+        for key in ("受理机构", "说明"):
+            guide_data[key] = guide.text(key)
+    not_applicable: dict[str, str] = {}
+    for i, entry in enumerate(f.sequence("不适用")):
+        if not isinstance(entry, dict):
+            report.error(path, doc.line("不适用", i), "type", "「不适用」的每一项应写「栏目」和「理由」", "不适用")
+            continue
+        e = Fields(doc, path, report, f"不适用.{i}", doc.line("不适用", i) or 1)
+        col = e.text("栏目", True)
+        reason = e.text("理由", True, "请说明本单位为什么没有这个栏目的信息")
+        column = taxonomy.by_code.get(col)
+        if col and column is None:
+            e.error("栏目", "unknown-column", f"统一目录中没有栏目「{col}」" + suggest(col, taxonomy.by_code))
+        elif column is not None and kind and not column.applies_to(kind):
+            e.warning("栏目", "not-in-profile", f"栏目「{column.name}」本来就不适用于{kind}，无需标为不适用")
+        elif col:
+            not_applicable[col] = reason
+    if not kind or not code:
+        return None
+    return Unit(id=uid, name=f.text("名称", True), kind=kind, code=code, parent_id=f.text("上级") or None,
+                order=f.integer("排序", 1000), guide=guide_data, not_applicable=not_applicable,
+                intro=f.text("简介"), path=path)

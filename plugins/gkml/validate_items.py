@@ -1,0 +1,147 @@
+"""Validation of one disclosure item's front matter, producing a model Item."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path, PurePosixPath
+
+from .diagnostics import Report
+from .fields import Fields
+from .identifiers import check_docno, docno_year
+from .load import RawDoc, inside
+from .model import Attachment, Item
+from .validate_config import check_topic
+from .vocab import ATTACHMENT_TYPES, DISCLOSURE, GENRE_ALIASES, GENRES, SCOPES, TERMS, VALIDITY
+
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+ITEM_KEYS = ("索引号", "标题", "内容概述", "生成日期", "成文日期", "发布日期", "发布机构", "文号", "栏目", "主题分类",
+             "体裁", "关键词", "有效性", "废止日期", "替代", "公开方式", "不公开理由", "公开范围", "公开时限", "公开截止",
+             "保密审查", "政策解读", "附件", "草稿", "个人信息豁免")
+
+
+def read_item_fields(raw: RawDoc, rel: str, unit_id: str, report: Report, today: dt.date) -> Item | None:
+    f = Fields(raw.meta, raw.path, report)
+    f.unknown_keys(ITEM_KEYS)
+    disclosure = f.choice("公开方式", DISCLOSURE, True, why="主动公开、依申请公开或不予公开")
+    proactive = disclosure == "主动公开"
+    listed = disclosure in ("主动公开", "依申请公开")
+    law = "条例第十二条要求政府信息公开目录载明"
+    index_no = f.text("索引号", True, law)
+    title = f.text("标题", True, law)
+    summary = f.text("内容概述", listed, law, max_len=300)
+    generated = f.date("生成日期", True, law, today)
+    written = f.date("成文日期", today=today)
+    published = f.date("发布日期", proactive, "主动公开的信息必须写发布日期", today)
+    column = f.text("栏目", True, "统一目录中的末级栏目代码")
+    publisher = f.text("发布机构", True, "发布机构全称")
+
+    doc_no = f.text("文号")
+    if doc_no:
+        problem = check_docno(doc_no)
+        if problem:
+            f.error("文号", "docno", problem)
+        elif written and (year := docno_year(doc_no)) and year != written.year:
+            f.warning("文号", "docno-year", f"文号中的年份 {year} 与成文日期 {written.isoformat()} 的年份不一致")
+        if not written:
+            f.warning("成文日期", "written-missing", "有文号的公文应写成文日期")
+
+    topic = None
+    if f.has("主题分类"):
+        topic, problem = check_topic(f.text("主题分类"))
+        if problem:
+            f.error("主题分类", "topic", problem)
+    elif proactive:
+        f.text("主题分类", True, "22 个主题之一，写作「一级/二级」")
+    genre = f.choice("体裁", GENRES, proactive, aliases=GENRE_ALIASES, why="15 种公文之一，非公文写「其他」")
+
+    validity = f.choice("有效性", VALIDITY, proactive, default="有效")
+    repealed_on = f.date("废止日期", today=today)
+    replaced_by = f.text("替代")
+    if validity in ("失效", "废止") and not repealed_on:
+        f.text("废止日期", True, f"{validity}的文件必须写明{validity}日期")
+    if validity == "废止" and not replaced_by:
+        f.text("替代", True, "废止的文件必须写明替代它的新文件的索引号")
+    if validity == "有效" and (repealed_on or replaced_by):
+        f.warning("有效性", "validity-conflict", "写了废止日期或替代文件，但有效性仍为「有效」；请改为「失效」或「废止」")
+
+    reason = f.text("不公开理由", disclosure in ("依申请公开", "不予公开"),
+                    "不主动公开的信息必须说明理由，如「属于四类过程性信息」")
+    scope = f.choice("公开范围", SCOPES, default="面向社会")
+    term = f.choice("公开时限", TERMS, default="长期公开")
+    term_until = f.date("公开截止")
+    if term == "限时公开" and not term_until:
+        f.text("公开截止", True, "限时公开的信息必须写公开截止日期")
+
+    reviewed, review_date = False, None
+    review = f.mapping("保密审查")
+    if review is not None:
+        review.unknown_keys({"审查人", "日期", "意见"})
+        reviewer = review.text("审查人", True, "保密审查人")
+        review_date = review.date("日期", True, "保密审查日期", today)
+        reviewed = bool(reviewer and review_date)
+        if review_date and published and review_date > published:
+            review.warning("日期", "review-late", f"保密审查日期 {review_date} 晚于发布日期 {published}；应先审查后发布")
+    elif proactive:
+        f.warning("保密审查", "review-missing", "主动公开的信息没有保密审查记录（审查人、日期），不会发布；审查后补上")
+
+    exemption = f.mapping("个人信息豁免")
+    if exemption is not None:
+        exemption.unknown_keys({"理由", "审查人", "日期"})
+        exemption_ok = bool(exemption.text("理由", True) and exemption.text("审查人", True)
+                            and exemption.date("日期", True, today=today))
+    else:
+        exemption_ok = False
+
+    dates = {"成文日期": written, "生成日期": generated, "发布日期": published, "废止日期": repealed_on}
+    for earlier, later in (("成文日期", "生成日期"), ("生成日期", "发布日期"), ("成文日期", "废止日期")):
+        a, b = dates[earlier], dates[later]
+        if a and b and a > b:
+            f.error(later, "date-order", f"{later} {b.isoformat()} 早于{earlier} {a.isoformat()}；应为 成文日期 ≤ 生成日期 ≤ 发布日期")
+
+    attachments = tuple(_attachments(f, raw.path))
+    if not (index_no and title and generated and column and disclosure and publisher):
+        return None
+    return Item(
+        path=raw.path, rel=rel, unit_id=unit_id, index_no=index_no, title=title, disclosure=disclosure,
+        generated=generated, column=column, publisher=publisher, summary=summary, written=written,
+        published=published, doc_no=doc_no, topic=topic, genre=genre, keywords=tuple(f.string_list("关键词")),
+        validity=validity, repealed_on=repealed_on, replaced_by=replaced_by, reason=reason, scope=scope, term=term,
+        term_until=term_until, reviewed=reviewed, review_date=review_date, interprets=f.text("政策解读"),
+        attachments=attachments, draft=f.flag("草稿"), exemption=exemption_ok, body=raw.body,
+        body_line=raw.body_line, lines=dict(raw.meta.lines))
+
+
+def _attachments(f: Fields, item_path: Path):
+    folder = item_path.parent
+    for i, entry in enumerate(f.sequence("附件")):
+        key = f"附件.{i}"
+        line = f.doc.line(key)
+        if isinstance(entry, str):
+            entry = {"文件": entry}
+        if not isinstance(entry, dict) or not isinstance(entry.get("文件"), str) or not entry["文件"].strip():
+            f.report.error(item_path, line, "attachment", "附件每一项应写「文件: 相对路径」，可加「名称」", "附件")
+            continue
+        rel = entry["文件"].strip().replace("\\", "/")
+        name = str(entry.get("名称") or PurePosixPath(rel).stem).strip()
+        posix = PurePosixPath(rel)
+        if posix.is_absolute() or ".." in posix.parts or ":" in rel:
+            f.report.error(item_path, line, "attachment-path",
+                           f"附件路径「{rel}」不能是绝对路径或含「..」；附件必须放在条目所在的文件夹内", "附件")
+            continue
+        source = folder / posix
+        suffix = posix.suffix.lower()
+        if suffix not in ATTACHMENT_TYPES:
+            f.report.error(item_path, line, "attachment-type",
+                           f"附件「{rel}」的类型「{suffix or '无扩展名'}」不允许；允许：{'、'.join(ATTACHMENT_TYPES)}", "附件")
+            continue
+        if not source.is_file():
+            f.report.error(item_path, line, "attachment-missing", f"附件文件「{rel}」不存在；请把文件放在 {folder.name}/ 下", "附件")
+            continue
+        if not inside(source, folder):
+            f.report.error(item_path, line, "attachment-outside", f"附件「{rel}」是指向条目文件夹之外的链接，不允许", "附件")
+            continue
+        size = source.stat().st_size
+        if size > MAX_ATTACHMENT_BYTES:
+            f.report.error(item_path, line, "attachment-size",
+                           f"附件「{rel}」有 {size / 1048576:.1f} MB，超过 50 MB 的上限；请压缩或拆分", "附件")
+            continue
+        yield Attachment(rel, name, size, suffix, ATTACHMENT_TYPES[suffix], source)
