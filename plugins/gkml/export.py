@@ -1,0 +1,109 @@
+"""Stage 6: machine outputs — sitemap, Atom feeds and the open-data export of public items.
+
+Only `catalogue.public_items` reach these files. Output is deterministic: no build time, dates
+come from the data.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from .model import Catalogue, Item
+
+FEED_SIZE = 50
+EXPORT_FIELDS = (  # (column name, description, getter)
+    ("索引号", "信息的唯一标识", lambda c, i: i.index_no),
+    ("标题", "信息名称", lambda c, i: i.title),
+    ("内容概述", "内容摘要", lambda c, i: i.summary),
+    ("生成日期", "YYYY-MM-DD", lambda c, i: i.generated.isoformat()),
+    ("成文日期", "YYYY-MM-DD，无则为空", lambda c, i: i.written.isoformat() if i.written else ""),
+    ("发布日期", "YYYY-MM-DD", lambda c, i: i.published.isoformat()),
+    ("发布机构", "全称", lambda c, i: i.publisher),
+    ("文号", "发文字号，无则为空", lambda c, i: i.doc_no),
+    ("单位", "所属单位名称", lambda c, i: c.units[i.unit_id].name),
+    ("栏目", "统一目录栏目名称", lambda c, i: c.taxonomy.by_code[i.column].name),
+    ("栏目代码", "统一目录栏目代码", lambda c, i: i.column),
+    ("主题分类", "一级/二级", lambda c, i: i.topic_text),
+    ("体裁", "公文种类", lambda c, i: i.genre),
+    ("关键词", "以顿号分隔", lambda c, i: "、".join(i.keywords)),
+    ("有效性", "有效、失效或废止", lambda c, i: i.validity),
+    ("废止日期", "失效或废止日期，无则为空", lambda c, i: i.repealed_on.isoformat() if i.repealed_on else ""),
+    ("替代", "替代本文件的新文件索引号", lambda c, i: i.replaced_by),
+    ("政策解读", "所解读文件的索引号", lambda c, i: i.interprets),
+    ("网址", "相对于网站根目录的页面地址", lambda c, i: i.url),
+)
+
+
+def export_rows(cat: Catalogue) -> list[dict]:
+    return [{name: get(cat, item) for name, _, get in EXPORT_FIELDS} for item in cat.public_items]
+
+
+def write_open_data(cat: Catalogue, site_dir: Path) -> None:
+    rows = export_rows(cat)
+    out = site_dir / "data"
+    out.mkdir(parents=True, exist_ok=True)
+    payload = {"平台": cat.site.platform, "条数": len(rows), "字段": [n for n, _, _ in EXPORT_FIELDS], "信息": rows}
+    (out / "items.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=[n for n, _, _ in EXPORT_FIELDS], lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (out / "items.csv").write_text("\ufeff" + buf.getvalue(), encoding="utf-8")
+
+
+def _abs(site_url: str, path: str) -> str:
+    return (site_url.rstrip("/") + "/" + path) if site_url else path
+
+
+def write_sitemap(urls: list[str], site_url: str, site_dir: Path) -> None:
+    body = "".join(f"<url><loc>{escape(_abs(site_url, u))}</loc></url>\n" for u in sorted(urls))
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
+    (site_dir / "sitemap.xml").write_text(xml, encoding="utf-8")
+    with open(site_dir / "sitemap.xml.gz", "wb") as raw:
+        with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+            gz.write(xml.encode("utf-8"))
+
+
+def atom_feed(cat: Catalogue, items: list[Item], title: str, feed_path: str, site_url: str) -> str:
+    """An Atom feed; links are relative to the feed's own location unless site_url is set."""
+    depth = feed_path.count("/")
+    prefix = "../" * depth
+
+    def href(url: str) -> str:
+        return _abs(site_url, url) if site_url else prefix + url
+
+    updated = items[0].published.isoformat() if items else "1970-01-01"
+    entries = []
+    for item in items[:FEED_SIZE]:
+        entries.append(
+            "<entry>"
+            f"<id>tag:gkml,{item.generated.year}:{escape(item.index_no)}</id>"
+            f"<title>{escape(item.title)}</title>"
+            f"<link href={quoteattr(href(item.url))}/>"
+            f"<updated>{item.published.isoformat()}T00:00:00+08:00</updated>"
+            f"<author><name>{escape(item.publisher)}</name></author>"
+            f"<summary>{escape(item.summary)}</summary>"
+            f"<category term={quoteattr(cat.taxonomy.by_code[item.column].name)}/>"
+            "</entry>\n")
+    base = f" xml:base={quoteattr(site_url.rstrip('/') + '/')}" if site_url else ""
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN"{base}>\n'
+            f"<title>{escape(title)}</title>\n"
+            f"<id>tag:gkml,2025:{escape(feed_path)}</id>\n"
+            f"<link rel=\"self\" href={quoteattr(href(feed_path))}/>\n"
+            f"<updated>{updated}T00:00:00+08:00</updated>\n" + "".join(entries) + "</feed>\n")
+
+
+def write_feeds(cat: Catalogue, site_url: str, site_dir: Path) -> None:
+    (site_dir / "feed.xml").write_text(atom_feed(cat, cat.public_items, cat.site.platform, "feed.xml", site_url),
+                                       encoding="utf-8")
+    for unit in cat.units.values():
+        path = f"{unit.id}/feed.xml"
+        (site_dir / unit.id).mkdir(parents=True, exist_ok=True)
+        (site_dir / path).write_text(atom_feed(cat, cat.unit_items(unit.id), unit.name, path, site_url),
+                                     encoding="utf-8")

@@ -1,0 +1,250 @@
+"""Stage 4: plan every page of the site from the model — pure Python, no MkDocs.
+
+Each PageSpec names its source URI (MkDocs renders `x.md` to `x.html`), its title, the
+fragment template that renders its body and that template's context. Item pages are never
+in the navigation: the nav holds sections only.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .model import Catalogue, Column, Item, Unit
+from .vocab import GENRES, TOPICS, UNIT_KINDS
+
+PLATFORM_ENTRIES = (  # the four standard entries of every platform, plus 依申请公开
+    ("zhinan", "政府信息公开指南"),
+    ("zhidu", "政府信息公开制度"),
+    ("fdzdgknr", "法定主动公开内容"),
+    ("nianbao", "政府信息公开年报"),
+    ("yishenqing", "依申请公开"),
+)
+
+
+@dataclass
+class PageSpec:
+    uri: str  # source URI, e.g. "qczj/bmyjs/index.md"
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    crumbs: list[tuple[str, str]] = field(default_factory=list)  # (title, url) from the home page down
+    in_nav: bool = False
+    hide_toc: bool = True
+
+    @property
+    def url(self) -> str:
+        return self.uri[:-3] + ".html"
+
+
+def html(uri: str) -> str:
+    return uri[:-3] + ".html"
+
+
+@dataclass
+class Listing:
+    """One page of a paginated list, with stable page URLs: base/index, base/page-2, …"""
+
+    items: list[Item]
+    number: int
+    total_pages: int
+    total: int
+    urls: list[str]
+
+
+def paginate(items: list[Item], base: str, size: int) -> list[tuple[str, Listing]]:
+    pages = max(1, math.ceil(len(items) / size))
+    uris = [f"{base}/index.md"] + [f"{base}/page-{n}.md" for n in range(2, pages + 1)]
+    urls = [html(u) for u in uris]
+    return [(uris[n], Listing(items[n * size:(n + 1) * size], n + 1, pages, len(items), urls)) for n in range(pages)]
+
+
+class SitePlan:
+    """All pages, built from a complete Catalogue."""
+
+    def __init__(self, cat: Catalogue, page_size: int = 20, annual_reports=()):
+        self.cat = cat
+        self.page_size = page_size
+        self.annual_reports = list(annual_reports)
+        self.pages: list[PageSpec] = []
+        self.home = ("首页", "index.html")
+        by_unit_column: dict[tuple[str, str], list[Item]] = defaultdict(list)
+        for item in cat.public_items:
+            by_unit_column[(item.unit_id, item.column)].append(item)
+        self.by_unit_column = by_unit_column
+        self._plan()
+
+    # -- helpers --------------------------------------------------------------------------------
+    def unit_url(self, unit: Unit, page: str = "index") -> str:
+        return f"{unit.id}/{page}.html"
+
+    def column_url(self, unit: Unit, column: Column) -> str:
+        return f"{unit.id}/{column.code}/index.html"
+
+    def column_count(self, unit: Unit, column: Column) -> int:
+        return sum(len(self.by_unit_column.get((unit.id, leaf.code), ())) for leaf in column.walk() if leaf.is_leaf)
+
+    def unit_tree(self, unit: Unit) -> list[dict]:
+        """The unit kind's column profile as nested dicts with counts and 不适用 reasons."""
+        def node(col: Column) -> dict:
+            children = [node(c) for c in col.children if c.applies_to(unit.kind)]
+            return {"column": col, "count": self.column_count(unit, col), "children": children,
+                    "not_applicable": unit.not_applicable.get(col.code), "url": self.column_url(unit, col)}
+        return [node(c) for c in self.cat.taxonomy.roots if c.applies_to(unit.kind)]
+
+    def crumbs_for(self, unit: Unit, column: Column | None = None) -> list[tuple[str, str]]:
+        crumbs = [self.home, (unit.name, self.unit_url(unit))]
+        if column is not None:
+            crumbs.append(("法定主动公开内容", self.unit_url(unit, "fdzdgknr")))
+            for col in column.ancestors + [column]:
+                if col.code != "fdzdgknr":
+                    crumbs.append((col.name, self.column_url(unit, col)))
+        return crumbs
+
+    def add(self, uri: str, title: str, template: str, crumbs=None, in_nav=False, **context) -> PageSpec:
+        spec = PageSpec(uri, title, template, context, crumbs or [self.home], in_nav)
+        self.pages.append(spec)
+        return spec
+
+    # -- the plan ---------------------------------------------------------------------------------
+    def _plan(self) -> None:
+        cat = self.cat
+        units = cat.sorted_units()
+        grouped = [(kind, [u for u in units if u.kind == kind]) for kind in UNIT_KINDS]
+        self.add("index.md", cat.site.platform, "home.html", crumbs=[], in_nav=True,
+                 grouped=[g for g in grouped if g[1]], latest=cat.public_items[:12], entries=PLATFORM_ENTRIES,
+                 gov=cat.units.get(cat.site.gov_unit), total=len(cat.public_items))
+        self._plan_platform_entries(grouped)
+        for unit in units:
+            self._plan_unit(unit)
+        for item in cat.public_items:
+            self._plan_item(item)
+        self._plan_indexes()
+        self.add("search.md", "信息检索", "search.html", in_nav=True)
+
+    def _plan_platform_entries(self, grouped) -> None:
+        cat = self.cat
+        gov = cat.units.get(cat.site.gov_unit)
+        self.add("zhinan.md", "政府信息公开指南", "platform_guide.html", in_nav=True, gov=gov, grouped=grouped)
+        system_codes = {c.code for c in cat.taxonomy.roots if c.is_leaf and not c.annual}
+        system_items = [i for i in cat.public_items if i.column in system_codes]
+        self.add("zhidu.md", "政府信息公开制度", "item_list_page.html", in_nav=True, items=system_items,
+                 intro="本级政府及各单位制定的政府信息公开工作制度。")
+        self.add("fdzdgknr.md", "法定主动公开内容", "platform_catalogue.html", in_nav=True, grouped=grouped,
+                 counts={u.id: len(cat.unit_items(u.id)) for g in grouped for u in g[1]})
+        self.add("nianbao.md", "政府信息公开年报", "platform_annual.html", in_nav=True,
+                 by_year=self._annual_by_year(None))
+        self.add("yishenqing.md", "依申请公开", "platform_request.html", in_nav=True, gov=gov, grouped=grouped)
+
+    def _annual_by_year(self, unit: Unit | None) -> list[tuple[int, list[dict]]]:
+        """Annual reports, generated and filed as items, newest year first."""
+        rows: dict[int, list[dict]] = defaultdict(list)
+        for rep in self.annual_reports:
+            if unit is None or rep.unit_id == unit.id:
+                rows[rep.year].append({"title": rep.title, "url": self.report_url(rep), "unit": self.cat.units.get(rep.unit_id)})
+        for item in self.cat.public_items:
+            col = self.cat.taxonomy.by_code.get(item.column)
+            if col is not None and col.annual and (unit is None or item.unit_id == unit.id):
+                year = _report_year(item)
+                rows[year].append({"title": item.title, "url": item.url, "unit": self.cat.units[item.unit_id],
+                                   "date": item.published})
+        return sorted(rows.items(), reverse=True)
+
+    def report_url(self, rep) -> str:
+        return f"{rep.unit_id}/nianbao/{rep.year}{getattr(rep, 'slug_suffix', '')}.html"
+
+    def _plan_unit(self, unit: Unit) -> None:
+        cat = self.cat
+        crumbs = [self.home, (unit.name, self.unit_url(unit))]
+        children = [u for u in cat.sorted_units() if u.parent_id == unit.id]
+        tree = self.unit_tree(unit)
+        nodes = {n["column"].code: n for n in _walk_tree(tree)}
+        self.add(f"{unit.id}/index.md", unit.name, "unit.html", crumbs=[self.home], unit=unit,
+                 latest=cat.unit_items(unit.id)[:10], children=children, tree=tree)
+        self.add(f"{unit.id}/zhinan.md", f"{unit.name}政府信息公开指南", "guide.html", crumbs=crumbs, unit=unit,
+                 tree=tree, parent=cat.units.get(unit.parent_id or ""))
+        self.add(f"{unit.id}/fdzdgknr.md", f"{unit.name}法定主动公开内容", "tree.html", crumbs=crumbs, unit=unit,
+                 tree=tree)
+        self.add(f"{unit.id}/nianbao.md", f"{unit.name}政府信息公开年报", "unit_annual.html", crumbs=crumbs, unit=unit,
+                 by_year=self._annual_by_year(unit))
+        on_request = sorted((i for i in cat.items if i.unit_id == unit.id and i.is_on_request),
+                            key=lambda i: (i.generated, i.index_no), reverse=True)
+        self.add(f"{unit.id}/yishenqing.md", f"{unit.name}依申请公开", "request.html", crumbs=crumbs, unit=unit,
+                 rows=on_request)
+        for column in cat.taxonomy.profile(unit.kind):
+            items = [i for leaf in column.walk() if leaf.is_leaf and leaf.applies_to(unit.kind)
+                     for i in self.by_unit_column.get((unit.id, leaf.code), ())]
+            items.sort(key=lambda i: (i.published, i.index_no), reverse=True)
+            for uri, listing in paginate(items, f"{unit.id}/{column.code}", self.page_size):
+                title = column.name if listing.number == 1 else f"{column.name}（第 {listing.number} 页）"
+                self.add(uri, f"{unit.name} · {title}", "column.html", crumbs=self.crumbs_for(unit, column)[:-1],
+                         unit=unit, column=column, listing=listing, node=nodes.get(column.code),
+                         not_applicable=unit.not_applicable.get(column.code))
+        for rep in self.annual_reports:
+            if rep.unit_id == unit.id:
+                self.add(self.report_url(rep)[:-5] + ".md", rep.title, "annual_report.html",
+                         crumbs=crumbs + [("政府信息公开年报", self.unit_url(unit, "nianbao"))], unit=unit, report=rep)
+
+    def _plan_item(self, item: Item) -> None:
+        cat = self.cat
+        unit = cat.units[item.unit_id]
+        column = cat.taxonomy.by_code[item.column]
+        self.add(item.url[:-5] + ".md", item.title, "item.html", crumbs=self.crumbs_for(unit, column), item=item,
+                 unit=unit, column=column, interprets=cat.public_link(item.interprets),
+                 interpretations=cat.interpretations.get(item.index_no, []),
+                 replaced_by=cat.public_link(item.replaced_by), replaces=cat.replaces.get(item.index_no, []))
+
+    def _plan_indexes(self) -> None:
+        cat = self.cat
+        items = cat.public_items
+        facets = {
+            "topics": ("按主题分类", [(t, i) for i in items for t in ([i.topic[0]] if i.topic else [])], list(TOPICS)),
+            "genres": ("按体裁", [(i.genre, i) for i in items if i.genre], list(GENRES)),
+            "years": ("按年份", [(str(i.year), i) for i in items], None),
+            "publishers": ("按发布机构", [(i.publisher, i) for i in items], None),
+        }
+        for slug, (title, pairs, order) in facets.items():
+            groups: dict[str, list[Item]] = defaultdict(list)
+            for key, item in pairs:
+                groups[key].append(item)
+            keys = order if order is not None else sorted(groups, reverse=(slug == "years"))
+            if slug == "publishers":
+                keys = sorted(groups, key=lambda k: (-len(groups[k]), k))
+            entries = []
+            for n, key in enumerate(keys, start=1):
+                entries.append({"name": key, "count": len(groups.get(key, ())), "url": f"{slug}/{n}/index.html"})
+                crumbs = [self.home, (title, f"{slug}/index.html")]
+                for uri, listing in paginate(groups.get(key, []), f"{slug}/{n}", self.page_size):
+                    suffix = "" if listing.number == 1 else f"（第 {listing.number} 页）"
+                    self.add(uri, f"{title}：{key}{suffix}", "facet.html", crumbs=crumbs, listing=listing, name=key,
+                             facet_title=title)
+            self.add(f"{slug}/index.md", title, "facet_index.html", in_nav=True, entries=entries,
+                     counts=Counter({e["name"]: e["count"] for e in entries}))
+
+    def nav(self) -> list:
+        """Sections only: platform entries, units by kind, cross indexes, search."""
+        by_uri = {p.uri: p for p in self.pages}
+        nav: list = [{"首页": "index.md"}]
+        nav += [{title: f"{slug}.md"} for slug, title in PLATFORM_ENTRIES]
+        units = self.cat.sorted_units()
+        nav.append({"各单位": [{kind: [{u.name: f"{u.id}/index.md"} for u in units if u.kind == kind]}
+                            for kind in UNIT_KINDS if any(u.kind == kind for u in units)]})
+        nav.append({"分类浏览": [{by_uri[f"{s}/index.md"].title: f"{s}/index.md"}
+                             for s in ("topics", "genres", "years", "publishers")]})
+        if "search.md" in by_uri:
+            nav.append({"信息检索": "search.md"})
+        return nav
+
+
+def _walk_tree(nodes):
+    for n in nodes:
+        yield n
+        yield from _walk_tree(n["children"])
+
+
+def _report_year(item: Item) -> int:
+    """An annual report filed as an item reports on the year before the one it was published in,
+    unless its title names the year."""
+    import re
+    m = re.search(r"(20\d{2})\s*年", item.title)
+    return int(m[1]) if m else item.generated.year - 1

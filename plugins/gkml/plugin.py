@@ -1,0 +1,117 @@
+"""The MkDocs plugin: wires MkDocs events to the stages; no logic of its own.
+
+on_config   load + validate the catalogue, build the model and the page plan (whole, before
+            any page is rendered); refuse to build on errors; stage the output directory.
+on_files    drop the catalogue's own files, add generated pages and public attachments.
+on_page_*   give generated pages their title and rendered body.
+on_post_build  machine outputs, search index, offline files; swap the staged site in.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .atomic import AtomicSiteDir, WarningCounter
+from .diagnostics import ERROR, Report
+from .pages import SitePlan
+from .render import Renderer
+from .site_build import SiteBuild
+from .validate import load_catalogue
+
+log = get_plugin_logger(__name__)
+
+
+class GkmlConfig(base.Config):
+    catalogue = c.Optional(c.Dir(exists=True))  # default: docs_dir
+    templates = c.Optional(c.Dir(exists=True))  # default: <theme custom_dir>/gkml
+    page_size = c.Type(int, default=20)
+    atomic = c.Type(bool, default=True)
+
+
+class GkmlPlugin(BasePlugin[GkmlConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.command = "build"
+        self.build: SiteBuild | None = None
+        self.staging: AtomicSiteDir | None = None
+        self.counter = WarningCounter()
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.command = command
+
+    def on_config(self, config):
+        self._reset()
+        root = Path(self.config.catalogue or config.docs_dir)
+        catalogue, report = load_catalogue(root, Report(base=Path(config.config_file_path or ".").absolute().parent))
+        for d in report.sorted():
+            (log.error if d.level == ERROR else log.warning)(d.format())
+        if catalogue is None or report.errors:
+            raise PluginError(f"目录检查未通过（{report.summary()}），网站没有生成，原有网站保持不变。请先运行 gkml check 修正。")
+        if config.use_directory_urls:
+            log.warning("gkml 需要 use_directory_urls: false（网站要能从本地磁盘直接打开）；已按 false 生成")
+            config.use_directory_urls = False
+        templates = Path(self.config.templates or Path(config.theme.custom_dir or "site-templates") / "gkml")
+        self.build = SiteBuild(catalogue, Renderer(templates), config, self.config.page_size)
+        if config.nav is None:
+            config.nav = self.build.plan.nav()
+        if not config.copyright:
+            config.copyright = self.build.footer()
+        if self.command == "build" and self.config.atomic:
+            self.staging = AtomicSiteDir(Path(config.site_dir))
+            config.site_dir = str(self.staging.staging)
+        logging.getLogger("mkdocs").addHandler(self.counter)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        docs_dir = Path(config.docs_dir).absolute()
+        kept = [f for f in files if f.src_dir is None or Path(f.src_dir).absolute() != docs_dir]
+        out = Files(kept)
+        for spec in self.build.plan.pages:
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            out.append(File.generated(config, spec.uri, content="", inclusion=inclusion))
+        for uri, source in self.build.attachment_files():
+            out.append(File.generated(config, uri, abs_src_path=str(source), inclusion=InclusionLevel.NOT_IN_NAV))
+        return out
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        spec = self.build.spec(page.file.src_uri)
+        if spec is None:
+            return markdown
+        page.meta.update(self.build.meta(spec))
+        return ""
+
+    def on_page_content(self, html, *, page, config, files):
+        spec = self.build.spec(page.file.src_uri)
+        return html if spec is None else self.build.render(spec)
+
+    def on_post_build(self, *, config) -> None:
+        self.build.write_outputs(Path(config.site_dir))
+        if self.staging is not None:
+            if config.strict and self.counter.count:
+                return  # MkDocs aborts right after this event; keep the old site
+            self.staging.commit()
+            self.staging = None
+
+    def on_build_error(self, *, error) -> None:
+        self._discard()
+
+    def on_shutdown(self) -> None:
+        self._discard()
+        logging.getLogger("mkdocs").removeHandler(self.counter)
+
+    def _reset(self) -> None:
+        self._discard()
+        self.build = None
+        self.counter.count = 0
+
+    def _discard(self) -> None:
+        if self.staging is not None:
+            self.staging.discard()
+            self.staging = None

@@ -1,0 +1,70 @@
+"""Stage 5: render page bodies from the fragment templates in site-templates/gkml/.
+
+Fragments are inserted by the plugin as the content of Material pages, so they carry no
+<html> shell. Every link is relative to the page it is on, so the site works under any
+sub-path and opened from disk.
+"""
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+import jinja2
+import markdown
+import nh3
+
+from .pages import PageSpec
+
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col"}
+_ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "th": {"colspan", "rowspan", "scope", "align"},
+                       "td": {"colspan", "rowspan", "align"}, "img": {"src", "alt", "title", "width", "height"},
+                       "a": {"href", "title"}, "ol": {"start"}}
+
+
+def relative(target: str, here: str) -> str:
+    """URL of `target` (site-root relative) as seen from the page at `here`."""
+    if target.startswith(("http://", "https://", "mailto:", "#")):
+        return target
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path or here, posixpath.dirname(here) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+class BodyRenderer:
+    """Markdown → HTML → sanitised HTML (no script, event handlers, javascript: links, iframes)."""
+
+    def __init__(self):
+        self._md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+
+    def __call__(self, text: str) -> str:
+        self._md.reset()
+        raw = self._md.convert(text or "")
+        return nh3.clean(raw, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                         url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")
+
+
+def filesize(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"
+
+
+class Renderer:
+    def __init__(self, templates: Path, extra_globals: dict | None = None):
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.filters["filesize"] = filesize
+        self.env.filters["date"] = lambda d: d.isoformat() if d else ""
+        self.env.globals.update(extra_globals or {})
+        self.body = BodyRenderer()
+
+    def render(self, spec: PageSpec) -> str:
+        here = spec.url
+
+        def link(target: str) -> str:
+            return relative(target, here)
+
+        template = self.env.get_template(spec.template)
+        return template.render(page=spec, link=link, body=self.body, crumbs=spec.crumbs, **spec.context)
