@@ -11,10 +11,11 @@ from .pages import PageSpec, SitePlan
 from .render import Renderer
 
 
-def optional(module: str):
-    """Stages other parts of gkml provide (search, annual reports, offline); None if absent."""
+def optional(module: str, entry: str):
+    """A stage another part of gkml provides (search, annual reports, offline): its `entry`
+    function, or None where that part is not installed."""
     try:
-        return importlib.import_module(f"gkml.{module}")
+        return getattr(importlib.import_module(f"gkml.{module}"), entry, None)
     except ModuleNotFoundError as exc:
         if exc.name != f"gkml.{module}":
             raise
@@ -25,16 +26,16 @@ class SiteBuild:
     def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20):
         self.catalogue = catalogue
         self.config = config
-        self.search = optional("search")
-        annual = optional("annual")
-        reports = annual.build_annual_reports(catalogue) if hasattr(annual, "build_annual_reports") else []
-        self.plan = SitePlan(catalogue, page_size, reports)
-        if self.search is None:
+        self.write_search = optional("search", "write_search_index")
+        self.write_offline = optional("offline", "write_offline_files")
+        build_reports = optional("annual", "build_annual_reports")
+        self.plan = SitePlan(catalogue, page_size, build_reports(catalogue) if build_reports else [])
+        if self.write_search is None:
             self.plan.pages = [p for p in self.plan.pages if p.uri != "search.md"]
         self.plan.add("data/index.md", "开放数据", "data.html", fields=[(n, d) for n, d, _ in EXPORT_FIELDS])
         self.by_uri = {p.uri: p for p in self.plan.pages}
         renderer.env.globals.update(site=catalogue.site, taxonomy=catalogue.taxonomy,
-                                    search_html=getattr(self.search, "search_page_html", lambda: ""))
+                                    search_html=optional("search", "search_page_html") or str)
         self.renderer = renderer
 
     def spec(self, uri: str) -> PageSpec | None:
@@ -69,8 +70,7 @@ class SiteBuild:
         write_sitemap([p.url for p in self.plan.pages], site_url, site_dir)
         write_feeds(self.catalogue, site_url, site_dir)
         write_open_data(self.catalogue, site_dir)
-        if self.search is not None:
-            self.search.write_search_index(self.catalogue, site_dir)
-        offline = optional("offline")
-        if offline is not None:
-            offline.write_offline_files(site_dir, self.catalogue.site.platform)
+        if self.write_search is not None:
+            self.write_search(self.catalogue, site_dir)
+        if self.write_offline is not None:
+            self.write_offline(site_dir, self.catalogue.site.platform)

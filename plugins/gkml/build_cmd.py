@@ -1,0 +1,107 @@
+"""`gkml build` and `gkml serve`: the MkDocs build with mkdocs' own flags, the catalogue's
+diagnostics printed the `gkml check` way, and Chinese messages instead of tracebacks."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import click
+
+from .terminal import style
+
+GKML_LOGGER = "mkdocs.plugins.gkml"
+
+
+class _Printer(logging.Handler):
+    """gkml's own diagnostics verbatim (they are already `path:line: 错误: …`); MkDocs' warnings
+    prefixed; info only when verbose."""
+
+    def __init__(self, verbose: bool, quiet: bool):
+        super().__init__(logging.DEBUG)
+        self.verbose, self.quiet = verbose, quiet
+
+    def emit(self, record: logging.LogRecord) -> None:
+        msg = record.getMessage()
+        if record.name.startswith(GKML_LOGGER):
+            if self.quiet and record.levelno < logging.ERROR:
+                return
+            colour = "red" if record.levelno >= logging.ERROR else "yellow" if record.levelno >= logging.WARNING else None
+            click.echo(style(msg, fg=colour) if colour else msg, err=True)
+        elif record.levelno >= logging.WARNING and not self.quiet:
+            click.echo(style(f"MkDocs 警告：{msg}", fg="yellow"), err=True)
+        elif self.verbose:
+            click.echo(msg, err=True)
+
+
+def _setup_logging(ctx: click.Context) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [h for h in logger.handlers if not isinstance(h, _Printer)]
+    logger.addHandler(_Printer(ctx.obj.get("verbose", False), ctx.obj.get("quiet", False)))
+    logger.setLevel(logging.DEBUG if ctx.obj.get("verbose") else logging.INFO)
+    logger.propagate = False
+
+
+def _fail(message: str) -> None:
+    click.echo(style(f"错误：{message}", fg="red"), err=True)
+    sys.exit(1)
+
+
+CONFIG = click.option("-f", "--config-file", type=click.Path(exists=True, dir_okay=False), default="mkdocs.yml",
+                      show_default=True, help="MkDocs 配置文件。")
+STRICT = click.option("-s", "--strict", is_flag=True, help="有任何警告即失败（发布时使用）。")
+
+
+@click.command()
+@CONFIG
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="输出目录，默认取配置中的 site_dir。")
+@STRICT
+@click.pass_context
+def build(ctx, config_file: str, site_dir: str | None, strict: bool) -> None:
+    """生成网站。失败时原有网站保持不变。"""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    _setup_logging(ctx)
+    try:
+        cfg = load_config(config_file, site_dir=site_dir, strict=strict or None)
+        target = cfg.site_dir  # the plugin builds into a staging directory and swaps it in
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except PluginError as exc:
+        _fail(str(exc))
+    except ConfigurationError as exc:
+        _fail(f"配置文件 {config_file} 有误：{exc}")
+    except Abort as exc:
+        _fail(f"网站没有生成，原有网站保持不变（{exc}）")
+    except Exception as exc:  # a bug in gkml or a plugin: say so plainly, full trace with -v
+        if ctx.obj.get("verbose"):
+            raise
+        _fail(f"生成过程中发生内部错误，网站没有生成，原有网站保持不变：{type(exc).__name__}: {exc}（加 -v 查看详情）")
+    if not ctx.obj.get("quiet"):
+        click.echo(style(f"网站已生成：{target}", fg="green"), err=True)
+
+
+@click.command()
+@CONFIG
+@STRICT
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址。")
+@click.pass_context
+def serve(ctx, config_file: str, strict: bool, dev_addr: str) -> None:
+    """本地预览网站，修改目录内容后自动重新生成。"""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    _setup_logging(ctx)
+    try:
+        mkdocs_serve(config_file=config_file, strict=strict or None, dev_addr=dev_addr)
+    except (PluginError, ConfigurationError, Abort) as exc:
+        _fail(str(exc))
+
+
+COMMANDS = [build, serve]
