@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from pathlib import Path
 
@@ -56,7 +57,9 @@ class Fields:
         value = self.raw(key, required, why)
         if value is None:
             return ""
-        if isinstance(value, bool) or isinstance(value, (dict, list)):
+        if isinstance(value, (bool, int, float)) and self.label(key) in self.doc.source:
+            value = self.doc.source[self.label(key)]  # 标题: 2025 or 内容概述: 1.50 mean the text as typed
+        if isinstance(value, (bool, dict, list)):
             self.error(key, "type", f"「{key}」应为一段文字，实际为{_kind(value)}")
             return ""
         text = str(value).strip()
@@ -115,7 +118,8 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                or int(value) != value:
             self.error(key, "type", f"「{key}」应为整数，实际为「{value}」")
             return default
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
@@ -127,7 +131,7 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             self.error(key, "type", f"「{key}」应为不小于 0 的数，实际为「{value}」")
             return default
         return float(value)
@@ -161,10 +165,12 @@ class Fields:
             return []
         return value
 
-    def unknown_keys(self, allowed) -> None:
+    def unknown_keys(self, allowed, synonyms: dict[str, str] | None = None) -> None:
+        """Warn about keys not in `allowed`; `synonyms` maps names other platforms use to ours."""
         for key in self.data:
             if key not in allowed:
-                self.warning(key, "unknown-field", f"未知字段「{key}」，将被忽略" + suggest(key, allowed))
+                hint = f"；是否应为「{synonyms[key]}」？" if synonyms and key in synonyms else suggest(key, allowed)
+                self.warning(key, "unknown-field", f"未知字段「{key}」，将被忽略" + hint)
 
 
 def _dig(data, dotted: str):

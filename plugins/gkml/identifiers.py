@@ -36,14 +36,19 @@ def next_serial(existing: list[str], prefix: str, period: str) -> int:
 
 # 文号: 机关代字〔YYYY〕N号, or 机关代字第N号 for 命令（令）.
 DOCNO_RE = re.compile(r"^(?P<agency>[\u4e00-\u9fff]{1,20})〔(?P<year>\d{4})〕(?P<num>[1-9]\d{0,5})号$")
-ORDER_RE = re.compile(r"^(?P<agency>[\u4e00-\u9fff]{1,20})第(?P<num>[1-9]\d{0,5})号$")
-_WRONG_BRACKETS = re.compile(r"[【\[（(［﹝〈｛{](\s*\d{4}\s*)[】\]）)］﹞〉｝}]")
+ORDER_RE = re.compile(r"^(?P<agency>[\u4e00-\u9fff]{0,19}令)第(?P<num>[1-9]\d{0,5})号$")
+_WRONG_BRACKETS = re.compile(r"[【\[（(［﹝〈｛{〖「『<《](\s*\d{4}\s*)[】\]）)］﹞〉｝}〗」』>》]")
+NO_DOCNO = ("无", "暂无", "/", "-", "—", "——", "空")  # what old platforms show for "no 文号"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def docno_year(text: str) -> int | None:
     m = DOCNO_RE.match(text)
     return int(m["year"]) if m else None
+
+
+def is_no_docno(text: str) -> bool:
+    return text.strip() in NO_DOCNO
 
 
 def check_docno(text: str) -> str | None:
@@ -53,7 +58,7 @@ def check_docno(text: str) -> str | None:
     fixed = text.translate(_FULLWIDTH_DIGITS).replace(" ", "").replace("\u3000", "")
     fixed = _WRONG_BRACKETS.sub(lambda m: f"〔{m.group(1).strip()}〕", fixed)
     fixed = re.sub(r"〔(\d{4})〕第", r"〔\1〕", fixed)
-    fixed = re.sub(r"〕0+(\d)", r"〕\1", fixed)
+    fixed = re.sub(r"([〕第])0+(\d)", r"\1\2", fixed)
     if not fixed.endswith("号") and re.search(r"\d$", fixed):
         fixed += "号"
     hint = "文号应为「机关代字〔年份〕序号号」，如 示政办〔2025〕12号：年份写全四位，用六角括号〔〕，序号不加「第」、不补零；命令（令）写作 示政令第3号"

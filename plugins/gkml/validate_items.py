@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 
 from .diagnostics import Report
 from .fields import Fields
-from .identifiers import check_docno, docno_year
+from .identifiers import check_docno, docno_year, is_no_docno
 from .load import RawDoc, inside
 from .model import Attachment, Item
 from .validate_config import check_topic
@@ -16,11 +16,20 @@ MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 ITEM_KEYS = ("索引号", "标题", "内容概述", "生成日期", "成文日期", "发布日期", "发布机构", "文号", "栏目", "主题分类",
              "体裁", "关键词", "有效性", "废止日期", "替代", "公开方式", "不公开理由", "公开范围", "公开时限", "公开截止",
              "保密审查", "政策解读", "附件", "草稿", "个人信息豁免")
+# Names other platforms (and editors used to them) give our fields; see REFERENCE.md §1.3.
+FIELD_SYNONYMS = {
+    "名称": "标题", "信息名称": "标题", "文件名称": "标题", "索引": "索引号", "摘要": "内容概述", "简介": "内容概述",
+    "发布时间": "发布日期", "公开日期": "发布日期", "生成时间": "生成日期", "发文日期": "成文日期", "成文时间": "成文日期",
+    "发文字号": "文号", "发布文号": "文号", "文件编号": "文号", "发文机关": "发布机构", "发文机构": "发布机构",
+    "来源": "发布机构", "信息来源": "发布机构", "主题词": "关键词", "时效": "有效性", "是否有效": "有效性",
+    "公开形式": "公开方式", "体裁分类": "体裁", "信息分类": "体裁", "文种": "体裁", "组配分类": "栏目", "主题": "主题分类",
+    "废止时间": "废止日期", "失效日期": "废止日期", "失效时间": "废止日期",
+}
 
 
 def read_item_fields(raw: RawDoc, rel: str, unit_id: str, report: Report, today: dt.date) -> Item | None:
     f = Fields(raw.meta, raw.path, report)
-    f.unknown_keys(ITEM_KEYS)
+    f.unknown_keys(ITEM_KEYS, FIELD_SYNONYMS)
     disclosure = f.choice("公开方式", DISCLOSURE, True, why="主动公开、依申请公开或不予公开")
     proactive = disclosure == "主动公开"
     listed = disclosure in ("主动公开", "依申请公开")
@@ -35,6 +44,9 @@ def read_item_fields(raw: RawDoc, rel: str, unit_id: str, report: Report, today:
     publisher = f.text("发布机构", True, "发布机构全称")
 
     doc_no = f.text("文号")
+    if is_no_docno(doc_no):
+        f.warning("文号", "docno-none", f"文号写作「{doc_no}」；没有文号时删去「文号」这一行，不要写「无」")
+        doc_no = ""
     if doc_no:
         problem = check_docno(doc_no)
         if problem:
@@ -133,13 +145,19 @@ def _attachments(f: Fields, item_path: Path):
             f.report.error(item_path, line, "attachment-type",
                            f"附件「{rel}」的类型「{suffix or '无扩展名'}」不允许；允许：{'、'.join(ATTACHMENT_TYPES)}", "附件")
             continue
-        if not source.is_file():
+        try:
+            is_file = source.is_file()
+            size = source.stat().st_size if is_file else 0
+        except (OSError, ValueError) as exc:  # a name too long, a NUL written as "\0", a loop of links
+            f.report.error(item_path, line, "attachment-missing",
+                           f"无法读取附件「{rel[:80]}」（{getattr(exc, 'strerror', None) or exc}）；请检查文件名", "附件")
+            continue
+        if not is_file:
             f.report.error(item_path, line, "attachment-missing", f"附件文件「{rel}」不存在；请把文件放在 {folder.name}/ 下", "附件")
             continue
         if not inside(source, folder):
             f.report.error(item_path, line, "attachment-outside", f"附件「{rel}」是指向条目文件夹之外的链接，不允许", "附件")
             continue
-        size = source.stat().st_size
         if size > MAX_ATTACHMENT_BYTES:
             f.report.error(item_path, line, "attachment-size",
                            f"附件「{rel}」有 {size / 1048576:.1f} MB，超过 50 MB 的上限；请压缩或拆分", "附件")

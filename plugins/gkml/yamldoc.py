@@ -1,8 +1,9 @@
 """Safe YAML reading that keeps line numbers and refuses what editors never mean to write.
 
 libyaml composes the node tree (linear in the input even for alias bombs, since an alias
-reuses its node); we then walk the tree ourselves: aliases, repeated keys and non-string
-keys are reported with their line instead of being expanded or silently overwritten.
+reuses its node); we then build the values ourselves from the tree: aliases, repeated keys,
+non-string keys, explicit tags and values that cannot be read are reported with their line
+instead of being expanded, silently overwritten or raised as exceptions.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class YamlProblem(Exception):
 class YamlDoc:
     data: dict
     lines: dict[str, int] = field(default_factory=dict)  # "key", "key.0", "key.0.sub" -> line
+    source: dict[str, str] = field(default_factory=dict)  # same paths -> the text of a number or true/false
 
     def line(self, *path, default: int | None = None) -> int | None:
         key = ".".join(str(p) for p in path)
@@ -48,7 +50,9 @@ class YamlDoc:
         return default
 
 
-_PROBLEMS = (  # libyaml's English -> what an editor can act on
+_PROBLEMS = (  # libyaml's English -> what an editor can act on; first match wins
+    ("found a tab character", "不能用 Tab 缩进；请改用空格"),
+    ("while scanning a block scalar", "「|」或「>」之后应换行；值以 | 或 > 开头时请加引号"),
     ("cannot start any token", "此处有 YAML 不允许的字符（常见原因：用 Tab 缩进，或值以 @、` 开头）；缩进请只用空格，特殊值请加引号"),
     ("mapping values are not allowed", "此处不能出现冒号；值中含有「: 」时请给整个值加英文引号"),
     ("could not find expected ':'", "缺少冒号「:」；每行应为「键: 值」，冒号后留一个空格"),
@@ -57,32 +61,76 @@ _PROBLEMS = (  # libyaml's English -> what an editor can act on
     ("did not find expected '-' indicator", "列表缩进不一致；同一列表的「- 」必须对齐"),
     ("found unexpected end of stream", "引号或括号没有闭合"),
     ("found unknown escape character", "双引号中的反斜杠「\\」需要写成「\\\\」，或改用单引号"),
+    ("invalid Unicode character escape", "双引号中的「\\u」转义不是有效的字符；请直接写出字符，或改用单引号"),
     ("control characters are not allowed", "含有不可见的控制字符；请删除后重新输入"),
+    ("found undefined alias", "不支持 YAML 锚点和别名（& 和 *）；值以 * 或 & 开头时请加引号"),
+    ("alphabetic or numeric character", "不支持 YAML 锚点和别名（& 和 *）；值以 * 或 & 开头时请加引号"),
+    ("another document", "一个文件里只能有一段元数据；请删除多余的「---」行"),
+    ("<document start>", "一个文件里只能有一段元数据；请删除多余的「---」或「...」行"),
+    ("expected ',' or ']'", "方括号 [ ] 没有闭合或其中缺少逗号；列表写作 [甲, 乙]"),
+    ("expected ',' or '}'", "花括号 { } 没有闭合或其中缺少逗号；写作 {键: 值, 键: 值}"),
+    ("directive", "不支持以「%」开头的 YAML 指令；值以 % 开头时请加引号"),
+    ("expected a comment or a line break", "「|」或「>」之后应换行；值以 | 或 > 开头时请加引号"),
+    ("expected comment or line break", "引号或括号结束后本行还有多余的内容；整个值请放在一对引号里"),
+    ("did not find expected node content", "此处缺少值；值以 [ ] { } , 等符号开头时请加引号"),
+    ("unexpected end of stream", "文件意外结束；引号或括号没有闭合"),
 )
+# Values an editor may write; anything else (!!binary, !!set, !custom, !!python/…) is refused.
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+MAX_DEPTH = 20
+_DEPTH_SCAN = 2000  # above this many nesting indicators, measure depth before composing (see _check_depth)
 
 
-def _translate(exc: yaml.YAMLError) -> YamlProblem:
+def _translate(exc: yaml.YAMLError, text: str) -> YamlProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
-    problem = str(getattr(exc, "problem", "") or exc)
+    if line is None and isinstance(getattr(exc, "position", None), int):  # ReaderError: a UTF-8 byte offset
+        line = text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1
+    problem = str(getattr(exc, "problem", None) or getattr(exc, "reason", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
     for needle, chinese in _PROBLEMS:
-        if needle in problem:
+        if needle in problem or (needle.startswith("while ") and needle in context):
             return YamlProblem(line, f"YAML 语法错误：{chinese}")
-    return YamlProblem(line, f"YAML 语法错误：{problem}；请对照 README.md 中的示例检查本行及上一行")
+    return YamlProblem(line, f"YAML 语法错误：无法解析本行（{problem}）；请对照 README.md 中的示例检查本行及上一行")
+
+
+def _check_depth(text: str) -> None:
+    """libyaml's composer recurses in C and crashes the process on ~30,000 nested brackets or dashes.
+
+    The event parser does not recurse, so for a text that could be that deep we count nesting from
+    events first and stop as soon as it is too deep. Ordinary files have far fewer indicators.
+    """
+    indicators = sum(text.count(c) for c in "[{-?:\n")
+    if indicators <= _DEPTH_SCAN:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                raise YamlProblem(event.start_mark.line + 1, f"YAML 嵌套层次过深（超过 {MAX_DEPTH} 层）", "yaml-depth")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _tag_name(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
     """Parse `text` as one YAML mapping. Line numbers are shifted so that `text` starts at `first_line`."""
+    shift = first_line - 1
     try:
+        _check_depth(text)
         root = yaml.compose(text, Loader=_Loader)
-    except yaml.composer.ComposerError as exc:  # e.g. undefined alias
-        problem = _translate(exc)
-        raise YamlProblem(problem.line and problem.line + first_line - 1, problem.message)
+    except YamlProblem as p:
+        raise YamlProblem(p.line and p.line + shift, p.message, p.code) from None
     except yaml.YAMLError as exc:
-        problem = _translate(exc)
-        raise YamlProblem(problem.line and problem.line + first_line - 1, problem.message) from None
-    except (ValueError, RecursionError) as exc:  # pathological nesting
-        raise YamlProblem(None, f"YAML 无法解析：{exc}") from None
+        problem = _translate(exc, text)
+        raise YamlProblem(problem.line and problem.line + shift, problem.message) from None
+    except (ValueError, RecursionError, MemoryError) as exc:  # pathological input libyaml gives up on
+        raise YamlProblem(None, f"YAML 无法解析（{type(exc).__name__}）；请对照 README.md 中的示例检查") from None
     if root is None:
         raise YamlProblem(first_line, "YAML 内容为空；应为「键: 值」的列表", "yaml-empty")
     if not isinstance(root, MappingNode):
@@ -90,38 +138,56 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
                           "yaml-not-mapping")
     offset = first_line  # libyaml lines are 0-based
     lines: dict[str, int] = {}
+    source: dict[str, str] = {}
     seen: set[int] = set()
+    constructor = _Constructor()
 
-    def walk(node, path: str, depth: int) -> None:
+    def scalar(node: ScalarNode, path: str):
+        line = node.start_mark.line + offset
+        if node.tag not in _SCALAR_TAGS:
+            raise YamlProblem(line, f"不支持 YAML 标签「{_tag_name(node.tag)}」；请删去它，直接写值", "yaml-tag")
+        try:
+            value = constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            raise YamlProblem(line, f"无法识别的值「{node.value[:40]}」；如果这是一段文字，请给它加上英文引号",
+                              "yaml-value") from None
+        if isinstance(value, (bool, int, float)) and not node.style:  # plain: None (pure) or "" (libyaml)
+            source[path] = node.value  # what the editor typed, for fields that want text (see Fields.text)
+        return value
+
+    def walk(node, path: str, depth: int):
         if id(node) in seen:
             raise YamlProblem(node.start_mark.line + offset,
                               "不支持 YAML 锚点和别名（& 和 *）；请把内容直接写出来", "yaml-alias")
-        if depth > 20:
-            raise YamlProblem(node.start_mark.line + offset, "YAML 嵌套层次过深（超过 20 层）", "yaml-depth")
+        if depth > MAX_DEPTH:
+            raise YamlProblem(node.start_mark.line + offset, f"YAML 嵌套层次过深（超过 {MAX_DEPTH} 层）", "yaml-depth")
         seen.add(id(node))
         if path:
             lines[path] = node.start_mark.line + offset
-        if isinstance(node, MappingNode):
-            keys: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    raise YamlProblem(key_node.start_mark.line + offset, "键必须是文字", "yaml-key")
-                key = str(key_node.value).strip()
-                line = key_node.start_mark.line + offset
-                if key == "<<":
-                    raise YamlProblem(line, "不支持 YAML 合并键「<<」；请把内容直接写出来", "yaml-alias")
-                if key in keys:
-                    raise YamlProblem(line, f"键「{key}」重复出现（第 {keys[key]} 行已有）；请删除或合并其中一个",
-                                      "yaml-duplicate-key")
-                keys[key] = line
-                sub = f"{path}.{key}" if path else key
-                walk(value_node, sub, depth + 1)
-                lines[sub] = line
-        elif isinstance(node, SequenceNode):
-            for i, child in enumerate(node.value):
-                walk(child, f"{path}.{i}", depth + 1)
+        if isinstance(node, ScalarNode):
+            return scalar(node, path)
+        expected = _MAP_TAG if isinstance(node, MappingNode) else _SEQ_TAG
+        if node.tag != expected:
+            raise YamlProblem(node.start_mark.line + offset,
+                              f"不支持 YAML 标签「{_tag_name(node.tag)}」；请删去它，直接写值", "yaml-tag")
+        if isinstance(node, SequenceNode):
+            return [walk(child, f"{path}.{i}" if path else str(i), depth + 1) for i, child in enumerate(node.value)]
+        data: dict[str, object] = {}
+        keys: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + offset
+            if isinstance(key_node, ScalarNode) and key_node.value == "<<":
+                raise YamlProblem(line, "不支持 YAML 合并键「<<」；请把内容直接写出来", "yaml-alias")
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                raise YamlProblem(line, "键必须是文字", "yaml-key")
+            key = str(key_node.value).strip()
+            if key in keys:
+                raise YamlProblem(line, f"键「{key}」重复出现（第 {keys[key]} 行已有）；请删除或合并其中一个",
+                                  "yaml-duplicate-key")
+            keys[key] = line
+            sub = f"{path}.{key}" if path else key
+            data[key] = walk(value_node, sub, depth + 1)
+            lines[sub] = line
+        return data
 
-    walk(root, "", 0)
-    data = _Constructor().construct_object(root, deep=True)
-    data = {str(k).strip(): v for k, v in data.items()}
-    return YamlDoc(data, lines)
+    return YamlDoc(walk(root, "", 0), lines, source)
