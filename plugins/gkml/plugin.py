@@ -48,6 +48,7 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
 
     def on_config(self, config):
         self._reset()
+        logging.getLogger("mkdocs").addHandler(self.counter)  # before the catalogue's warnings are logged
         root = Path(self.config.catalogue or config.docs_dir)
         catalogue, report = load_catalogue(root, Report(base=Path(config.config_file_path or ".").absolute().parent))
         for d in report.sorted():
@@ -66,7 +67,6 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         if self.command == "build" and self.config.atomic:
             self.staging = AtomicSiteDir(Path(config.site_dir))
             config.site_dir = str(self.staging.staging)
-        logging.getLogger("mkdocs").addHandler(self.counter)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:

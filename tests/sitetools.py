@@ -1,0 +1,74 @@
+"""Helpers for whole-site tests: real MkDocs builds, a local HTTP server, real Chromium."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_FIXTURE = REPO / "tests" / "fixtures" / "site"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+ARTIFACTS = REPO / "artifacts"
+
+
+def write_config(catalogue: Path, site_dir: Path, where: Path, site_url: str | None = None, extra: str = "") -> Path:
+    cfg = where / "mkdocs.yml"
+    cfg.write_text(
+        f"site_name: 测试平台\ndocs_dir: {catalogue}\nsite_dir: {site_dir}\nuse_directory_urls: false\n"
+        + (f"site_url: {site_url}\n" if site_url else "")
+        + f"theme:\n  name: material\n  custom_dir: {REPO / 'site-templates'}\n  language: zh\n  font: false\n"
+        "plugins:\n  - gkml\nextra:\n  generator: false\n" + extra, encoding="utf-8")
+    return cfg
+
+
+def mkdocs_build(config: Path, *flags: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), *flags], env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def build_site(catalogue: Path, tmp: Path, name: str = "site", site_url: str | None = None, *flags: str):
+    site = tmp / name
+    result = mkdocs_build(write_config(catalogue, site, tmp, site_url), *flags)
+    return site, result
+
+
+def all_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """The site over HTTP on 127.0.0.1 (a random free port), for the length of the block."""
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
