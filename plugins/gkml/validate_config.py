@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .codes import check_org_identifier
 from .diagnostics import Report
@@ -65,12 +65,24 @@ def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
         platform=f.text("平台名称") or (f.text("名称") + "政府信息公开"),
         gov_unit=f.text("本级政府", True, "本级政府的单位代码"),
         region=f.text("地区"),
-        taxonomy_file=f.text("目录") or "taxonomy.yml",
+        taxonomy_file=_taxonomy_file(f),
         index_period=period, serial_width=width,
         website={k: str(v) for k, v in (website.data.items() if website else ())},
         audit=dict(f.data.get("自查") or {}) if isinstance(f.data.get("自查"), dict) else {},
         negative=tuple(negative),
     )
+
+
+def _taxonomy_file(f: Fields) -> str:
+    """`目录` names a file inside the catalogue folder; anything else would read files from elsewhere."""
+    name = f.text("目录")
+    if not name:
+        return "taxonomy.yml"
+    parts = PurePosixPath(name.replace("\\", "/"))
+    if parts.is_absolute() or ".." in parts.parts or ":" in name:
+        f.error("目录", "path-outside", f"统一目录文件「{name}」必须在目录文件夹之内；请写相对路径，如 taxonomy.yml")
+        return "taxonomy.yml"
+    return parts.as_posix()
 
 
 _COLUMN_KEYS = {"代码", "名称", "依据", "时限", "适用", "更新周期", "权重", "预期主题", "预期体裁", "解读",

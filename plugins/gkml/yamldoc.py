@@ -30,9 +30,19 @@ _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.constru
 
 
 class YamlProblem(Exception):
-    def __init__(self, line: int | None, message: str, code: str = "yaml-syntax"):
+    def __init__(self, line: int | None, message: str, code: str = "yaml-syntax", field: str | None = None):
         super().__init__(message)
-        self.line, self.message, self.code = line, message, code
+        self.line, self.message, self.code, self.field = line, message, code, field
+
+
+def _field(path: str) -> str | None:
+    """The field a problem belongs to: its key path up to the first list position ("附件.0.文件" -> "附件")."""
+    parts = []
+    for part in path.split("."):
+        if part.isdigit():
+            break
+        parts.append(part)
+    return ".".join(parts) or None
 
 
 @dataclass
@@ -54,7 +64,8 @@ _PROBLEMS = (  # libyaml's English -> what an editor can act on; first match win
     ("found a tab character", "不能用 Tab 缩进；请改用空格"),
     ("while scanning a block scalar", "「|」或「>」之后应换行；值以 | 或 > 开头时请加引号"),
     ("cannot start any token", "此处有 YAML 不允许的字符（常见原因：用 Tab 缩进，或值以 @、` 开头）；缩进请只用空格，特殊值请加引号"),
-    ("mapping values are not allowed", "此处不能出现冒号；值中含有「: 」时请给整个值加英文引号"),
+    ("mapping values are not allowed", "此处不能出现冒号；值中含有「: 」时请给整个值加英文引号；"
+                                       "如果这是新的一项，请删去行首多余的空格，与上一项对齐"),
     ("could not find expected ':'", "缺少冒号「:」；每行应为「键: 值」，冒号后留一个空格"),
     ("did not find expected key", "缩进不一致；同一层的键必须对齐"),
     ("expected <block end>", "缩进不一致；同一层的键必须对齐"),
@@ -75,6 +86,7 @@ _PROBLEMS = (  # libyaml's English -> what an editor can act on; first match win
     ("did not find expected node content", "此处缺少值；值以 [ ] { } , 等符号开头时请加引号"),
     ("unexpected end of stream", "文件意外结束；引号或括号没有闭合"),
 )
+_NOTICED_LATE = ("end of stream", "expected ',' or", "could not find expected ':'")
 # Values an editor may write; anything else (!!binary, !!set, !custom, !!python/…) is refused.
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
@@ -83,12 +95,14 @@ _DEPTH_SCAN = 2000  # above this many nesting indicators, measure depth before c
 
 
 def _translate(exc: yaml.YAMLError, text: str) -> YamlProblem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", None) or getattr(exc, "reason", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    # An unclosed quote or bracket, or a key without colon, is noticed lines later; point at where it began.
+    began = any(n in problem for n in _NOTICED_LATE) and getattr(exc, "context_mark", None) is not None
+    mark = exc.context_mark if began else (getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None))
     line = mark.line + 1 if mark is not None else None
     if line is None and isinstance(getattr(exc, "position", None), int):  # ReaderError: a UTF-8 byte offset
         line = text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1
-    problem = str(getattr(exc, "problem", None) or getattr(exc, "reason", None) or exc)
-    context = str(getattr(exc, "context", None) or "")
     for needle, chinese in _PROBLEMS:
         if needle in problem or (needle.startswith("while ") and needle in context):
             return YamlProblem(line, f"YAML 语法错误：{chinese}")
@@ -114,6 +128,14 @@ def _check_depth(text: str) -> None:
             depth -= 1
 
 
+def _first_alias_line(text: str) -> int:
+    """0-based line of the first `*alias` (composition succeeded, so parsing again cannot fail)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line
+    return 0
+
+
 def _tag_name(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
@@ -125,7 +147,7 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
         _check_depth(text)
         root = yaml.compose(text, Loader=_Loader)
     except YamlProblem as p:
-        raise YamlProblem(p.line and p.line + shift, p.message, p.code) from None
+        raise YamlProblem(p.line and p.line + shift, p.message, p.code, p.field) from None
     except yaml.YAMLError as exc:
         problem = _translate(exc, text)
         raise YamlProblem(problem.line and problem.line + shift, problem.message) from None
@@ -145,22 +167,24 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
     def scalar(node: ScalarNode, path: str):
         line = node.start_mark.line + offset
         if node.tag not in _SCALAR_TAGS:
-            raise YamlProblem(line, f"不支持 YAML 标签「{_tag_name(node.tag)}」；请删去它，直接写值", "yaml-tag")
+            raise YamlProblem(line, f"不支持 YAML 标签「{_tag_name(node.tag)}」；请删去它，直接写值", "yaml-tag",
+                              _field(path))
         try:
             value = constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):
             raise YamlProblem(line, f"无法识别的值「{node.value[:40]}」；如果这是一段文字，请给它加上英文引号",
-                              "yaml-value") from None
+                              "yaml-value", _field(path)) from None
         if isinstance(value, (bool, int, float)) and not node.style:  # plain: None (pure) or "" (libyaml)
             source[path] = node.value  # what the editor typed, for fields that want text (see Fields.text)
         return value
 
     def walk(node, path: str, depth: int):
-        if id(node) in seen:
-            raise YamlProblem(node.start_mark.line + offset,
-                              "不支持 YAML 锚点和别名（& 和 *）；请把内容直接写出来", "yaml-alias")
+        if id(node) in seen:  # an alias: the node is shared, so its own mark is the anchor's line
+            raise YamlProblem(_first_alias_line(text) + offset,
+                              "不支持 YAML 锚点和别名（& 和 *）；请把内容直接写出来", "yaml-alias", _field(path))
         if depth > MAX_DEPTH:
-            raise YamlProblem(node.start_mark.line + offset, f"YAML 嵌套层次过深（超过 {MAX_DEPTH} 层）", "yaml-depth")
+            raise YamlProblem(node.start_mark.line + offset, f"YAML 嵌套层次过深（超过 {MAX_DEPTH} 层）", "yaml-depth",
+                              _field(path))
         seen.add(id(node))
         if path:
             lines[path] = node.start_mark.line + offset
@@ -169,7 +193,7 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
         expected = _MAP_TAG if isinstance(node, MappingNode) else _SEQ_TAG
         if node.tag != expected:
             raise YamlProblem(node.start_mark.line + offset,
-                              f"不支持 YAML 标签「{_tag_name(node.tag)}」；请删去它，直接写值", "yaml-tag")
+                              f"不支持 YAML 标签「{_tag_name(node.tag)}」；请删去它，直接写值", "yaml-tag", _field(path))
         if isinstance(node, SequenceNode):
             return [walk(child, f"{path}.{i}" if path else str(i), depth + 1) for i, child in enumerate(node.value)]
         data: dict[str, object] = {}
@@ -177,15 +201,16 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + offset
             if isinstance(key_node, ScalarNode) and key_node.value == "<<":
-                raise YamlProblem(line, "不支持 YAML 合并键「<<」；请把内容直接写出来", "yaml-alias")
+                raise YamlProblem(line, "不支持 YAML 合并键「<<」；请把内容直接写出来", "yaml-alias",
+                                  _field(f"{path}.<<" if path else "<<"))
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                raise YamlProblem(line, "键必须是文字", "yaml-key")
+                raise YamlProblem(line, "键必须是文字", "yaml-key", _field(path))
             key = str(key_node.value).strip()
+            sub = f"{path}.{key}" if path else key
             if key in keys:
                 raise YamlProblem(line, f"键「{key}」重复出现（第 {keys[key]} 行已有）；请删除或合并其中一个",
-                                  "yaml-duplicate-key")
+                                  "yaml-duplicate-key", _field(sub))
             keys[key] = line
-            sub = f"{path}.{key}" if path else key
             data[key] = walk(value_node, sub, depth + 1)
             lines[sub] = line
         return data
