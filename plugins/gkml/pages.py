@@ -36,6 +36,12 @@ class PageSpec:
     def url(self) -> str:
         return self.uri[:-3] + ".html"
 
+    @property
+    def bulk(self) -> bool:
+        """Pages outside the nav two folders deep (items, column and index listings) share one
+        Material shell rendered once; see site_build.ShellWriter."""
+        return not self.in_nav and self.uri.count("/") == 2 and self.template != "annual_report.html"
+
 
 def html(uri: str) -> str:
     return uri[:-3] + ".html"

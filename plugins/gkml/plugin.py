@@ -73,7 +73,7 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         docs_dir = Path(config.docs_dir).absolute()
         kept = [f for f in files if f.src_dir is None or Path(f.src_dir).absolute() != docs_dir]
         out = Files(kept)
-        for spec in self.build.plan.pages:
+        for spec in self.build.mkdocs_pages():
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             out.append(File.generated(config, spec.uri, content="", inclusion=inclusion))
         for uri, source in self.build.attachment_files():
@@ -90,6 +90,11 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
     def on_page_content(self, html, *, page, config, files):
         spec = self.build.spec(page.file.src_uri)
         return html if spec is None else self.build.render(spec)
+
+    def on_post_page(self, output, *, page, config):
+        if self.build.is_shell(page.file.src_uri):
+            self.build.shell.capture(output)
+        return output
 
     def on_post_build(self, *, config) -> None:
         self.build.write_outputs(Path(config.site_dir))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from markupsafe import escape
+
 from .export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
 from .model import Catalogue
 from .pages import PageSpec, SitePlan
@@ -22,6 +24,27 @@ def optional(module: str, entry: str):
         return None
 
 
+SHELL = PageSpec("item/gkml-shell/index.md", "GKMLSHELLTITLE", "shell")
+SHELL_CONTENT = "<!--GKMLSHELLCONTENT <h1> -->"  # "<h1" stops Material adding its own title
+
+
+class ShellWriter:
+    """Renders the many bulk pages without MkDocs' per-page template work: MkDocs renders one
+    shell page at the same depth through the theme; each bulk page is that shell with its own
+    title, URL and body put in. Pages outside the nav differ from each other in nothing else."""
+
+    def __init__(self):
+        self.shell: str | None = None
+
+    def capture(self, output: str) -> None:
+        self.shell = output
+
+    def page(self, spec: PageSpec, body: str) -> str:
+        assert self.shell is not None, "the shell page was not rendered"
+        return (self.shell.replace(SHELL.url, spec.url).replace(SHELL.title, str(escape(spec.title)))
+                .replace(SHELL_CONTENT, body))
+
+
 class SiteBuild:
     def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20):
         self.catalogue = catalogue
@@ -33,7 +56,10 @@ class SiteBuild:
         if self.write_search is None:
             self.plan.pages = [p for p in self.plan.pages if p.uri != "search.md"]
         self.plan.add("data/index.md", "开放数据", "data.html", fields=[(n, d) for n, d, _ in EXPORT_FIELDS])
-        self.by_uri = {p.uri: p for p in self.plan.pages}
+        self.by_uri = {p.uri: p for p in self.plan.pages if not p.bulk}
+        self.by_uri[SHELL.uri] = SHELL
+        self.bulk = [p for p in self.plan.pages if p.bulk]
+        self.shell = ShellWriter()
         renderer.env.globals.update(site=catalogue.site, taxonomy=catalogue.taxonomy,
                                     search_html=optional("search", "search_page_html") or str)
         self.renderer = renderer
@@ -49,8 +75,25 @@ class SiteBuild:
             meta["gkml_css"] = ["assets/gkml-search.css"]
         return meta
 
+    def is_shell(self, uri: str) -> bool:
+        return uri == SHELL.uri
+
+    def mkdocs_pages(self) -> list[PageSpec]:
+        return list(self.by_uri.values())
+
     def render(self, spec: PageSpec) -> str:
-        return self.renderer.render(spec)
+        return SHELL_CONTENT if spec is SHELL else self.renderer.render(spec)
+
+    def write_bulk(self, site_dir: Path) -> None:
+        (site_dir / SHELL.url).unlink(missing_ok=True)
+        (site_dir / SHELL.url).parent.rmdir()
+        made: set[Path] = set()
+        for spec in self.bulk:
+            path = site_dir / spec.url
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_text(self.shell.page(spec, self.renderer.render(spec)), encoding="utf-8")
 
     def attachment_files(self):
         for item in self.catalogue.public_items:
@@ -66,6 +109,7 @@ class SiteBuild:
         return " · ".join(parts)
 
     def write_outputs(self, site_dir: Path) -> None:
+        self.write_bulk(site_dir)
         site_url = self.config.site_url or ""
         write_sitemap([p.url for p in self.plan.pages], site_url, site_dir)
         write_feeds(self.catalogue, site_url, site_dir)
