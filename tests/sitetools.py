@@ -24,7 +24,7 @@ def write_config(catalogue: Path, site_dir: Path, where: Path, site_url: str | N
         f"site_name: 测试平台\ndocs_dir: {catalogue}\nsite_dir: {site_dir}\nuse_directory_urls: false\n"
         + (f"site_url: {site_url}\n" if site_url else "")
         + f"theme:\n  name: material\n  custom_dir: {REPO / 'site-templates'}\n  language: zh\n  font: false\n"
-        "plugins:\n  - gkml\nextra:\n  generator: false\n" + extra, encoding="utf-8")
+        "plugins:\n  - gkml:\n      history: false\nextra:\n  generator: false\n" + extra, encoding="utf-8")
     return cfg
 
 

@@ -197,3 +197,34 @@ def test_strict_build_with_warnings_keeps_the_previous_site(tmp_path):
     assert result.returncode != 0  # the fixture has one unreviewed item: a warning
     assert "没有保密审查记录" in result.stderr
     assert (site / "marker.txt").read_text() == "old site" and len(list(site.iterdir())) == 1
+
+
+def _git(cwd: Path, *args: str, date: str = "2025-01-01T10:00:00") -> None:
+    import os
+    import subprocess
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "编辑",
+           "GIT_COMMITTER_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.gov.cn", "GIT_COMMITTER_EMAIL": "e@example.gov.cn"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_item_pages_show_git_history_and_build_without_git(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(SITE_FIXTURE, repo / "catalogue")
+    cfg = write_config(repo / "catalogue", tmp_path / "plain", tmp_path).read_text().replace("history: false", "history: true")
+    (tmp_path / "mkdocs.yml").write_text(cfg)
+    result = mkdocs_build(tmp_path / "mkdocs.yml")  # not a git repository yet: no history, no failure
+    assert result.returncode == 0, result.stderr
+    assert "修订记录" not in (tmp_path / "plain" / f"item/{QZF}/2025-00001.html").read_text()
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "首次发布 张三 13912345678", date="2025-03-05T09:00:00+08:00")
+    item = repo / "catalogue/items/qzf/2025/00001.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("制定本制度。", "制定本制度（已更正）。"), encoding="utf-8")
+    _git(repo, "commit", "-qam", "更正", date="2025-04-01T09:00:00+08:00")
+    result = mkdocs_build(tmp_path / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "plain" / f"item/{QZF}/2025-00001.html").read_text()
+    assert "修订记录" in page and "2025-03-05 首次提交" in page and "2025-04-01 修订" in page
+    assert "13912345678" not in page and "张三" not in page  # commit messages are never shown
+    other = (tmp_path / "plain" / f"item/{QZF}/2025-00003.html").read_text()
+    assert "2025-03-05 首次提交" in other and "2025-04-01" not in other

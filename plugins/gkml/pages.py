@@ -68,8 +68,9 @@ def paginate(items: list[Item], base: str, size: int) -> list[tuple[str, Listing
 class SitePlan:
     """All pages, built from a complete Catalogue."""
 
-    def __init__(self, cat: Catalogue, page_size: int = 20, annual_reports=()):
+    def __init__(self, cat: Catalogue, page_size: int = 20, annual_reports=(), history=None):
         self.cat = cat
+        self.history = history or {}
         self.page_size = page_size
         self.annual_reports = list(annual_reports)
         self.pages: list[PageSpec] = []
@@ -198,7 +199,9 @@ class SitePlan:
         self.add(item.url[:-5] + ".md", item.title, "item.html", crumbs=self.crumbs_for(unit, column), item=item,
                  unit=unit, column=column, interprets=cat.public_link(item.interprets),
                  interpretations=cat.interpretations.get(item.index_no, []),
-                 replaced_by=cat.public_link(item.replaced_by), replaces=cat.replaces.get(item.index_no, []))
+                 replaced_by=cat.public_link(item.replaced_by), replaces=cat.replaces.get(item.index_no, []),
+                 history=[{"date": d.isoformat(), "summary": "首次提交" if n == 0 else "修订"}
+                          for n, d in enumerate(self.history.get(item.rel, []))])
 
     def _plan_indexes(self) -> None:
         cat = self.cat

@@ -32,6 +32,7 @@ class GkmlConfig(base.Config):
     templates = c.Optional(c.Dir(exists=True))  # default: <theme custom_dir>/gkml
     page_size = c.Type(int, default=20)
     atomic = c.Type(bool, default=True)
+    history = c.Type(bool, default=True)  # 修订记录 from git on item pages
 
 
 class GkmlPlugin(BasePlugin[GkmlConfig]):
@@ -59,7 +60,7 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             log.warning("gkml 需要 use_directory_urls: false（网站要能从本地磁盘直接打开）；已按 false 生成")
             config.use_directory_urls = False
         templates = Path(self.config.templates or Path(config.theme.custom_dir or "site-templates") / "gkml")
-        self.build = SiteBuild(catalogue, Renderer(templates), config, self.config.page_size)
+        self.build = SiteBuild(catalogue, Renderer(templates), config, self.config.page_size, self.config.history)
         if config.nav is None:
             config.nav = self.build.plan.nav()
         if not config.copyright:

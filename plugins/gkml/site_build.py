@@ -8,6 +8,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from .export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
+from .history import item_history
 from .model import Catalogue
 from .pages import PageSpec, SitePlan
 from .render import Renderer
@@ -46,13 +47,14 @@ class ShellWriter:
 
 
 class SiteBuild:
-    def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20):
+    def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20, history: bool = False):
         self.catalogue = catalogue
         self.config = config
         self.write_search = optional("search", "write_search_index")
         self.write_offline = optional("offline", "write_offline_files")
         build_reports = optional("annual", "build_annual_reports")
-        self.plan = SitePlan(catalogue, page_size, build_reports(catalogue) if build_reports else [])
+        self.plan = SitePlan(catalogue, page_size, build_reports(catalogue) if build_reports else [],
+                             item_history(catalogue.root) if history else {})
         if self.write_search is None:
             self.plan.pages = [p for p in self.plan.pages if p.uri != "search.md"]
         self.plan.add("data/index.md", "开放数据", "data.html", fields=[(n, d) for n, d, _ in EXPORT_FIELDS])
