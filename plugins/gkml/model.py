@@ -224,6 +224,12 @@ class Catalogue:
         from .vocab import UNIT_KINDS
         return sorted(self.units.values(), key=lambda u: (UNIT_KINDS.index(u.kind), u.order, u.id))
 
+    def subset(self, unit_id: str | None = None, year: int | None = None) -> "Catalogue":
+        """The part of the catalogue one unit and/or one year holds (for copies handed to archives)."""
+        units = {k: u for k, u in self.units.items() if unit_id is None or k == unit_id}
+        items = [i for i in self.items if i.unit_id in units and (year is None or i.year == year)]
+        return Catalogue(self.root, self.site, self.taxonomy, units, items)
+
     def public_link(self, index_no: str) -> Item | None:
         item = self.by_index_no.get(index_no)
         return item if item is not None and item.is_public else None

@@ -33,6 +33,8 @@ class GkmlConfig(base.Config):
     page_size = c.Type(int, default=20)
     atomic = c.Type(bool, default=True)
     history = c.Type(bool, default=True)  # 修订记录 from git on item pages
+    unit = c.Optional(c.Type(str))  # build only this unit's part (gkml bundle --unit)
+    year = c.Optional(c.Type(int))  # build only this year's items (gkml bundle --year)
 
 
 class GkmlPlugin(BasePlugin[GkmlConfig]):
@@ -56,6 +58,10 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             (log.error if d.level == ERROR else log.warning)(d.format())
         if catalogue is None or report.errors:
             raise PluginError(f"目录检查未通过（{report.summary()}），网站没有生成，原有网站保持不变。请先运行 gkml check 修正。")
+        if self.config.unit or self.config.year:
+            if self.config.unit and self.config.unit not in catalogue.units:
+                raise PluginError(f"没有单位「{self.config.unit}」；可选：{'、'.join(sorted(catalogue.units))}")
+            catalogue = catalogue.subset(self.config.unit, self.config.year)
         if config.use_directory_urls:
             log.warning("gkml 需要 use_directory_urls: false（网站要能从本地磁盘直接打开）；已按 false 生成")
             config.use_directory_urls = False
