@@ -1,0 +1,77 @@
+"""The three ways of building the same corpus: gkml (MkDocs + the gkml plugin), plain MkDocs + Material, Hugo."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import ROOT
+
+
+def build_env() -> dict:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "plugins"), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def gkml_config(catalogue: Path, site: Path) -> Path:
+    """A config next to the corpus that inherits the repository's mkdocs.yml and points it at the corpus."""
+    path = catalogue.parent / "gkml-mkdocs.yml"
+    path.write_text(f"""# Written by scripts/bench: the repository's site configuration over a generated corpus.
+INHERIT: {ROOT / 'mkdocs.yml'}
+docs_dir: {catalogue.absolute()}
+site_dir: {site.absolute()}
+theme:
+  name: material
+  custom_dir: {ROOT / 'site-templates'}
+""", encoding="utf-8")
+    return path
+
+
+def gkml_missing() -> str | None:
+    """Why the gkml engine cannot run yet, or None."""
+    if not (ROOT / "mkdocs.yml").exists():
+        return "not available yet (no mkdocs.yml)"
+    sys.path.insert(0, str(ROOT / "plugins"))
+    try:
+        if importlib.util.find_spec("gkml.plugin") is None:
+            return "not available yet (no gkml.plugin)"
+    finally:
+        sys.path.pop(0)
+    return None
+
+
+def _hugo_missing() -> str | None:
+    return None if shutil.which("hugo") else "hugo not installed (apt-get install -y hugo)"
+
+
+@dataclass(frozen=True)
+class Engine:
+    name: str
+    label: str
+    flavour: str  # the corpus folder it builds (gen_corpus.py --flavour)
+    command: Callable[[Path, Path], list[str]]  # (corpus folder, site folder) -> argv
+    missing: Callable[[], str | None]
+
+
+def _gkml_cmd(corpus: Path, site: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(gkml_config(corpus, site)), "-d", str(site.absolute())]
+
+
+def _mkdocs_cmd(corpus: Path, site: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(corpus / "mkdocs.yml"), "-d", str(site.absolute())]
+
+
+def _hugo_cmd(corpus: Path, site: Path) -> list[str]:
+    return ["hugo", "--quiet", "--source", str(corpus.absolute()), "--destination", str(site.absolute())]
+
+
+ENGINES = {
+    "gkml": Engine("gkml", "gkml (MkDocs + gkml plugin)", "gkml", _gkml_cmd, gkml_missing),
+    "mkdocs": Engine("mkdocs", "MkDocs + Material", "mkdocs", _mkdocs_cmd, lambda: None),
+    "hugo": Engine("hugo", "Hugo", "hugo", _hugo_cmd, _hugo_missing),
+}
