@@ -45,6 +45,8 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
              if (item := _read_item(path, root, units, report, today)) is not None]
     catalogue = Catalogue(root, site, taxonomy, units, items)
     check_catalogue(catalogue, report)
+    from .annual import check_annual_inputs  # registers and narratives of the 年度报告 (annual/)
+    check_annual_inputs(catalogue, report, today)
     return catalogue, report
 
 

@@ -1,0 +1,132 @@
+"""Finding and reading every annual-report input file, and the rules that span several files.
+
+    requests/<单位代码>/<年份>.yml     依申请公开登记 (register.py)
+    reports/<单位代码>/<年份>.md       the unit's narrative and Table A figures (narrative.py)
+    reports/<本级政府>/<年份>-汇总.md  the government's roll-up narrative
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..diagnostics import Report
+from ..fields import suggest
+from ..load import read_mapping, walk_files
+from ..model import Catalogue
+from ..workdays import CalendarGap, WorkCalendar
+from .compute import answer_due
+from .narrative import Narrative, read_narrative
+from .register import Register, Request, read_register
+
+ROLLUP_SUFFIX = "-汇总"
+_REGISTER_NAME = re.compile(r"^(\d{4})\.yml$")
+_NARRATIVE_NAME = re.compile(rf"^(\d{{4}})({ROLLUP_SUFFIX})?\.md$")
+
+
+@dataclass
+class AnnualInputs:
+    registers: dict[tuple[str, int], Register] = field(default_factory=dict)
+    narratives: dict[tuple[str, int], Narrative] = field(default_factory=dict)
+    rollups: dict[int, Narrative] = field(default_factory=dict)
+
+    def requests(self, unit_id: str) -> list[Request]:
+        """Every request record of a unit, whichever year's register holds it."""
+        return [r for (u, _), reg in sorted(self.registers.items()) if u == unit_id and reg.itemised
+                for r in reg.requests]
+
+
+def read_inputs(catalogue: Catalogue, calendar: WorkCalendar | None, report: Report, today: dt.date) -> AnnualInputs:
+    root = catalogue.root
+    inputs = AnnualInputs()
+    for path, unit_id, m in _files(catalogue, "requests", _REGISTER_NAME, "<年份>.yml，如 2025.yml", report):
+        doc = read_mapping(path, root, report)
+        register = doc and read_register(doc, path, unit_id, int(m[1]), report, today)
+        if register:
+            inputs.registers[unit_id, register.year] = register
+    for path, unit_id, m in _files(catalogue, "reports", _NARRATIVE_NAME,
+                                   f"<年份>.md（本级政府的汇总报告为 <年份>{ROLLUP_SUFFIX}.md），如 2025.md", report):
+        year, rollup = int(m[1]), bool(m[2])
+        if rollup and unit_id != catalogue.site.gov_unit:
+            report.error(path, None, "rollup-unit", f"只有本级政府（{catalogue.site.gov_unit}）有汇总报告；"
+                                                    f"本单位的报告请命名为 {year}.md")
+            continue
+        narrative = read_narrative(path, root, unit_id, year, rollup, report)
+        if narrative and rollup:
+            inputs.rollups[year] = narrative
+        elif narrative:
+            inputs.narratives[unit_id, year] = narrative
+    _check_placement(inputs, report)
+    _check_pairs(catalogue, inputs, report, today)
+    if calendar is not None:
+        _check_pending(inputs, calendar, report, today)
+    return inputs
+
+
+def _files(catalogue: Catalogue, folder: str, pattern: re.Pattern, expected: str, report: Report):
+    root = catalogue.root
+    for path in walk_files(root / folder, root, report, ""):
+        parts = path.relative_to(root / folder).parts
+        if len(parts) != 2 or not (m := pattern.match(parts[1])):
+            report.error(path, None, f"{folder}-location", f"{folder}/ 下的文件应为 {folder}/<单位代码>/{expected}")
+            continue
+        if parts[0] not in catalogue.units:
+            report.error(path, None, "unknown-unit", f"单位「{parts[0]}」不存在（units/ 下没有 {parts[0]}.yml）"
+                         + suggest(parts[0], catalogue.units))
+            continue
+        yield path, parts[0], m
+
+
+def _check_placement(inputs: AnnualInputs, report: Report) -> None:
+    """Each request is registered once, in the register of the year it was received.
+
+    A request received in an earlier year may be listed only while that year has no itemised
+    register (the first year a unit keeps one, or after a year given as 汇总表): it is then a
+    上年结转 request carried into this register.
+    """
+    seen: dict[tuple[str, str], Request] = {}
+    for (unit_id, year), register in sorted(inputs.registers.items()):
+        for req in register.requests or ():
+            first = seen.setdefault((unit_id, req.number), req)
+            if first is not req:
+                report.error(req.path, req.lines.get("编号"), "request-duplicate",
+                             f"编号「{req.number}」与 {report.rel(first.path)} 第 {first.line} 行重复；一件申请只登记一次", "编号")
+            home = inputs.registers.get((unit_id, req.received.year))
+            if req.received.year > year:
+                report.error(req.path, req.lines.get("收到日期"), "request-wrong-year",
+                             f"收到日期是 {req.received.year} 年，应登记在 requests/{unit_id}/{req.received.year}.yml", "收到日期")
+            elif req.received.year < year and home is not None and home.itemised:
+                report.error(req.path, req.lines.get("收到日期"), "request-wrong-year",
+                             f"收到日期是 {req.received.year} 年，应登记在 requests/{unit_id}/{req.received.year}.yml；"
+                             "跨年办理的申请只在收到的那一年登记一次，gkml 自动把它计入次年的「上年结转」", "收到日期")
+
+
+def _check_pairs(catalogue: Catalogue, inputs: AnnualInputs, report: Report, today: dt.date) -> None:
+    for (unit_id, year), narrative in sorted(inputs.narratives.items()):
+        if (unit_id, year) not in inputs.registers:
+            report.warning(narrative.path, None, "register-missing",
+                           f"没有 {year} 年的依申请公开登记 requests/{unit_id}/{year}.yml，表三、表四将全部为 0；"
+                           "本年没有收到申请的，请建立该文件并写「申请: []」")
+    for (unit_id, year), register in sorted(inputs.registers.items()):
+        due = dt.date(year + 1, 1, 31)  # 条例第四十九条
+        if (unit_id, year) not in inputs.narratives and today > due:
+            report.warning(register.path, None, "report-missing",
+                           f"{catalogue.units[unit_id].name}{year} 年的年度报告应在 {due} 前公布（条例第四十九条），"
+                           f"但还没有 reports/{unit_id}/{year}.md")
+
+
+def _check_pending(inputs: AnnualInputs, calendar: WorkCalendar, report: Report, today: dt.date) -> None:
+    for register in inputs.registers.values():
+        for req in register.requests or ():
+            if req.answered or (req.notice and not req.corrected):
+                continue  # concluded, or waiting for the applicant's correction
+            try:
+                _, due, _ = answer_due(req, calendar)
+            except CalendarGap as gap:
+                report.error(req.path, req.line, "calendar-gap", str(gap), "收到日期")
+                continue
+            if due < today:
+                report.warning(req.path, req.line, "request-pending-overdue",
+                               f"申请「{req.number}」的答复期限 {due} 已过，仍未登记答复日期；办结后请填写「答复日期」和「办理结果」",
+                               "答复日期")
+
