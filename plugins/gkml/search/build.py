@@ -1,0 +1,108 @@
+"""Build the files of the search index (everything under search/ of the site).
+
+search/meta.js         version, sizes, facet labels, the t2s map the query needs
+search/facets.js       per-document facet profiles and the years
+search/s/<n>.js        shard n: the posting lists of the terms that hash to n
+search/b/<n>.js        one big posting list (its shard holds the number n in its place)
+search/d/<n>.js        details of documents n*DETAIL_CHUNK … : what a result shows
+
+Every file is a script that calls gkmlSearchLoad(kind, number, version, data), so it loads the
+same way over HTTP and from file:// (no fetch/XHR). Output is deterministic.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from .encode import fnv1a
+from .facets import facet_tables
+from .fold import fold, t2s_pairs
+from .postings import build_postings
+from .text import BODY_CHARS, EXCERPT_CHARS, SUMMARY_CHARS, clip, plain_text
+
+FORMAT = 1
+CALLBACK = "gkmlSearchLoad"
+DETAIL_CHUNK = 8
+SHARD_TARGET = 8 * 1024      # average shard size to aim for, in characters
+BIG_LIST = 4 * 1024          # a posting list longer than this gets a file of its own
+
+
+@dataclass
+class SearchIndex:
+    files: dict[str, str] = field(default_factory=dict)  # path under search/ -> text
+    version: str = ""
+    stats: dict = field(default_factory=dict)
+
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _script(kind: str, number: int, version: str, data) -> str:
+    return f'{CALLBACK}("{kind}",{number},"{version}",{_dump(data)});\n'
+
+
+def shard_count(total_chars: int) -> int:
+    count = 1
+    while count * SHARD_TARGET < total_chars:
+        count *= 2
+    return count
+
+
+def _detail(item) -> list:
+    return [item.title, item.url, item.publisher, item.published.isoformat(), item.doc_no,
+            clip(item.summary, SUMMARY_CHARS), clip(plain_text(item.body, EXCERPT_CHARS * 2), EXCERPT_CHARS),
+            item.validity]
+
+
+def build_search_index(catalogue, body_chars: int = BODY_CHARS) -> SearchIndex:
+    items = catalogue.public_items  # newest first; nothing else may ever be indexed
+    postings = build_postings(items, body_chars)
+    labels, facet_data = facet_tables(catalogue, items)
+
+    shards_n = shard_count(sum(map(len, postings.values())))
+    shards: list[dict[str, object]] = [{} for _ in range(shards_n)]
+    big: list[tuple[str, str]] = []
+    for key in sorted(postings):
+        encoded = postings[key]
+        target = shards[fnv1a(key) % shards_n]
+        if len(encoded) > BIG_LIST:
+            target[key] = len(big)
+            big.append((key, encoded))
+        else:
+            target[key] = encoded
+    details = [_detail(item) for item in items]
+
+    # The version is a hash of everything the index holds, so files of two builds never mix.
+    payload: list[tuple[str, str, object]] = [("facets", "facets.js", facet_data)]
+    payload += [("s", f"s/{n}.js", shard) for n, shard in enumerate(shards)]
+    payload += [("b", f"b/{n}.js", encoded) for n, (_, encoded) in enumerate(big)]
+    payload += [("d", f"d/{n}.js", details[n * DETAIL_CHUNK:(n + 1) * DETAIL_CHUNK])
+                for n in range((len(details) + DETAIL_CHUNK - 1) // DETAIL_CHUNK)]
+    digest = hashlib.sha256(f"{FORMAT}\n{body_chars}\n".encode())
+    for _, path, data in payload:
+        digest.update(path.encode() + b"\0" + _dump(data).encode() + b"\0")
+    version = digest.hexdigest()[:16]
+
+    chars = {ch for key in postings for ch in key}
+    chars.update(ch for item in items for ch in fold(item.title))
+    meta = {
+        "format": FORMAT,
+        "docs": len(items),
+        "shards": shards_n,
+        "detailChunk": DETAIL_CHUNK,
+        "labels": labels,
+        "t2s": t2s_pairs(chars),
+        "bodyChars": body_chars,
+    }
+    index = SearchIndex(version=version)
+    index.files["meta.js"] = _script("meta", 0, version, meta)
+    for kind, path, data in payload:
+        number = int(path.split("/")[-1].split(".")[0]) if "/" in path else 0
+        index.files[path] = _script(kind, number, version, data)
+    index.stats = {"docs": len(items), "terms": len(postings), "shards": shards_n, "big": len(big),
+                   "posting_chars": sum(map(len, postings.values())),
+                   "bytes": sum(len(t.encode()) for t in index.files.values()), "files": len(index.files),
+                   "t2s_pairs": len(meta["t2s"]) // 2}
+    return index

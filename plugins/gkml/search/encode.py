@@ -1,0 +1,84 @@
+"""Compact text encodings of the index (decoded by gkml-search.js; keep the two in step).
+
+Numbers are written as little-endian groups of 5 bits, one character per group, from a 64-character
+alphabet that needs no escaping inside a JavaScript string: the first 32 characters end a number,
+the last 32 say that another group follows. Fixed-width numbers (facet profiles) use the same
+alphabet as plain base 64, most significant digit first.
+
+A posting list is, for each document in ascending id order, the number ``gap * 2 + in_title``
+(``gap`` = id − previous id − 1, the previous id starting at −1); for a pair term that is in the
+title the positions follow, each as ``delta * 2 + more`` (delta from the previous position, the
+first from 0; ``more`` = 1 if another position follows).
+"""
+from __future__ import annotations
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+assert len(ALPHABET) == 64
+
+
+def varint(n: int) -> str:
+    out = []
+    while True:
+        low, n = n & 31, n >> 5
+        if n:
+            out.append(ALPHABET[32 + low])
+        else:
+            out.append(ALPHABET[low])
+            return "".join(out)
+
+
+# Precomputed encodings of small numbers (the build spends most of its time here).
+_SMALL = 1 << 15
+VARINT = [varint(n) for n in range(_SMALL)]
+VARINT_BYTES = [s.encode("ascii") for s in VARINT]
+
+
+def varint_bytes(n: int) -> bytes:
+    return VARINT_BYTES[n] if n < _SMALL else varint(n).encode("ascii")
+
+
+def decode_varints(text: str) -> list[int]:
+    """Inverse of a run of varint(): used by tests and by the Python reference reader."""
+    out, value, shift = [], 0, 0
+    for ch in text:
+        d = ALPHABET.index(ch)
+        value |= (d & 31) << shift
+        if d >= 32:
+            shift += 5
+        else:
+            out.append(value)
+            value, shift = 0, 0
+    if shift:
+        raise ValueError("truncated varint")
+    return out
+
+
+def fixed(n: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        digits.append(ALPHABET[n & 63])
+        n >>= 6
+    if n:
+        raise ValueError("number too wide")
+    return "".join(reversed(digits))
+
+
+def width_for(count: int) -> int:
+    width = 1
+    while 64 ** width < count:
+        width += 1
+    return width
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over code points (gkml-search.js computes the same with Math.imul)."""
+    h = 0x811C9DC5
+    for ch in text:
+        h ^= ord(ch)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def is_pair_key(key: str) -> bool:
+    """Pair terms carry title positions; single units, words and identifier keys do not."""
+    return len(key) > 1 and key[0] != "=" and not (key.isascii() and key.isalnum())

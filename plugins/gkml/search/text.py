@@ -1,0 +1,33 @@
+"""The text of an item that search sees: Markdown reduced to plain text, and length limits."""
+from __future__ import annotations
+
+import re
+
+# How much of each body is indexed. Titles, 文号, 索引号, summaries, keywords and publishers are
+# always indexed whole; the body only up to this many characters (see BENCHMARKS.md 检索).
+BODY_CHARS = 3000
+# How much text a result shows under its title.
+SUMMARY_CHARS = 120
+EXCERPT_CHARS = 100
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
+_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M)  # table separator rows, horizontal rules
+_MARK = re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+|[*_`~|]+", re.M)
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(markdown: str, limit: int | None = None) -> str:
+    text = _IMAGE.sub(r"\1", markdown)
+    text = _LINK.sub(r"\1", text)
+    text = _TAG.sub(" ", text)
+    text = _RULE.sub(" ", text)
+    text = _MARK.sub(" ", text)
+    text = _SPACE.sub(" ", text).strip()
+    return text[:limit] if limit is not None else text
+
+
+def clip(text: str, limit: int) -> str:
+    text = _SPACE.sub(" ", text).strip()
+    return text if len(text) <= limit else text[:limit - 1] + "…"

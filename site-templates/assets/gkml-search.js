@@ -1,0 +1,545 @@
+/* gkml 信息检索: the query side of the static index built by plugins/gkml/search/.
+ *
+ * Index files are scripts that call gkmlSearchLoad(kind, number, version, data), so the search
+ * works the same over HTTP and from a copy opened with file://. Folding, tokenising, hashing and
+ * the posting-list format mirror fold.py, tokenize.py and encode.py: keep them in step.
+ */
+(function () {
+  "use strict";
+
+  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var a = 0; a < 64; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
+  var WS = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+  var SPACES = new RegExp("[" + WS + "]+", "g");
+  var CUT = /[^\p{L}\p{N}]+/u;
+  var UNIT = /[0-9a-z]+|[\p{L}\p{N}]/gu;
+  var WORD = /^[0-9a-z]+$/;
+  var OPEN = "〔[【(（［﹝〖〘⦅｟", CLOSE = "〕]】)）］﹞〗〙⦆｠";
+  var PAGE = 20;
+  var TITLE_PHRASE = 3, TITLE_ALL = 1, ID_MATCH = 100;
+  var FACETS = ["unit", "col", "topic", "genre", "year", "valid"];
+
+  /* ---------- loading index files ---------- */
+
+  var base = "search/";
+  var meta = null, version = "", t2s = null;
+  var promises = {}, waiting = {};
+
+  function StaleIndex() { this.message = "index changed"; }
+
+  window.gkmlSearchLoad = function (kind, number, ver, data) {
+    var key = kind + ":" + number, w = waiting[key];
+    if (kind === "meta") { version = ver; t2s = null; }
+    if (!w) return;
+    delete waiting[key];
+    if (kind !== "meta" && ver !== version) w.reject(new StaleIndex());
+    else w.resolve(data);
+  };
+
+  function load(kind, number, path, bust) {
+    var key = kind + ":" + number;
+    if (promises[key]) return promises[key];
+    var p = new Promise(function (resolve, reject) {
+      waiting[key] = { resolve: resolve, reject: reject };
+      var s = document.createElement("script");
+      s.async = true;
+      s.src = base + path + (bust ? "?r=" + Date.now() : version ? "?v=" + version : "");
+      s.onload = function () {
+        s.remove();
+        if (waiting[key]) { delete waiting[key]; reject(new Error("no data in " + path)); }
+      };
+      s.onerror = function () { s.remove(); delete waiting[key]; reject(new Error("cannot load " + path)); };
+      document.head.appendChild(s);
+    });
+    promises[key] = p;
+    p.catch(function () { if (promises[key] === p) delete promises[key]; });
+    return p;
+  }
+
+  function loadMeta(bust) {
+    return load("meta", 0, "meta.js", bust).then(function (m) {
+      meta = m;
+      return m;
+    });
+  }
+
+  function reloadIndex() {
+    promises = {}; waiting = {}; meta = null; decoded = {}; facetCache = null;
+    return loadMeta(true);
+  }
+
+  /* ---------- folding and tokenising (fold.py, tokenize.py) ---------- */
+
+  function t2sMap() {
+    if (!t2s) {
+      t2s = new Map();
+      var pairs = Array.from(meta ? meta.t2s : "");
+      for (var i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
+    }
+    return t2s;
+  }
+
+  function foldChar(ch, map) {
+    var cp = ch.codePointAt(0);
+    if (cp >= 0xff01 && cp <= 0xff5e) { cp -= 0xfee0; ch = String.fromCharCode(cp); }
+    else if (cp === 0x3000) return " ";
+    if (cp >= 0x41 && cp <= 0x5a) return String.fromCharCode(cp + 32);
+    return map.get(ch) || ch;
+  }
+
+  function fold(text) {
+    var map = t2sMap(), out = "";
+    for (var ch of text) out += foldChar(ch, map);
+    return out;
+  }
+
+  function idKey(text) {
+    var s = fold(text).replace(SPACES, ""), out = "";
+    for (var ch of s) out += OPEN.indexOf(ch) >= 0 ? "(" : CLOSE.indexOf(ch) >= 0 ? ")" : ch;
+    return out;
+  }
+
+  function looksLikeId(text) {
+    var k = idKey(text);
+    return /\d/.test(k) && (k.indexOf("(") >= 0 || k.indexOf("/") >= 0 || /号$/.test(k));
+  }
+
+  function isWord(unit) { return WORD.test(unit); }
+
+  function isPairKey(key) {
+    return Array.from(key).length > 1 && key[0] !== "=" && !WORD.test(key);
+  }
+
+  /* Query terms: [{text, keys}] — a one-unit term looks up that unit, longer ones their pairs. */
+  function queryTerms(query) {
+    var out = [], seen = {};
+    fold(query).split(CUT).forEach(function (part) {
+      var units = part.match(UNIT);
+      if (!units) return;
+      var keys = [];
+      if (units.length === 1) keys.push(units[0]);
+      for (var i = 0; i + 1 < units.length; i++) {
+        if (!(isWord(units[i]) && isWord(units[i + 1]))) keys.push(units[i] + units[i + 1]);
+      }
+      var sig = keys.join("\u0000");
+      if (keys.length && !seen[sig]) { seen[sig] = 1; out.push({ text: units.join(""), keys: keys }); }
+    });
+    return out;
+  }
+
+  function fnv1a(text) {
+    var h = 0x811c9dc5;
+    for (var ch of text) { h ^= ch.codePointAt(0); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+
+  /* ---------- posting lists (encode.py) ---------- */
+
+  var decoded = {};
+
+  function decodeList(text, withPositions) {
+    var docs = [], title = new Map(), doc = -1, value = 0, shift = 0, i = 0, n = text.length;
+    function next() {
+      value = 0; shift = 0;
+      for (;;) {
+        var d = DIGIT[text.charCodeAt(i++)];
+        value += (d & 31) * Math.pow(2, shift);
+        if (d < 32) return value;
+        shift += 5;
+      }
+    }
+    while (i < n) {
+      var v = next();
+      doc += Math.floor(v / 2) + 1;
+      docs.push(doc);
+      if (v & 1) {
+        var positions = [];
+        if (withPositions) {
+          var pos = 0, more = 1;
+          while (more) { var w = next(); pos += w >> 1; more = w & 1; positions.push(pos); }
+        }
+        title.set(doc, positions);
+      }
+    }
+    return { docs: docs, title: title };
+  }
+
+  function postings(key) {
+    if (decoded[key]) return Promise.resolve(decoded[key]);
+    var shard = fnv1a(key) % meta.shards;
+    return load("s", shard, "s/" + shard + ".js").then(function (data) {
+      var v = Object.prototype.hasOwnProperty.call(data, key) ? data[key] : "";
+      if (typeof v === "number") return load("b", v, "b/" + v + ".js");
+      return v;
+    }).then(function (text) {
+      decoded[key] = decodeList(text, isPairKey(key));
+      return decoded[key];
+    });
+  }
+
+  /* ---------- facets ---------- */
+
+  var facetCache = null;
+
+  function facets() {
+    if (facetCache) return Promise.resolve(facetCache);
+    return load("facets", 0, "facets.js").then(function (f) {
+      var n = meta.docs, w = f.width, prof = new Int32Array(n), s = f.docs;
+      for (var d = 0; d < n; d++) {
+        var x = 0;
+        for (var k = 0; k < w; k++) x = x * 64 + DIGIT[s.charCodeAt(d * w + k)];
+        prof[d] = x;
+      }
+      var years = new Int32Array(n);
+      f.years.forEach(function (y, j) {
+        var end = j + 1 < f.years.length ? f.years[j + 1][1] : n;
+        for (var d2 = y[1]; d2 < end; d2++) years[d2] = y[0];
+      });
+      var L = meta.labels;
+      var values = f.profiles.map(function (p) {
+        var t = L.topic[p[2]];
+        return {
+          unit: [L.unit[p[0]][0]], col: [L.col[p[1]][0]], genre: [L.genre[p[3]]], valid: [L.valid[p[4]]],
+          topic: t[0] ? (t[1] ? [t[0], t[0] + "/" + t[1]] : [t[0]]) : [""]
+        };
+      });
+      facetCache = { prof: prof, values: values, years: years };
+      return facetCache;
+    });
+  }
+
+  /* The value(s) of facet `name` for document `doc`: topics count at both levels. */
+  function docValues(fc, name, doc) {
+    return name === "year" ? [String(fc.years[doc])] : fc.values[fc.prof[doc]][name];
+  }
+
+  /* Filter `docs` by the active facets and count every facet's values over the documents that
+   * pass all the other facets (so each count says what choosing that value would give). */
+  function applyFacets(fc, docs, active) {
+    var names = FACETS.filter(function (f) { return active[f]; });
+    var counts = {}, kept = [];
+    FACETS.forEach(function (f) { counts[f] = {}; });
+    for (var i = 0; i < docs.length; i++) {
+      var doc = docs[i], failed = null, fails = 0, values = {};
+      for (var j = 0; j < FACETS.length; j++) values[FACETS[j]] = docValues(fc, FACETS[j], doc);
+      for (var k = 0; k < names.length; k++) {
+        if (values[names[k]].indexOf(active[names[k]]) < 0) { fails++; failed = names[k]; }
+      }
+      if (fails > 1) continue;
+      FACETS.forEach(function (f) {
+        if (fails === 1 && f !== failed) return;
+        values[f].forEach(function (v) { counts[f][v] = (counts[f][v] || 0) + 1; });
+      });
+      if (fails === 0) kept.push(doc);
+    }
+    return { docs: kept, counts: counts };
+  }
+
+  /* ---------- matching and ranking ---------- */
+
+  function intersect(lists) {
+    lists = lists.slice().sort(function (x, y) { return x.length - y.length; });
+    var out = lists[0];
+    for (var i = 1; i < lists.length && out.length; i++) {
+      var other = lists[i], next = [], j = 0;
+      for (var k = 0; k < out.length; k++) {
+        while (j < other.length && other[j] < out[k]) j++;
+        if (j < other.length && other[j] === out[k]) next.push(out[k]);
+      }
+      out = next;
+    }
+    return out;
+  }
+
+  function termScore(term, lists, doc) {
+    var pos = term.keys.map(function (k) { return lists[k].title.get(doc); });
+    if (pos.some(function (p) { return p === undefined; })) return 0;
+    if (term.keys.length === 1) return TITLE_PHRASE;
+    for (var a = 0; a < pos[0].length; a++) {
+      var start = pos[0][a], ok = true;
+      for (var i = 1; i < pos.length && ok; i++) ok = pos[i].indexOf(start + i) >= 0;
+      if (ok) return TITLE_PHRASE;
+    }
+    return TITLE_ALL;
+  }
+
+  /* All documents matching `query`, best first: {docs, terms}. */
+  function match(query) {
+    var terms = queryTerms(query);
+    var id = looksLikeId(query) ? "=" + idKey(query) : null;
+    var keys = [];
+    terms.forEach(function (t) { t.keys.forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); }); });
+    if (id) keys.push(id);
+    return Promise.all(keys.map(postings)).then(function (got) {
+      var lists = {};
+      keys.forEach(function (k, i) { lists[k] = got[i]; });
+      if (!terms.length && !id) {
+        var all = new Array(meta.docs);
+        for (var d = 0; d < meta.docs; d++) all[d] = d;
+        return { docs: all, terms: terms };
+      }
+      var found = terms.length ? intersect(keys.filter(function (k) { return k !== id; })
+        .map(function (k) { return lists[k].docs; })) : [];
+      var idDocs = id ? lists[id].docs : [];
+      var union = found.concat(idDocs.filter(function (d) { return found.indexOf(d) < 0; }));
+      var scored = union.map(function (doc) {
+        var s = idDocs.indexOf(doc) >= 0 ? ID_MATCH : 0;
+        terms.forEach(function (t) { s += termScore(t, lists, doc); });
+        return [s, doc];
+      });
+      scored.sort(function (x, y) { return y[0] - x[0] || x[1] - y[1]; });
+      return { docs: scored.map(function (x) { return x[1]; }), terms: terms };
+    });
+  }
+
+  function details(docs) {
+    var size = meta.detailChunk, chunks = [];
+    docs.forEach(function (d) { var c = Math.floor(d / size); if (chunks.indexOf(c) < 0) chunks.push(c); });
+    return Promise.all(chunks.map(function (c) { return load("d", c, "d/" + c + ".js"); })).then(function (got) {
+      var byChunk = {};
+      chunks.forEach(function (c, i) { byChunk[c] = got[i]; });
+      return docs.map(function (d) { return byChunk[Math.floor(d / size)][d % size]; });
+    });
+  }
+
+  /* ---------- the public API (used by the page below, the tests and the benchmark) ---------- */
+
+  function search(query, active) {
+    active = active || {};
+    var attempt = function () {
+      return (meta ? Promise.resolve(meta) : loadMeta()).then(function () {
+        return Promise.all([match(query || ""), facets()]);
+      }).then(function (r) {
+        var f = applyFacets(r[1], r[0].docs, active);
+        return { docs: f.docs, counts: f.counts, terms: r[0].terms, total: f.docs.length };
+      });
+    };
+    return attempt().catch(function (e) {
+      if (e instanceof StaleIndex) return reloadIndex().then(attempt);
+      throw e;
+    });
+  }
+
+  window.gkmlSearch = {
+    search: search, details: details, fold: fold, queryTerms: queryTerms, idKey: idKey,
+    looksLikeId: looksLikeId, fnv1a: fnv1a,
+    meta: function () { return meta; }
+  };
+
+  /* ---------- the page ---------- */
+
+  var root = document.getElementById("gkml-search");
+  if (!root) return;
+  base = root.getAttribute("data-index") || base;
+  var form = document.getElementById("gkml-search-form");
+  var input = document.getElementById("gkml-q");
+  var status = document.getElementById("gkml-status");
+  var list = document.getElementById("gkml-results");
+  var more = document.getElementById("gkml-more");
+  var selects = {};
+  FACETS.forEach(function (f) { selects[f] = document.getElementById("gkml-f-" + f); });
+  var current = null, shown = 0, runId = 0, timer = 0;
+
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    var active = {};
+    FACETS.forEach(function (f) { if (params.get(f)) active[f] = params.get(f); });
+    return active;
+  }
+
+  function activeFacets() {
+    var active = {};
+    FACETS.forEach(function (f) { if (selects[f].value) active[f] = selects[f].value; });
+    return active;
+  }
+
+  function writeUrl(query, active) {
+    var params = new URLSearchParams();
+    if (query) params.set("q", query);
+    FACETS.forEach(function (f) { if (active[f]) params.set(f, active[f]); });
+    var qs = params.toString();
+    try { history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "") + location.hash); }
+    catch (e) { /* some browsers refuse replaceState on file:// */ }
+  }
+
+  function option(value, label, count, selected) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = label + (count === null ? "" : "（" + count + "）");
+    if (selected) o.selected = true;
+    return o;
+  }
+
+  function facetOptions(name) {
+    var L = meta.labels;
+    switch (name) {
+      case "unit": return L.unit.map(function (u) { return { value: u[0], label: u[1] }; });
+      case "col": return L.col.map(function (c) { return { value: c[0], label: c[1], group: c[2] }; });
+      case "topic":
+        var out = [], seen = {};
+        L.topic.forEach(function (t) {
+          if (!t[0]) return;
+          if (!seen[t[0]]) { seen[t[0]] = 1; out.push({ value: t[0], label: t[0] }); }
+          if (t[1]) out.push({ value: t[0] + "/" + t[1], label: "\u3000" + t[1] });
+        });
+        return out;
+      case "year": return L.year.map(function (y) { return { value: String(y), label: y + "年" }; });
+      default: return L[name].filter(Boolean).map(function (v) { return { value: v, label: v }; });
+    }
+  }
+
+  function renderFacets(counts, active) {
+    FACETS.forEach(function (name) {
+      var sel = selects[name], value = active[name] || "", groups = {};
+      sel.textContent = "";
+      sel.appendChild(option("", "全部", null, !value));
+      facetOptions(name).forEach(function (o) {
+        var count = counts[name][o.value] || 0;
+        if (!count && o.value !== value) return;
+        var parent = sel;
+        if (o.group) {
+          if (!groups[o.group]) {
+            groups[o.group] = document.createElement("optgroup");
+            groups[o.group].label = o.group;
+            sel.appendChild(groups[o.group]);
+          }
+          parent = groups[o.group];
+        }
+        parent.appendChild(option(o.value, o.label, count, o.value === value));
+      });
+    });
+  }
+
+  /* Text with the query terms marked, built as DOM nodes (never innerHTML). */
+  function highlighted(text, terms) {
+    var frag = document.createDocumentFragment(), map = t2sMap();
+    var chars = Array.from(text || ""), folded = "", at = [];
+    chars.forEach(function (ch, i) { var f = foldChar(ch, map); for (var k = 0; k < f.length; k++) at.push(i); folded += f; });
+    var marks = new Uint8Array(chars.length);
+    terms.forEach(function (t) {
+      if (!t.text) return;
+      for (var from = folded.indexOf(t.text); from >= 0; from = folded.indexOf(t.text, from + 1)) {
+        for (var k = from; k < from + t.text.length; k++) marks[at[k]] = 1;
+      }
+    });
+    var i = 0;
+    while (i < chars.length) {
+      var j = i;
+      while (j < chars.length && marks[j] === marks[i]) j++;
+      var piece = chars.slice(i, j).join("");
+      if (marks[i]) { var m = document.createElement("mark"); m.textContent = piece; frag.appendChild(m); }
+      else frag.appendChild(document.createTextNode(piece));
+      i = j;
+    }
+    return frag;
+  }
+
+  function contains(text, terms) {
+    var f = fold(text || "");
+    return terms.some(function (t) { return t.text && f.indexOf(t.text) >= 0; });
+  }
+
+  function resultItem(d, terms) {
+    // d = [title, url, publisher, published, doc_no, summary, excerpt, validity]
+    var li = document.createElement("li");
+    li.className = "gkml-result";
+    var a = document.createElement("a");
+    a.className = "gkml-result-title";
+    a.href = d[1];
+    a.appendChild(highlighted(d[0], terms));
+    li.appendChild(a);
+    var info = document.createElement("p");
+    info.className = "gkml-result-meta";
+    [d[2], d[3], d[4]].forEach(function (v, i) {
+      if (!v) return;
+      var span = document.createElement(i === 1 ? "time" : "span");
+      if (i === 1) span.setAttribute("datetime", v);
+      if (i === 2) span.appendChild(highlighted(v, terms));
+      else span.textContent = v;
+      info.appendChild(span);
+    });
+    if (d[7] && d[7] !== "有效") {
+      var badge = document.createElement("span");
+      badge.className = "gkml-badge";
+      badge.textContent = d[7];
+      info.appendChild(badge);
+    }
+    li.appendChild(info);
+    var snippet = contains(d[5], terms) || !contains(d[6], terms) ? d[5] || d[6] : d[6];
+    if (snippet) {
+      var p = document.createElement("p");
+      p.className = "gkml-result-snippet";
+      p.appendChild(highlighted(snippet, terms));
+      li.appendChild(p);
+    }
+    return li;
+  }
+
+  function showMore(focusFirst) {
+    var id = runId, from = shown, docs = current.docs.slice(from, from + PAGE);
+    return details(docs).then(function (rows) {
+      if (id !== runId) return;
+      var first = null;
+      rows.forEach(function (d) {
+        var li = resultItem(d, current.terms);
+        first = first || li;
+        list.appendChild(li);
+      });
+      shown = from + rows.length;
+      more.hidden = shown >= current.docs.length;
+      if (focusFirst && first) first.querySelector("a").focus();
+      root.setAttribute("data-state", "done");
+    });
+  }
+
+  function describe(query, total) {
+    var scope = query ? "包含「" + query + "」的" : "";
+    if (!total) return query ? "没有找到" + scope + "信息。请减少检索词或清除筛选后再试。" : "没有符合筛选条件的信息。";
+    return "找到 " + total + " 条" + scope + "信息" + (total > PAGE ? "，按相关程度排列" : "") + "。";
+  }
+
+  function run() {
+    var query = input.value.trim(), active = activeFacets(), id = ++runId;
+    writeUrl(query, active);
+    root.setAttribute("data-state", "loading");
+    status.textContent = "正在检索……";
+    return search(query, active).then(function (r) {
+      if (id !== runId) return;
+      current = r;
+      shown = 0;
+      list.textContent = "";
+      renderFacets(r.counts, active);
+      status.textContent = describe(query, r.total);
+      more.hidden = true;
+      return showMore(false);
+    }).catch(function (e) {
+      if (id !== runId) return;
+      root.setAttribute("data-state", "error");
+      status.textContent = "检索索引加载失败（" + (e && e.message || e) + "），请刷新页面重试。";
+    });
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    run();
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(run, 300);
+  });
+  FACETS.forEach(function (f) { selects[f].addEventListener("change", run); });
+  document.getElementById("gkml-clear").addEventListener("click", function () {
+    FACETS.forEach(function (f) { selects[f].value = ""; });
+    run();
+  });
+  more.addEventListener("click", function () { showMore(true); });
+
+  var initial = readUrl();
+  FACETS.forEach(function (f) {
+    if (initial[f]) selects[f].appendChild(option(initial[f], initial[f], null, true));
+  });
+  run();
+})();
