@@ -6,12 +6,15 @@ sub-path and opened from disk.
 """
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from pathlib import Path
 
+import cmarkgfm
 import jinja2
-import markdown
 import nh3
+from cmarkgfm.cmark import Options
 
 from .pages import PageSpec
 
@@ -19,6 +22,10 @@ _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"table", "thead", "tbody", "tfoot", "tr", "t
 _ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "th": {"colspan", "rowspan", "scope", "align"},
                        "td": {"colspan", "rowspan", "align"}, "img": {"src", "alt", "title", "width", "height"},
                        "a": {"href", "title"}, "ol": {"start"}}
+
+
+# GFM without "tagfilter": that would print <script> as visible text; nh3 removes it whole.
+_EXTENSIONS = ["table", "strikethrough", "autolink"]
 
 
 def relative(target: str, here: str) -> str:
@@ -31,16 +38,25 @@ def relative(target: str, here: str) -> str:
 
 
 class BodyRenderer:
-    """Markdown → HTML → sanitised HTML (no script, event handlers, javascript: links, iframes)."""
-
-    def __init__(self):
-        self._md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    """Markdown (GitHub-flavoured: tables, strikethrough, autolinks) → HTML → sanitised HTML (no
+    script, event handlers, javascript: links, iframes). cmark-gfm is C and about ten times
+    faster than Python-Markdown on item bodies, which dominate a large build. Raw HTML is let
+    through the parser so that editors' simple HTML tables survive, then sanitised by nh3."""
 
     def __call__(self, text: str) -> str:
-        self._md.reset()
-        raw = self._md.convert(text or "")
+        raw = cmarkgfm.markdown_to_html_with_extensions(text or "", options=Options.CMARK_OPT_UNSAFE,
+                                                        extensions=_EXTENSIONS)
         return nh3.clean(raw, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                          url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def body_text(markdown_text: str) -> str:
+    """The visible text of an item body, exactly what its page shows (sanitised, tags removed):
+    what search and snippets may use, so that nothing the page hides is indexed."""
+    return html.unescape(_TAGS.sub(" ", BodyRenderer()(markdown_text)))
 
 
 def filesize(n: int) -> str:
