@@ -173,7 +173,15 @@ def _check_links(cat: Catalogue, item: Item, report: Report) -> None:
 
 
 def _gates(item: Item, negative: list[re.Pattern], report: Report) -> None:
-    """Publication gates: personal data and the negative list stop an item from being published."""
+    """Publication gates: personal data and the negative list, in metadata, body and the text of
+    attachments, stop an item from being published. A reviewed 个人信息豁免 lifts the personal-data
+    gate only; the negative list always applies."""
+    from .attachment_text import UnreadableAttachment, extract
+
+    def hit(line: int | None, code: str, message: str, field_name: str) -> None:
+        item.blocked = True
+        report.error(item.path, line, code, message, field_name)
+
     texts = [("标题", item.title, item.lines.get("标题")), ("内容概述", item.summary, item.lines.get("内容概述")),
              ("文号", item.doc_no, item.lines.get("文号")), ("正文", item.body, None)]
     for field_name, text, line in texts:
@@ -181,13 +189,32 @@ def _gates(item: Item, negative: list[re.Pattern], report: Report) -> None:
             continue
         for pattern in negative:
             if m := pattern.search(text):
-                item.blocked = True
-                report.error(item.path, line or item.body_line + line_of(text, m.start()) - 1, "negative-list",
-                             f"命中负面清单「{pattern.pattern}」：「{m.group(0)}」；这类内容不得公开，不会发布", field_name)
+                hit(line or item.body_line + line_of(text, m.start()) - 1, "negative-list",
+                    f"命中负面清单「{pattern.pattern}」：「{m.group(0)}」；这类内容不得公开，不会发布", field_name)
         if item.exemption:
             continue
         for finding in scan(text):
-            item.blocked = True
-            report.error(item.path, line or item.body_line + line_of(text, finding.start) - 1, "personal-data",
-                         f"含有{finding.kind}「{finding.masked}」，不会发布；请删除或遮盖，"
-                         "确需公开的须在「个人信息豁免」中写明理由、审查人和日期", field_name)
+            hit(line or item.body_line + line_of(text, finding.start) - 1, "personal-data",
+                f"含有{finding.kind}「{finding.masked}」，不会发布；请删除或遮盖，"
+                "确需公开的须在「个人信息豁免」中写明理由、审查人和日期", field_name)
+    shown_per_attachment = 10
+    line = item.lines.get("附件")
+    for att in item.attachments:
+        try:
+            chunks = extract(att.source, att.suffix)
+        except UnreadableAttachment:
+            continue  # damaged or stub files: `gkml audit` lists them (attachment-unreadable) for a person to check
+        count = 0
+        for chunk in chunks:
+            for pattern in negative:
+                if m := pattern.search(chunk.text):
+                    hit(line, "negative-list", f"附件「{att.file}」{chunk.locate(m.start())}：命中负面清单"
+                        f"「{pattern.pattern}」：「{m.group(0)}」；这类内容不得公开，不会发布", "附件")
+            for finding in ([] if item.exemption else scan(chunk.text)):
+                count += 1
+                if count <= shown_per_attachment:
+                    hit(line, "personal-data", f"附件「{att.file}」{chunk.locate(finding.start)}：含有{finding.kind}"
+                        f"「{finding.masked}」，不会发布；请删除或遮盖后重新上传，"
+                        "确需公开的须在「个人信息豁免」中写明理由、审查人和日期", "附件")
+        if count > shown_per_attachment:
+            hit(line, "personal-data", f"附件「{att.file}」另有 {count - shown_per_attachment} 处个人信息未逐一列出", "附件")

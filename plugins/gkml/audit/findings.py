@@ -1,0 +1,73 @@
+"""What the self-inspection can find: stable English kind codes, their Chinese names, default
+levels and score penalties. Renderers and the JSON output use exactly these codes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ERROR, WARNING, OFF = "error", "warning", "off"
+LEVEL_LABEL = {ERROR: "错误", WARNING: "警告"}
+LEVEL_FROM_CHINESE = {"错误": ERROR, "警告": WARNING, "忽略": OFF}
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str  # Chinese name shown to people and accepted in site.yml 自查.级别 / 自查.扣分
+    level: str  # default level
+    penalty: float  # default score penalty per finding (late kinds are multiplied by the column weight)
+    scope: str  # "item" (names a file), "column" (a unit's column), "unit" (a unit)
+
+
+KINDS: dict[str, Kind] = {k.code: k for k in (
+    Kind("empty-column", "空白栏目", WARNING, 0, "column"),
+    Kind("stale-column", "栏目未更新", WARNING, 0, "column"),
+    Kind("late", "逾期发布", ERROR, 2, "item"),
+    Kind("late-interpretation", "解读逾期", ERROR, 2, "item"),
+    Kind("annual-report-missing", "年报缺失", ERROR, 5, "column"),
+    Kind("rushed", "突击发布", WARNING, 3, "unit"),
+    Kind("misfiled-topic", "疑似错栏（主题）", WARNING, 1, "item"),
+    Kind("misfiled-genre", "疑似错栏（体裁）", WARNING, 1, "item"),
+    Kind("repealed-no-date", "废止失效未写日期", ERROR, 1, "item"),
+    Kind("repealed-no-replacement", "废止未写替代文件", ERROR, 1, "item"),
+    Kind("replacement-missing", "替代文件不存在", ERROR, 1, "item"),
+    Kind("unreviewed", "未保密审查", WARNING, 1, "item"),
+    Kind("review-after-publication", "先发布后审查", WARNING, 1, "item"),
+    Kind("personal-data", "个人信息", ERROR, 5, "item"),
+    Kind("negative-list", "负面清单", ERROR, 5, "item"),
+    Kind("attachment-unreadable", "附件无法检查", WARNING, 1, "item"),
+    Kind("calendar-gap", "缺少节假日数据", WARNING, 0, "item"),
+)}
+KIND_BY_LABEL = {k.label: k for k in KINDS.values()}
+LATE_KINDS = ("late", "late-interpretation")
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    level: str
+    unit: str
+    message: str  # Chinese, says what is wrong and what the rule is
+    column: str | None = None
+    file: str | None = None  # relative to the catalogue root, POSIX form
+    line: int | None = None
+    index_no: str | None = None
+    period: str | None = None  # e.g. "2025年第3季度" for 突击发布
+    details: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.kind].label
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABEL[self.level]
+
+    def sort_key(self, unit_rank: int = 0) -> tuple:
+        return (unit_rank, self.unit, 0 if self.level == ERROR else 1, list(KINDS).index(self.kind), self.column or "",
+                self.file or "", self.line or 0, self.period or "", self.message)
+
+    def where(self) -> str:
+        """Where a person looks: the file (and line), else the unit's column or the unit."""
+        if self.file:
+            return f"{self.file}:{self.line}" if self.line else self.file
+        return f"{self.unit}/{self.column}" if self.column else self.unit

@@ -1,0 +1,98 @@
+"""Timeliness: late publication (条例第二十六条 and the column's 时限), late policy
+interpretation, and items rushed out at the end of a quarter."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import Deadline, Item
+from ..workdays import CalendarGap, WorkCalendar
+from .context import AuditContext, _yearly
+
+
+def due_date(deadline: Deadline, start: dt.date, calendar: WorkCalendar) -> dt.date | None:
+    """Last day allowed: N working days after `start`, or the yearly date in `start`'s year."""
+    if deadline.workdays is not None:
+        return calendar.add_workdays(start, deadline.workdays)
+    if deadline.month:
+        return _yearly(start.year, deadline.month, deadline.day)
+    return None
+
+
+def _late(ctx: AuditContext, item: Item, kind: str, start: dt.date, start_label: str, deadline: Deadline,
+          **extra) -> None:
+    try:
+        due = due_date(deadline, start, ctx.calendar)
+        if due is None or item.published <= due:
+            return
+        used = ctx.calendar.workdays_between(start, item.published)
+    except CalendarGap as gap:
+        ctx.add("calendar-gap", item.unit_id, f"无法判断是否逾期：{gap}", item=item, line=item.lines.get("发布日期"))
+        return
+    ctx.add(kind, item.unit_id,
+            f"{start_label} {start.isoformat()}，本条发布日期 {item.published.isoformat()}，相隔 {used} 个工作日，"
+            f"超过栏目时限「{deadline.text}」（最晚应于 {due.isoformat()} 发布）",
+            item=item, line=item.lines.get("发布日期"), start=start.isoformat(), due=due.isoformat(),
+            published=item.published.isoformat(), workdays=used, deadline=deadline.text, **extra)
+
+
+def late(ctx: AuditContext) -> None:
+    """发布日期 later than the column's 时限 counted from 生成日期 (政策解读: see late_interpretation)."""
+    for item in ctx.public:
+        column = ctx.column(item.column)
+        if column is None or column.deadline is None or column.interpretation or not ctx.in_window(item.published):
+            continue
+        _late(ctx, item, "late", item.generated, "生成日期", column.deadline)
+
+
+def late_interpretation(ctx: AuditContext) -> None:
+    """A 政策解读 published later than its column's 时限 (3 working days) after the document it explains."""
+    for item in ctx.public:
+        column = ctx.column(item.column)
+        if column is None or not column.interpretation or not item.interprets or not ctx.in_window(item.published):
+            continue
+        document = ctx.catalogue.by_index_no.get(item.interprets)
+        if document is None or document.published is None or column.deadline is None:
+            continue  # `gkml check` reports the broken link
+        _late(ctx, item, "late-interpretation", document.published, f"被解读文件「{document.title}」发布日期",
+              column.deadline, document=document.index_no)
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    month = quarter * 3
+    return (dt.date(year + (month == 12), 1 if month == 12 else month + 1, 1)) - dt.timedelta(days=1)
+
+
+def in_rush(day: dt.date, days: int) -> bool:
+    """Within the last `days` calendar days of its quarter (the quarter's last day included)."""
+    return (quarter_end(*quarter_of(day)) - day).days < days
+
+
+def quarter_counts(ctx: AuditContext, unit_id: str | None = None) -> dict[tuple[int, int], tuple[int, int]]:
+    """(year, quarter) -> (items published in the quarter, of them in its last N days), within the window."""
+    out: dict[tuple[int, int], list[int]] = {}
+    for item in ctx.public:
+        if (unit_id is None or item.unit_id == unit_id) and ctx.in_window(item.published):
+            counts = out.setdefault(quarter_of(item.published), [0, 0])
+            counts[0] += 1
+            counts[1] += in_rush(item.published, ctx.config.rush_days)
+    return {q: (a, b) for q, (a, b) in sorted(out.items())}
+
+
+def rushed(ctx: AuditContext) -> None:
+    cfg = ctx.config
+    for unit in ctx.units:
+        for (year, quarter), (total, last) in quarter_counts(ctx, unit.id).items():
+            if total < cfg.rush_min_items or last / total <= cfg.rush_share:
+                continue
+            end = quarter_end(year, quarter)
+            start = end - dt.timedelta(days=cfg.rush_days - 1)
+            ctx.add("rushed", unit.id,
+                    f"{year}年第{quarter}季度公开的 {total} 条信息中有 {last} 条（{last / total:.0%}）集中在季度最后 "
+                    f"{cfg.rush_days} 天（{start.isoformat()} 至 {end.isoformat()}）发布，超过 {cfg.rush_share:.0%}；"
+                    "信息应在形成后及时公开，不应集中在检查前突击发布",
+                    period=f"{year}年第{quarter}季度", quarter=f"{year}Q{quarter}", total=total, last_days=last,
+                    share=round(last / total, 4))
