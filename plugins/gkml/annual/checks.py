@@ -59,7 +59,7 @@ def check_table_c(c: TableC) -> list[Problem]:
         row = c.groups[key]
         parts = sum(row[:CASE_TOTAL])
         if parts != row[CASE_TOTAL]:
-            terms = " + ".join(f"{name} {v}" for name, v in zip(CASE_COLUMNS, row))
+            terms = " + ".join(f"{name} {v}" for name, v in zip(CASE_COLUMNS[:CASE_TOTAL], row))
             problems.append(Problem(
                 "annual-case-total", f"{TABLE_C}「{label}」的「总计」",
                 f"「{label}」：总计为 {row[CASE_TOTAL]}，而 {terms} = {parts}；总计应等于四项结果之和", key))

@@ -101,8 +101,21 @@ def _check_placement(inputs: AnnualInputs, report: Report) -> None:
                              "跨年办理的申请只在收到的那一年登记一次，gkml 自动把它计入次年的「上年结转」", "收到日期")
 
 
+GOVERNMENT_KINDS = ("县级政府", "乡镇")  # 人民政府: 条例第五十条 asks them for more
+GOVERNMENT_TOPICS = ("考核", "社会评议", "责任追究")
+
+
 def _check_pairs(catalogue: Catalogue, inputs: AnnualInputs, report: Report, today: dt.date) -> None:
     for (unit_id, year), narrative in sorted(inputs.narratives.items()):
+        missing = [t for t in GOVERNMENT_TOPICS if t not in narrative.text]
+        if catalogue.units[unit_id].kind in GOVERNMENT_KINDS and missing:
+            report.warning(narrative.path, narrative.lines.get("一"), "report-government-topics",
+                           f"人民政府的年度报告应写明工作考核、社会评议和责任追究结果（条例第五十条），"
+                           f"文中没有提到「{'」「'.join(missing)}」", "一、总体情况")
+        if "信息处理费" not in narrative.sections.get("六", ""):
+            report.warning(narrative.path, narrative.lines.get("六"), "report-fee-missing",
+                           "第六部分应写明收取信息处理费的情况（国办函〔2020〕109号）；没有收取的写「本年度未收取信息处理费。」",
+                           "六、其他需要报告的事项")
         if (unit_id, year) not in inputs.registers:
             report.warning(narrative.path, None, "register-missing",
                            f"没有 {year} 年的依申请公开登记 requests/{unit_id}/{year}.yml，表三、表四将全部为 0；"

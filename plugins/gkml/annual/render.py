@@ -75,7 +75,7 @@ def _members_html(rep: AnnualReport, link) -> str:
         url = link(unit_id, rep.year) if link else None
         names.append(f'<a href="{escape(url)}">{name}</a>' if url else name)
     listed = "、".join(names) if names else "（暂无）"
-    return (f'<p class="gkml-annual-report__members">本报告表格为以下 {len(rep.members)} 个单位{rep.year}年度'
+    return (f'<p class="gkml-annual-report__members">本报告表格为以下 {len(rep.members)} 个单位{rep.year}年'
             f"年度报告数据的汇总：{listed}。</p>")
 
 
