@@ -28,6 +28,8 @@ class _Printer(logging.Handler):
                 return
             colour = "red" if record.levelno >= logging.ERROR else "yellow" if record.levelno >= logging.WARNING else None
             click.echo(style(msg, fg=colour) if colour else msg, err=True)
+        elif record.levelno >= logging.ERROR:
+            click.echo(style(f"错误：{msg}", fg="red"), err=True)
         elif record.levelno >= logging.WARNING and not self.quiet:
             click.echo(style(f"MkDocs 警告：{msg}", fg="yellow"), err=True)
         elif self.verbose:
@@ -78,7 +80,7 @@ def build(ctx, config_file: str, site_dir: str | None, strict: bool) -> None:
     except ConfigurationError as exc:
         _fail(f"配置文件 {config_file} 有误：{exc}")
     except Abort as exc:
-        _fail(f"网站没有生成，原有网站保持不变（{exc}）")
+        _fail("网站没有生成，原有网站保持不变。" + ("" if "BuildError" in str(exc) else f"（{exc}）"))
     except Exception as exc:  # a bug in gkml or a plugin: say so plainly, full trace with -v
         if ctx.obj.get("verbose"):
             raise

@@ -144,15 +144,21 @@ class SitePlan:
         self.add("yishenqing.md", "依申请公开", "platform_request.html", in_nav=True, gov=gov, grouped=grouped)
 
     def _annual_by_year(self, unit: Unit | None) -> list[tuple[int, list[dict]]]:
-        """Annual reports, generated and filed as items, newest year first."""
+        """Annual reports, newest year first: the ones gkml computes, and those filed as items in
+        the 年报 column for unit-years gkml does not compute."""
         rows: dict[int, list[dict]] = defaultdict(list)
+        computed = set()
         for rep in self.annual_reports:
             if unit is None or rep.unit_id == unit.id:
-                rows[rep.year].append({"title": rep.title, "url": self.report_url(rep), "unit": self.cat.units.get(rep.unit_id)})
+                computed.add((rep.unit_id, rep.year))
+                rows[rep.year].append({"title": rep.title, "url": self.report_url(rep),
+                                       "unit": self.cat.units.get(rep.unit_id), "date": None})
         for item in self.cat.public_items:
             col = self.cat.taxonomy.by_code.get(item.column)
-            if col is not None and col.annual and (unit is None or item.unit_id == unit.id):
-                year = _report_year(item)
+            if col is None or not col.annual or (unit is not None and item.unit_id != unit.id):
+                continue
+            year = _report_year(item)
+            if (item.unit_id, year) not in computed:
                 rows[year].append({"title": item.title, "url": item.url, "unit": self.cat.units[item.unit_id],
                                    "date": item.published})
         return sorted(rows.items(), reverse=True)
