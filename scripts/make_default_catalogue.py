@@ -20,7 +20,6 @@ import io
 import re
 import shutil
 import sys
-import textwrap
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,7 +210,12 @@ def add(u, col, title, d, s, body, *, topic, genre="其他", kw=(), **kw2) -> It
 
 
 def md(text: str) -> str:
-    return textwrap.dedent(text).strip("\n") + "\n"
+    """去掉源代码中的缩进。以第一行非空行的缩进为准：插入的多行片段（表格、列表）本身不带缩进，原样保留。"""
+    lines = text.strip("\n").split("\n")
+    first = next(ln for ln in lines if ln.strip())
+    indent = first[:len(first) - len(first.lstrip(" "))]
+    out = [ln[len(indent):] if ln.startswith(indent) else ln.strip() if not ln.strip() else ln for ln in lines]
+    return "\n".join(ln.rstrip() for ln in out) + "\n"
 
 
 def table(header: list[str], rows: list[list]) -> str:
@@ -1274,7 +1278,8 @@ add("qzf", "yjxx", "示例区防汛防台风指挥部关于发布台风黄色预
 
     值班电话：0000-3100119。
     """),
-    topic=T_YJ, genre="通告", kw="台风预警,应急响应", wh="示防指", lag=0)
+    topic=T_YJ, genre="通告", kw="台风预警,应急响应", wh="示防指", lag=0,
+    publisher="示例区防汛防台风指挥部")
 
 add("qzf", "ydqk", "示例区应对今年第3号台风工作情况通报", "2024-08-06",
     "通报第3号台风影响期间全区人员转移、灾情和恢复生产情况。",
@@ -1486,7 +1491,7 @@ GZBG = {
            "2026年主要预期目标是：地区生产总值增长5.5%左右，为“十五五”开好局、起好步。"),
 }
 for _y, (_d, _hui, _lead, _pts, _goal) in GZBG.items():
-    _pts_md = "\n".join(f"- {p}；" for p in _pts)
+    _pts_md = "\n".join(f"- {p}{'。' if i == len(_pts) - 1 else '；'}" for i, p in enumerate(_pts))
     add("qzf", "gzbg", f"{_y}年示例区人民政府工作报告", _d,
         f"{_y}年1月在{_hui}上所作的政府工作报告，回顾上一年工作并部署{_y}年主要任务。",
         md(f"""
@@ -3737,7 +3742,7 @@ for _y, _d, _sum, _plan in (
     (2026, "2026-02-10", "2025年，全镇农村居民人均可支配收入增长6.1%；村级集体经济收入全部超过20万元，其中湖滨村、东湖村超过50万元。",
      ["创建乡村振兴示范片", "实施为民办实事项目6项", "推进湖滨灌渠清淤和农村供水管网改造"]),
 ):
-    _plan_md = "\n".join(f"- {p}；" for p in _plan)
+    _plan_md = "\n".join(f"- {p}{'。' if i == len(_plan) - 1 else '；'}" for i, p in enumerate(_plan))
     add("dhz", "ndjh", f"东湖镇{_y - 1}年工作总结和{_y}年工作思路", _d,
         f"总结东湖镇{_y - 1}年工作成效，提出{_y}年主要工作思路。",
         md(f"""
@@ -5118,7 +5123,7 @@ def annual_report(ctx: list[Item], u: str, y: int) -> str:
 
     **平台建设。** 统一使用区政府信息公开平台，按全省统一目录维护栏目。
 
-    **监督保障。** 将政府信息公开工作纳入年度工作考核，接受社会监督。
+    **监督保障。** 将政府信息公开工作纳入年度工作考核，{"考核结果在全区通报；通过政务服务“好差评”和平台留言开展社会评议，群众意见均已答复；" if UNITS[u]["类型"] in ("县级政府", "乡镇") else "接受社会监督；"}全年未发生需要追究责任的情形。
 
     ## 二、主动公开政府信息情况
 
