@@ -1,0 +1,290 @@
+"""Search in real Chromium: the query side agrees with the builder, ranks exact title phrases first,
+and the search page works over HTTP and from file:// (type, filter, share the URL, open a result)."""
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+
+from conftest import MINI
+from sitetools import browser, build_site, serve
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "search"))
+import searchtools as st  # noqa: E402
+
+from gkml.search.encode import fnv1a  # noqa: E402
+from gkml.search.fold import fold, id_key  # noqa: E402
+from gkml.search.tokenize import looks_like_id, query_terms, segments  # noqa: E402
+
+pytestmark = pytest.mark.browser
+DONE = '#gkml-search[data-state="done"]'
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def real_harness(tmp_path_factory):
+    catalogue = st.realdata_catalogue()
+    out = st.write_harness(catalogue, tmp_path_factory.mktemp("harness"))
+    with serve(out) as url:
+        yield catalogue, out, url
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("mini")
+    catalogue = tmp / "catalogue"
+    shutil.copytree(MINI, catalogue)
+    site, result = build_site(catalogue, tmp)
+    assert result.returncode == 0, result.stderr
+    with serve(site) as url:
+        yield site, url
+
+
+def _open(chromium, url: str, **kwargs):
+    page = chromium.new_page(**kwargs)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector(DONE, timeout=15000)
+    page.errors = errors
+    return page
+
+
+def _titles(page) -> list[str]:
+    return page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.textContent)")
+
+
+# ---- the query side agrees with the builder ----------------------------------------------------
+
+def test_javascript_folds_tokenises_and_hashes_like_python(chromium, real_harness):
+    catalogue, _, url = real_harness
+    page = _open(chromium, f"{url}/search.html")
+    samples = [t for t, _ in st.realdata_titles()][:400]
+    samples += ["臨時救助辦法", "ＡＢＣ１２３　示政办［２０２５］３号", "示政办〔2025〕3号", "11350199MB01000012/2025-00002",
+                "covid-19 疫情", "《示例区》、（修订）", "每亩 100 元", "二〇二五年", "税", "", "，。", "_a_b_",
+                "11350199mb01000012／2025－00002", "发展改革 委员会"]
+    got = page.evaluate("""samples => samples.map(s => [gkmlSearch.fold(s),
+        gkmlSearch.queryTerms(s).map(t => t.keys), gkmlSearch.idKey(s), gkmlSearch.looksLikeId(s),
+        gkmlSearch.fnv1a(s)])""", samples)
+    for sample, (folded, terms, key, like_id, hashed) in zip(samples, got):
+        assert folded == fold(sample), sample
+        assert terms == query_terms(sample), sample
+        assert key == id_key(sample), sample
+        assert like_id == looks_like_id(sample), sample
+        assert hashed == fnv1a(sample), sample
+    assert page.errors == []
+
+
+# ---- ranking on the 1,093 real titles ----------------------------------------------------------
+
+def _contains(title: str, phrase: str) -> bool:
+    want = [u for seg in segments(phrase) for u in seg]
+    return any(seg[i:i + len(want)] == want for seg in segments(title) for i in range(len(seg) - len(want) + 1))
+
+
+def _title_phrases(titles: list[str], count: int) -> list[str]:
+    rng = random.Random(11)
+    out: list[str] = []
+    while len(out) < count:
+        segs = [s for s in segments(rng.choice(titles)) if len(s) >= 2]
+        if segs:
+            seg = rng.choice(segs)
+            n = rng.randint(2, min(5, len(seg)))
+            s = rng.randrange(len(seg) - n + 1)
+            phrase = "".join(seg[s:s + n])
+            if phrase not in out:
+                out.append(phrase)
+    return out
+
+
+def test_exact_title_phrases_come_first_newest_first(chromium, real_harness):
+    catalogue, _, url = real_harness
+    titles = [fold(i.title) for i in catalogue.public_items]
+    page = _open(chromium, f"{url}/search.html")
+    queries = _title_phrases(titles, 40) + ["公示", "采购", "平潭综合实验区", "应急物资", "2023年", "关于"]
+    results = page.evaluate("qs => Promise.all(qs.map(q => gkmlSearch.search(q).then(r => r.docs)))", queries)
+    many = 0
+    for query, docs in zip(queries, results):
+        exact = sorted(n for n, t in enumerate(titles) if _contains(t, query))
+        assert exact, query
+        assert len(docs) == len(set(docs)), query
+        assert docs[:len(exact)] == exact, query  # every exact match, before anything else, newest first
+        if len(exact) >= 10:
+            many += 1
+    assert many >= 5  # the top-10 rule was exercised on queries with at least 10 exact matches
+
+
+def test_all_terms_are_required(chromium, real_harness):
+    catalogue, _, url = real_harness
+    titles = [fold(i.title) for i in catalogue.public_items]
+    page = _open(chromium, f"{url}/search.html")
+    docs = page.evaluate("gkmlSearch.search('应急 采购').then(r => r.docs)")
+    both = {n for n, t in enumerate(titles) if "应急" in t and "采购" in t}
+    assert both and set(docs) == both  # nothing but documents with both terms (bodies here are 第N条。)
+
+
+def test_doc_number_in_any_form_finds_its_item_first(chromium, real_harness):
+    catalogue, _, url = real_harness
+    page = _open(chromium, f"{url}/search.html")
+    items = [(n, i) for n, i in enumerate(catalogue.public_items) if "〔" in i.doc_no][:15]
+    queries = []
+    for n, item in items:
+        for variant in (item.doc_no, item.doc_no.replace("〔", "[").replace("〕", "]"),
+                        item.doc_no.replace("〔", "（").replace("〕", "）")):
+            queries.append((n, variant))
+    results = page.evaluate("qs => Promise.all(qs.map(q => gkmlSearch.search(q).then(r => r.docs[0])))",
+                            [q for _, q in queries])
+    for (n, query), first in zip(queries, results):
+        same = [m for m, i in enumerate(catalogue.public_items) if id_key(i.doc_no) == id_key(query)]
+        assert first in same and n in same, query
+
+
+def test_more_results_and_focus(chromium, real_harness):
+    catalogue, _, url = real_harness
+    page = _open(chromium, f"{url}/search.html?q=" + quote("关于"))
+    assert len(_titles(page)) == 20
+    page.click("#gkml-more")
+    page.wait_for_function("document.querySelectorAll('.gkml-result').length === 40")
+    focused = page.evaluate("document.activeElement.closest('.gkml-result') === document.querySelectorAll('.gkml-result')[20]")
+    assert focused
+
+
+def test_a_new_index_under_an_open_page_is_picked_up(chromium, tmp_path):
+    """Files of two builds never mix: a file of a newer build makes the page reload the index."""
+    out = st.write_harness(st.realdata_catalogue(), tmp_path)
+    shards = st.IndexReader(out / "search").meta["shards"]
+    new_keys = query_terms("补充材料甲乙")[0]
+    first = next(q for q in ("公示", "采购", "通知", "公告", "关于")
+                 if fnv1a(q) % shards not in {fnv1a(k) % shards for k in new_keys})
+    with serve(out) as url:
+        page = _open(chromium, f"{url}/search.html?q=" + quote(first))
+        assert st.IndexReader(out / "search").match("补充材料甲乙") == set()
+        changed = st.realdata_catalogue()
+        changed.public_items[700].title = "平潭补充材料甲乙的公告"
+        from gkml.search import write_search_index
+        write_search_index(changed, out)
+        assert page.evaluate("gkmlSearch.search('补充材料甲乙').then(r => r.docs)") == [700]
+        assert page.evaluate("gkmlSearch.details([700]).then(d => d[0][0])") == "平潭补充材料甲乙的公告"
+
+
+# ---- the page in a real MkDocs build, over HTTP and from file:// -------------------------------
+
+def test_type_filter_share_and_open_over_http(chromium, mini_site):
+    site, url = mini_site
+    page = _open(chromium, f"{url}/search.html")
+    assert page.inner_text("#gkml-status").startswith("找到 8 条")  # browse mode: all public items
+    page.fill("#gkml-q", "临时救助")
+    page.press("#gkml-q", "Enter")
+    page.wait_for_function("document.querySelector('#gkml-status').textContent.startsWith('找到 3 条')")
+    page.wait_for_selector(DONE)
+    titles = _titles(page)
+    assert titles[0] == "《示例区城乡居民临时救助办法（修订）》政策解读"  # exact, newest first
+    assert len(titles) == 3
+    assert page.eval_on_selector(".gkml-result-title mark", "m => m.textContent") == "临时救助"
+    assert parse_qs(urlparse(page.url).query) == {"q": ["临时救助"]}
+    options = page.eval_on_selector_all("#gkml-f-valid option", "os => os.map(o => o.textContent)")
+    assert options == ["全部", "有效（2）", "废止（1）"]
+    page.select_option("#gkml-f-genre", "通知")
+    page.wait_for_function("document.querySelector('#gkml-status').textContent.startsWith('找到 2 条')")
+    page.wait_for_selector(DONE)
+    assert parse_qs(urlparse(page.url).query) == {"q": ["临时救助"], "genre": ["通知"]}
+    page.select_option("#gkml-f-valid", "废止")
+    page.wait_for_function("document.querySelector('#gkml-status').textContent.startsWith('找到 1 条')")
+    page.wait_for_selector(DONE)
+    shared = page.url
+    with page.expect_navigation():
+        page.click(".gkml-result-title")
+    assert page.url.endswith("/item/11350199MB01000012/2025-00001.html")
+    assert "临时救助办法" in page.inner_text("h1")
+    again = _open(chromium, shared)  # the shared link restores query and filters
+    assert again.input_value("#gkml-q") == "临时救助"
+    assert again.input_value("#gkml-f-valid") == "废止" and again.input_value("#gkml-f-genre") == "通知"
+    assert _titles(again) == ["示例区人民政府关于印发《示例区城乡居民临时救助办法》的通知"]
+    assert page.errors == [] and again.errors == []
+
+
+def test_from_disk_with_traditional_query_and_facet_in_url(chromium, mini_site):
+    site, _ = mini_site
+    url = (site / "search.html").as_uri() + "?q=" + quote("臨時救助") + "&valid=" + quote("有效")
+    page = _open(chromium, url)
+    assert _titles(page) == ["《示例区城乡居民临时救助办法（修订）》政策解读",
+                             "示例区人民政府关于印发《示例区城乡居民临时救助办法（修订）》的通知"]
+    with page.expect_navigation():
+        page.click(".gkml-result-title >> nth=1")
+    assert page.url.startswith("file://") and page.url.endswith("/item/11350199MB01000012/2025-00002.html")
+    assert page.errors == []
+
+
+def test_header_form_leads_to_results(chromium, mini_site):
+    site, url = mini_site
+    page = chromium.new_page()
+    page.goto(f"{url}/index.html")
+    page.fill("#gkml-topsearch-q", "示政规[2025]3号")
+    page.press("#gkml-topsearch-q", "Enter")
+    page.wait_for_selector(DONE)
+    assert _titles(page)[0] == "示例区人民政府关于印发《示例区城乡居民临时救助办法（修订）》的通知"
+
+
+def test_unit_year_topic_facets_combine(chromium, mini_site):
+    site, url = mini_site
+    page = _open(chromium, f"{url}/search.html?unit=qzf&topic=" + quote("民政、扶贫、救灾/社会福利"))
+    assert page.inner_text("#gkml-status").startswith("找到 3 条")
+    units = page.eval_on_selector_all("#gkml-f-unit option", "os => os.map(o => o.textContent)")
+    # other units' counts are computed without the unit filter, with the topic filter
+    assert units == ["全部", "示例区人民政府（3）"]
+    years = page.eval_on_selector_all("#gkml-f-year option", "os => os.map(o => o.value)")
+    assert years == ["", "2025"]
+    page.click("#gkml-clear")
+    page.wait_for_function("document.querySelector('#gkml-status').textContent.startsWith('找到 8 条')")
+
+
+def test_no_results_message_and_screen_reader_wiring(chromium, mini_site):
+    site, url = mini_site
+    page = _open(chromium, f"{url}/search.html?q=" + quote("不存在的词语组合"))
+    assert "没有找到" in page.inner_text("#gkml-status")
+    assert page.get_attribute("#gkml-status", "role") == "status"
+    assert page.get_attribute("#gkml-status", "aria-live") == "polite"
+    assert page.eval_on_selector("label[for=gkml-q]", "l => l.textContent") == "检索词"
+    for name in ("unit", "col", "topic", "genre", "year", "valid"):
+        assert page.eval_on_selector(f"label[for=gkml-f-{name}]", "l => !!l.textContent")
+
+
+def test_keyboard_only_search_and_open(chromium, mini_site):
+    site, url = mini_site
+    page = _open(chromium, f"{url}/search.html")
+    page.focus("#gkml-q")
+    page.keyboard.type("防汛")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('#gkml-status').textContent.startsWith('找到 1 条')")
+    page.wait_for_selector(DONE)
+    for _ in range(30):  # Tab through the form and filters to the first result
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('gkml-result-title')"):
+            break
+    else:
+        pytest.fail("the first result is not reachable with Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/item/11350199MB01000012/2025-00004.html")
+
+
+def test_phone_width_and_axe(chromium, mini_site):
+    from axe_playwright_python.sync_playwright import Axe
+    site, url = mini_site
+    page = _open(chromium, f"{url}/search.html?q=" + quote("救助"), viewport={"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    box = page.eval_on_selector(".gkml-result-title", "e => e.getBoundingClientRect().right")
+    assert box <= 360
+    results = Axe().run(page, context="#gkml-search")
+    serious = [(v["id"], v["nodes"][0]["target"]) for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
