@@ -33,13 +33,15 @@ th, td { border: 1px solid #94a3b8; padding: 3px 6px; text-align: left; vertical
 th { background: #e2e8f0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .error { color: #991b1b; font-weight: bold; } .warning { color: #92400e; }
-.matrix td { text-align: center; white-space: nowrap; } .matrix td.name { text-align: left; white-space: normal; }
+.matrix td { text-align: center; white-space: nowrap; }
+.matrix td.name { text-align: left; white-space: normal; min-width: 8em; }
 .matrix .empty { background: #fee2e2; color: #991b1b; font-weight: bold; }
 .matrix .stale { background: #fef3c7; color: #92400e; } .matrix .na { color: #475569; } .matrix .none { color: #94a3b8; }
 .charts svg { display: block; max-width: 100%; height: auto; margin: 12px 0 20px; }
 .note { font-size: 12px; color: #333; border-top: 1px solid #94a3b8; margin-top: 28px; padding-top: 8px; }
 .ok { color: #166534; }
 td.level, td.kind { white-space: nowrap; }
+table.findings { table-layout: fixed; } table.findings td { overflow-wrap: anywhere; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   h2 { break-after: avoid; } table, svg, .unit { break-inside: auto; } tr, svg { break-inside: avoid; }
@@ -115,7 +117,8 @@ td.level, td.kind { white-space: nowrap; }
 <h2 id="s-units">五、各单位问题清单</h2>
 {% for u in unit_sections %}<div class="unit">
 <h3 id="u-{{ u.unit.id }}">{{ u.unit.name }}（{{ u.unit.kind }}）　得分 {{ u.score.score }}，第 {{ u.score.rank }} 名</h3>
-{% if u.findings %}<table>
+{% if u.findings %}<table class="findings">
+<colgroup><col style="width:3.5em"><col style="width:9em"><col style="width:7.5em"><col style="width:30%"><col></colgroup>
 <thead><tr><th scope="col">级别</th><th scope="col">问题类型</th><th scope="col">栏目</th><th scope="col">信息 / 位置</th><th scope="col">说明</th></tr></thead>
 <tbody>
 {% for f in u.findings %}<tr><td class="level {{ f.level }}">{{ f.level_label }}</td><td class="kind">{{ f.label }}</td><td>{{ f.column_name }}</td>
@@ -179,7 +182,7 @@ def _charts(result: AuditResult) -> list[str]:
             late[f.unit][LATE_KINDS.index(f.kind)] += 1
     charts.append(bars("逾期公开的信息（条）", "每个单位逾期发布和政策解读逾期的信息条数。",
                        [(names[u.id], late[u.id]) for u in units], [("逾期发布", RED), ("解读逾期", AMBER)],
-                       note=f"统计范围：{window_text(result)}"))
+                       note=f"统计范围：{window_text(result)}", scale=max([sum(v) for v in late.values()] + [5])))
     score_of = {s.unit.id: s for s in result.scores}
     charts.append(bars("空白和未更新的栏目（个）", "每个单位应建栏目中空白和超过更新周期未更新的栏目个数。",
                        [(names[u.id], [score_of[u.id].empty, score_of[u.id].stale]) for u in units],
