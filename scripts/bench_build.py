@@ -17,12 +17,14 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import ROOT  # noqa: E402
+from bench import engines as eng  # noqa: E402
 from bench.engines import ENGINES, build_env  # noqa: E402
 from bench.measure import Result, clear, run, tree_size  # noqa: E402
 from gen_corpus import write as write_corpus  # noqa: E402
@@ -144,6 +146,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--work", type=Path, default=ROOT / "bench-out" / "build", help="corpora and sites go here")
     ap.add_argument("--keep-sites", action="store_true", help="keep the last built site of each engine")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
+    ap.add_argument("--gkml-rev", default="HEAD",
+                    help="build with gkml as committed at this revision (default HEAD), or 'worktree' for the live tree")
     args = ap.parse_args(argv)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = [e for e in engines if e not in ENGINES]
@@ -152,10 +156,14 @@ def main(argv: list[str] | None = None) -> None:
     sizes = sorted(args.items or [2000])
     results: list[Result] = []
     skipped: dict[str, str] = {}
+    source = eng.use_source(args.gkml_rev, args.work) if "gkml" in engines else "-"
+    load_before = os.getloadavg()[0]
     for items in sizes:
         results += bench_size(items, args, engines, skipped)
     print(f"\nbench_build.py {dt.date.today().isoformat()}: seed {args.seed}, repeat {args.repeat}, "
-          f"timeout {args.timeout:.0f} s, {sys.platform}, {len(__import__('os').sched_getaffinity(0))} CPUs\n")
+          f"timeout {args.timeout:.0f} s, {len(os.sched_getaffinity(0))} CPUs, 1-min load average "
+          f"{load_before:.1f} before / {os.getloadavg()[0]:.1f} after (other work on the machine inflates times); "
+          f"gkml: {source}\n")
     print(table(results))
     print()
     for line in ratios(results):

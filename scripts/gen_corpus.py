@@ -25,14 +25,16 @@ from bench.writers import WRITERS, prepare  # noqa: E402
 FOLDERS = {"gkml": "catalogue", "mkdocs": "mkdocs", "hugo": "hugo"}  # sub-folders for --flavour all
 
 
-def write(items: int, seed: int, out: Path, flavours: list[str], force: bool = False, quiet: bool = False) -> dict:
-    """Generate once and write each flavour (to `out`, or `out`/<folder> for several); returns {flavour: folder}."""
+def write(items: int, seed: int, out: Path, flavours: list[str], force: bool = False, quiet: bool = False,
+          subfolders: bool | None = None) -> dict:
+    """Generate once and write each flavour to `out`/<folder> (default when there are several) or to `out`;
+    returns {flavour: folder}."""
     t0 = time.perf_counter()
     corpus = generate(items, seed)
     t1 = time.perf_counter()
     folders = {}
     for flavour in flavours:
-        target = out / FOLDERS[flavour] if len(flavours) > 1 else out
+        target = out / FOLDERS[flavour] if (len(flavours) > 1 if subfolders is None else subfolders) else out
         prepare(target, force)
         files = WRITERS[flavour](corpus, target)
         folders[flavour] = target

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,31 +13,60 @@ from typing import Callable
 from . import ROOT
 
 
+SOURCE = ROOT  # where gkml's plugins/, site-templates/ and mkdocs.yml are taken from; see use_source()
+
+
+def use_source(rev: str, work: Path) -> str:
+    """Build with gkml as committed at `rev` (exported with git archive into `work`, so that other
+    engineers' edits to the shared working tree cannot change the code mid-benchmark), or with the
+    working tree itself for rev "worktree". Returns a description for the report."""
+    global SOURCE
+    if rev == "worktree":
+        SOURCE = ROOT
+        dirty = subprocess.run(["git", "status", "--porcelain", "plugins", "site-templates", "mkdocs.yml"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+        head = _rev_parse("HEAD")
+        return f"working tree at {head[:10]}" + (" (with uncommitted changes)" if dirty else "")
+    commit = _rev_parse(rev)
+    target = work / f"gkml-src-{commit[:10]}"
+    if not (target / "mkdocs.yml").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", commit, "plugins", "site-templates", "mkdocs.yml"], cwd=ROOT,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    SOURCE = target
+    return f"commit {commit[:10]}"
+
+
+def _rev_parse(rev: str) -> str:
+    return subprocess.run(["git", "rev-parse", rev], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+
+
 def build_env() -> dict:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "plugins"), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SOURCE / "plugins"), env.get("PYTHONPATH", "")) if p)
     return env
 
 
 def gkml_config(catalogue: Path, site: Path) -> Path:
-    """A config next to the corpus that inherits the repository's mkdocs.yml and points it at the corpus."""
+    """A config next to the corpus that inherits gkml's mkdocs.yml and points it at the corpus."""
     path = catalogue.parent / "gkml-mkdocs.yml"
-    path.write_text(f"""# Written by scripts/bench: the repository's site configuration over a generated corpus.
-INHERIT: {ROOT / 'mkdocs.yml'}
+    path.write_text(f"""# Written by scripts/bench: gkml's site configuration over a generated corpus.
+INHERIT: {SOURCE / 'mkdocs.yml'}
 docs_dir: {catalogue.absolute()}
 site_dir: {site.absolute()}
 theme:
   name: material
-  custom_dir: {ROOT / 'site-templates'}
+  custom_dir: {SOURCE / 'site-templates'}
 """, encoding="utf-8")
     return path
 
 
 def gkml_missing() -> str | None:
     """Why the gkml engine cannot run yet, or None."""
-    if not (ROOT / "mkdocs.yml").exists():
+    if not (SOURCE / "mkdocs.yml").exists():
         return "not available yet (no mkdocs.yml)"
-    sys.path.insert(0, str(ROOT / "plugins"))
+    sys.path.insert(0, str(SOURCE / "plugins"))
     try:
         if importlib.util.find_spec("gkml.plugin") is None:
             return "not available yet (no gkml.plugin)"

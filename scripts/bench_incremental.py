@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Incremental-rebuild benchmark: in `mkdocs serve`, edit one item and time until its page shows the edit.
+
+    python3 scripts/bench_incremental.py                          # gkml, 20,000 items, 5 edits
+    python3 scripts/bench_incremental.py --items 20000 --edits 5 --engine mkdocs --timeout 900
+
+Generates the corpus (scripts/gen_corpus.py, --seed) under --work, starts `mkdocs serve` on
+127.0.0.1 (gkml: the repository's mkdocs.yml pointed at the corpus; mkdocs: the plain
+MkDocs + Material baseline), waits for the first build, then --edits times: appends a unique
+marker paragraph to one item's body (a different public item each time), and polls that item's
+page over HTTP every --poll seconds until it contains the marker. Reports each latency and the
+median. The edited files are restored and the server (its own process group) stopped at the end.
+TMPDIR for the server is --work/tmp, because `mkdocs serve` builds into a temporary folder and
+/tmp is several times slower per file on this machine.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench import ROOT  # noqa: E402
+from bench.engines import build_env, gkml_config, use_source  # noqa: E402
+from gen_corpus import write as write_corpus  # noqa: E402
+
+MARKER = "基准测试修订标记"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            return resp.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def wait_for(url: str, needle: str | None, timeout: float, poll: float, proc: subprocess.Popen) -> float | None:
+    """Seconds until GET `url` succeeds (and contains `needle`), or None on timeout or server exit."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            return None
+        page = fetch(url)
+        if page is not None and (needle is None or needle in page):
+            return time.perf_counter() - start
+        time.sleep(poll)
+    return None
+
+
+def targets(root: Path, engine: str, count: int) -> list[tuple[Path, str]]:
+    """`count` public items spread over the corpus: (source file to edit, URL path of its page)."""
+    from gkml.validate import load_catalogue  # after sys.path is set by bench
+    catalogue, _ = load_catalogue(root / "catalogue")
+    public = [i for i in catalogue.items if i.is_public]
+    picks = [public[(k * 7919) % len(public)] for k in range(count)]
+    out = []
+    for item in picks:
+        if engine == "gkml":
+            out.append((item.path, "/" + item.url))
+        else:
+            rel = Path(item.rel).relative_to("items").with_suffix("")
+            out.append((root / "mkdocs" / "docs" / "items" / rel.with_suffix(".md"), f"/items/{rel.as_posix()}/"))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--items", type=int, default=20000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--edits", type=int, default=5)
+    ap.add_argument("--engine", choices=["gkml", "mkdocs"], default="gkml")
+    ap.add_argument("--poll", type=float, default=0.05, help="seconds between HTTP polls")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds to wait for the first build and for each edit")
+    ap.add_argument("--work", type=Path, default=ROOT / "bench-out" / "incremental")
+    ap.add_argument("--gkml-rev", default="HEAD", help="gkml as committed at this revision, or 'worktree'")
+    args = ap.parse_args(argv)
+    source = use_source(args.gkml_rev, args.work) if args.engine == "gkml" else "-"
+
+    root = args.work / f"n{args.items}-s{args.seed}"
+    flavours = ["gkml"] if args.engine == "gkml" else ["gkml", "mkdocs"]  # the catalogue picks the targets
+    root.mkdir(parents=True, exist_ok=True)
+    folders = write_corpus(args.items, args.seed, root, flavours, force=True, subfolders=True)
+    picks = targets(root, args.engine, args.edits)
+    if args.engine == "gkml":
+        config = gkml_config(folders["gkml"], root / "site-unused")
+    else:
+        config = folders["mkdocs"] / "mkdocs.yml"
+    tmp = args.work / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(args.work / f"serve-{args.engine}.log", "w")
+    env = dict(build_env(), TMPDIR=str(tmp))
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    originals: dict[Path, bytes] = {}
+    latencies: list[float | None] = []
+    try:
+        if wait_for(base + picks[0][1], None, args.timeout, 0.5, proc) is None:
+            raise SystemExit(f"server did not come up within {args.timeout:.0f} s; see {log.name}")
+        first = time.perf_counter() - started
+        print(f"first build served after {first:.1f} s", file=sys.stderr)
+        for k, (path, url) in enumerate(picks, start=1):
+            originals.setdefault(path, path.read_bytes())
+            marker = f"{MARKER}{k}-{os.getpid()}"
+            time.sleep(2)  # let the watcher settle after the previous rebuild
+            text = path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{marker}\n"
+            t0 = time.perf_counter()
+            path.write_text(text, encoding="utf-8")
+            waited = wait_for(base + url, marker, args.timeout, args.poll, proc)
+            latency = None if waited is None else time.perf_counter() - t0
+            latencies.append(latency)
+            print(f"edit {k}: {url} -> " + (f"{latency:.2f} s" if latency is not None else f"> {args.timeout:.0f} s"),
+                  file=sys.stderr)
+            if latency is None:
+                break
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+    done = [x for x in latencies if x is not None]
+    median = f"{statistics.median(done):.2f} s" if len(done) == len(latencies) else f"> {args.timeout:.0f} s"
+    print(f"\nbench_incremental.py {dt.date.today().isoformat()}: engine {args.engine}, {args.items:,} items, "
+          f"seed {args.seed}, {len(latencies)} edits, gkml {source}, TMPDIR {tmp}")
+    print(f"first build (serve start to first page): {first:.1f} s")
+    print("edit -> page shows it: " + ", ".join(f"{x:.2f}" if x is not None else "timeout" for x in latencies)
+          + f" s; median {median}")
+
+
+if __name__ == "__main__":
+    main()
