@@ -170,3 +170,15 @@ def test_metadata_and_body_gates_still_apply(catalogue):
     assert [(code, line) for code, _, line, _ in found] == [("personal-data", line_of(path, "内容概述")),
                                                              ("personal-data", line_of(path, "账号"))]
     assert "手机号码「139****5678」" in found[0][3] and "银行卡号「6222***********0128」" in found[1][3]
+
+
+def test_oversized_office_files_and_zip_members_are_refused_not_read(tmp_path, monkeypatch):
+    import gkml.attachment_text as at
+    monkeypatch.setattr(at, "MAX_UNPACKED", 1000)
+    monkeypatch.setattr(at, "MAX_MEMBER_BYTES", 20)
+    big = tmp_path / "大.docx"
+    big.write_bytes((SAMPLES / "通知.docx").read_bytes())  # its XML unpacks to more than 1000 bytes
+    with pytest.raises(UnreadableAttachment, match="DOCX 文件解压后超过 0 MB，疑似压缩炸弹"):
+        at.read_bytes(big.read_bytes(), ".docx")
+    with pytest.raises(UnreadableAttachment, match="压缩包内「名单.csv」解压后超过 0 MB，未检查"):
+        at.read_bytes((SAMPLES / "材料.zip").read_bytes(), ".zip")

@@ -20,6 +20,7 @@ SUPPORTED = (".txt", ".csv", ".docx", ".xlsx", ".pdf", ".zip")
 MAX_MEMBER_BYTES = 50 * 1024 * 1024  # a zip member larger than an attachment may be is skipped
 MAX_MEMBERS = 500
 MAX_CHARS = 20_000_000  # stop reading one attachment after this much text
+MAX_UNPACKED = 500 * 1024 * 1024  # docx / xlsx whose parts unpack to more than this are refused (zip bombs)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DOCX_PARTS = re.compile(r"word/(header\d*|footer\d*|footnotes|endnotes|comments)\.xml$")
@@ -94,7 +95,19 @@ def _lines(data: bytes) -> list[Chunk]:
     return [Chunk(f"第 {n} 行", line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
 
 
+def _check_unpacked(data: bytes, kind: str) -> None:
+    """Office files are zips: refuse one that would unpack to an absurd size before reading it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+    except zipfile.BadZipFile:
+        raise UnreadableAttachment(f"不是有效的 {kind} 文件") from None
+    if total > MAX_UNPACKED:
+        raise UnreadableAttachment(f"{kind} 文件解压后超过 {MAX_UNPACKED // 1048576} MB，疑似压缩炸弹")
+
+
 def _docx(data: bytes) -> list[Chunk]:
+    _check_unpacked(data, "DOCX")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = zf.namelist()
@@ -158,6 +171,7 @@ def _cell_text(value) -> str:
 
 def _xlsx(data: bytes) -> list[Chunk]:
     from openpyxl import load_workbook
+    _check_unpacked(data, "XLSX")
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
@@ -219,12 +233,16 @@ def _zip(data: bytes) -> list[Chunk]:
         raise UnreadableAttachment("不是有效的 ZIP 文件") from None
     chunks: list[Chunk] = []
     with zf:
-        members = [i for i in zf.infolist() if not i.is_dir()][:MAX_MEMBERS]
+        members = [i for i in zf.infolist() if not i.is_dir()]
+        if len(members) > MAX_MEMBERS:
+            raise UnreadableAttachment(f"压缩包内有 {len(members)} 个文件，超过 {MAX_MEMBERS} 个，未逐一检查")
         for info in members:
             name = _member_name(info)
             suffix = PurePosixPath(name).suffix.lower()
-            if suffix not in _READERS or suffix == ".zip" or info.file_size > MAX_MEMBER_BYTES:
+            if suffix not in _READERS or suffix == ".zip":
                 continue
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise UnreadableAttachment(f"压缩包内「{name}」解压后超过 {MAX_MEMBER_BYTES // 1048576} MB，未检查")
             try:
                 inner = read_bytes(zf.read(info), suffix)
             except UnreadableAttachment as exc:
