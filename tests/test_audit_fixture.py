@@ -205,3 +205,9 @@ def test_bad_audit_settings_list_every_problem_in_chinese(copy):
 def test_unreadable_catalogue_is_an_audit_error(tmp_path):
     with pytest.raises(AuditError, match="无法读取目录"):
         run_audit(tmp_path / "nothing", as_of=AS_OF)
+
+
+def test_an_annual_report_built_from_reports_folder_counts(copy):
+    """The annual-report module (reports/<单位>/<年份>.md + requests/) publishes the report: not missing."""
+    shutil.copytree(FIXTURE.parent / "annual-report", copy, dirs_exist_ok=True)  # a copy of the example's qczj 2024
+    assert not findings(run_audit(copy, as_of=AS_OF), "annual-report-missing")
