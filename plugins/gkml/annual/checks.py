@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from .tables import (CASE_COLUMNS, CASE_GROUPS, CASE_TOTAL, COLUMNS, OUTCOMES, ROW_CARRIED,
                      ROW_FORWARD, ROW_KEYS, ROW_NEW, ROW_TOTAL, SECTION_TITLE, TOTAL, TableB, TableC, row_title)
 
+CHECK_CODES = frozenset({"annual-balance", "annual-outcome-total", "annual-row-total", "annual-case-total",
+                         "annual-carry-over"})
 TABLE_B = SECTION_TITLE["三"]
 TABLE_C = SECTION_TITLE["四"]
 

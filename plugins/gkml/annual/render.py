@@ -130,16 +130,16 @@ def _table_b_html(rep: AnnualReport, p: str) -> str:
     q = f"{p}-b"
     col_ids = []
     for key, _ in APPLICANTS:
-        col_ids.append([f"{q}-applicant", f"{q}-org", f"{q}-{key}"] if key != "natural" else
-                       [f"{q}-applicant", f"{q}-natural"])
-    col_ids.append([f"{q}-applicant", f"{q}-total"])
+        col_ids.append([f"{q}-applicant", f"{q}-org", f"{q}-col-{key}"] if key != "natural" else
+                       [f"{q}-applicant", f"{q}-col-natural"])
+    col_ids.append([f"{q}-applicant", f"{q}-col-total"])
     head = [
         "<thead>",
         f'<tr><td colspan="3" rowspan="3" class="gkml-annual-report__note">{escape(BALANCE_NOTE)}</td>'
         + _th("申请人情况", f"{q}-applicant", "colgroup", colspan=7) + "</tr>",
-        "<tr>" + _th("自然人", f"{q}-natural", "col", rowspan=2)
-        + _th("法人或其他组织", f"{q}-org", "colgroup", colspan=5) + _th("总计", f"{q}-total", "col", rowspan=2) + "</tr>",
-        "<tr>" + "".join(_th(name, f"{q}-{key}", "col") for key, name in APPLICANTS[1:]) + "</tr>",
+        "<tr>" + _th("自然人", f"{q}-col-natural", "col", rowspan=2)
+        + _th("法人或其他组织", f"{q}-org", "colgroup", colspan=5) + _th("总计", f"{q}-col-total", "col", rowspan=2) + "</tr>",
+        "<tr>" + "".join(_th(name, f"{q}-col-{key}", "col") for key, name in APPLICANTS[1:]) + "</tr>",
         "</thead>",
     ]
 
@@ -148,15 +148,15 @@ def _table_b_html(rep: AnnualReport, p: str) -> str:
 
     body = ["<tbody>"]
     for key in (ROW_NEW, ROW_CARRIED):
-        body.append("<tr>" + _th(ROW_LABEL[key], f"{q}-{key}", "row", colspan=3) + cells(key, [f"{q}-{key}"]) + "</tr>")
-    results = f"{q}-results"
+        body.append("<tr>" + _th(ROW_LABEL[key], f"{q}-row-{key}", "row", colspan=3) + cells(key, [f"{q}-row-{key}"]) + "</tr>")
+    results = f"{q}-row-results"
     first = True
     for group in OUTCOME_GROUPS:
-        gid = f"{q}-{group.key}"
+        gid = f"{q}-grp-{group.key}"
         for i, outcome in enumerate(group.outcomes):
             lead = _th(RESULTS_LABEL, results, "row", rowspan=22) if first else ""
             first = False
-            oid = f"{q}-{outcome.key}"
+            oid = f"{q}-row-{outcome.key}"
             if not group.split:
                 row = lead + _th(outcome.label, oid, "row", colspan=2) + cells(outcome.key, [results, oid])
             else:
@@ -164,9 +164,9 @@ def _table_b_html(rep: AnnualReport, p: str) -> str:
                 row = lead + glead + _th(outcome.label, oid, "row", cls="gkml-annual-report__leaf") \
                     + cells(outcome.key, [results, gid, oid])
             body.append(f"<tr>{row}</tr>")
-    tid = f"{q}-{ROW_TOTAL}"
+    tid = f"{q}-row-{ROW_TOTAL}"
     body.append("<tr>" + _th(ROW_LABEL[ROW_TOTAL], tid, "row", colspan=2) + cells(ROW_TOTAL, [results, tid]) + "</tr>")
-    fid = f"{q}-{ROW_FORWARD}"
+    fid = f"{q}-row-{ROW_FORWARD}"
     body.append("<tr>" + _th(ROW_LABEL[ROW_FORWARD], fid, "row", colspan=3) + cells(ROW_FORWARD, [fid]) + "</tr>")
     body.append("</tbody>")
     cols = ('<colgroup><col class="gkml-annual-report__l1"><col class="gkml-annual-report__l2"><col class="gkml-annual-report__l3">'
