@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ERROR, WARNING, OFF = "error", "warning", "off"
-LEVEL_LABEL = {ERROR: "错误", WARNING: "警告"}
-LEVEL_FROM_CHINESE = {"错误": ERROR, "警告": WARNING, "忽略": OFF}
+from ..diagnostics import ERROR, LEVEL_LABEL, WARNING
+
+OFF = "off"  # a level site.yml 自查.级别 may set: the kind is not reported at all
+LEVEL_NAMES = {**LEVEL_LABEL, OFF: "忽略"}
+LEVEL_FROM_CHINESE = {name: level for level, name in LEVEL_NAMES.items()}
 
 
 @dataclass(frozen=True)
@@ -15,27 +17,26 @@ class Kind:
     label: str  # Chinese name shown to people and accepted in site.yml 自查.级别 / 自查.扣分
     level: str  # default level
     penalty: float  # default score penalty per finding (late kinds are multiplied by the column weight)
-    scope: str  # "item" (names a file), "column" (a unit's column), "unit" (a unit)
 
 
 KINDS: dict[str, Kind] = {k.code: k for k in (
-    Kind("empty-column", "空白栏目", WARNING, 0, "column"),
-    Kind("stale-column", "栏目未更新", WARNING, 0, "column"),
-    Kind("late", "逾期发布", ERROR, 2, "item"),
-    Kind("late-interpretation", "解读逾期", ERROR, 2, "item"),
-    Kind("annual-report-missing", "年报缺失", ERROR, 5, "column"),
-    Kind("rushed", "突击发布", WARNING, 3, "unit"),
-    Kind("misfiled-topic", "疑似错栏（主题）", WARNING, 1, "item"),
-    Kind("misfiled-genre", "疑似错栏（体裁）", WARNING, 1, "item"),
-    Kind("repealed-no-date", "废止失效未写日期", ERROR, 1, "item"),
-    Kind("repealed-no-replacement", "废止未写替代文件", ERROR, 1, "item"),
-    Kind("replacement-missing", "替代文件不存在", ERROR, 1, "item"),
-    Kind("unreviewed", "未保密审查", WARNING, 1, "item"),
-    Kind("review-after-publication", "先发布后审查", WARNING, 1, "item"),
-    Kind("personal-data", "个人信息", ERROR, 5, "item"),
-    Kind("negative-list", "负面清单", ERROR, 5, "item"),
-    Kind("attachment-unreadable", "附件无法检查", WARNING, 1, "item"),
-    Kind("calendar-gap", "缺少节假日数据", WARNING, 0, "item"),
+    Kind("empty-column", "空白栏目", WARNING, 0),
+    Kind("stale-column", "栏目未更新", WARNING, 0),
+    Kind("late", "逾期发布", ERROR, 2),
+    Kind("late-interpretation", "解读逾期", ERROR, 2),
+    Kind("annual-report-missing", "年报缺失", ERROR, 5),
+    Kind("rushed", "突击发布", WARNING, 3),
+    Kind("misfiled-topic", "疑似错栏（主题）", WARNING, 1),
+    Kind("misfiled-genre", "疑似错栏（体裁）", WARNING, 1),
+    Kind("repealed-no-date", "废止失效未写日期", ERROR, 1),
+    Kind("repealed-no-replacement", "废止未写替代文件", ERROR, 1),
+    Kind("replacement-missing", "替代文件不存在", ERROR, 1),
+    Kind("unreviewed", "未保密审查", WARNING, 1),
+    Kind("review-after-publication", "先发布后审查", WARNING, 1),
+    Kind("personal-data", "个人信息", ERROR, 5),
+    Kind("negative-list", "负面清单", ERROR, 5),
+    Kind("attachment-unreadable", "附件无法检查", WARNING, 1),
+    Kind("calendar-gap", "缺少节假日数据", WARNING, 0),
 )}
 KIND_BY_LABEL = {k.label: k for k in KINDS.values()}
 LATE_KINDS = ("late", "late-interpretation")

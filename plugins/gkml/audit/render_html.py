@@ -6,7 +6,7 @@ from jinja2 import Environment
 
 from . import AuditResult
 from .context import EMPTY, NOT_APPLICABLE, STALE
-from .findings import KINDS, LATE_KINDS
+from .findings import KINDS, LATE_KINDS, LEVEL_NAMES
 from .score import FORMULA
 from .stats import month_range, monthly, quarters, window_text
 from .svg import bars, heatmap
@@ -217,7 +217,7 @@ def render_html(result: AuditResult) -> str:
         errors=len(result.errors), warnings=len(result.warnings), check_errors=result.check_errors,
         empty_total=counts.get("empty-column", 0), late_total=sum(counts.get(k, 0) for k in LATE_KINDS),
         kinds=[{"label": k.label, "level": cfg.level(k.code),
-                "level_label": {"error": "错误", "warning": "警告", "off": "忽略"}[cfg.level(k.code)],
+                "level_label": LEVEL_NAMES[cfg.level(k.code)],
                 "count": counts.get(k.code, 0), "penalty": f"{cfg.penalty(k.code):g}" + ("×权重" if k.code in LATE_KINDS else "")}
                for k in KINDS.values()],
         charts=_charts(result), scores=result.scores, units=result.units, matrix=_matrix(result),
