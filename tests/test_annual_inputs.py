@@ -2,6 +2,8 @@
 in Chinese, personal data is refused, and nothing raises a traceback."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import check_json, line_of, run_gkml
@@ -263,3 +265,24 @@ def test_garbage_never_raises_a_traceback(annual, content):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "catalogue/requests/qczj/2025.yml" in result.stdout
+
+
+def test_readme_examples_are_valid_and_add_up(annual):
+    from conftest import REPO
+    readme = (REPO / "catalogue/README.md").read_text(encoding="utf-8")
+    lines, in_code = readme[readme.index("\n## 五、年度报告数据") + 1:].split("\n"), False
+    for end, line in enumerate(lines):
+        in_code ^= line.startswith("```")
+        if end and not in_code and line.startswith("## "):
+            break  # the next section of the README
+    section = "\n".join(lines[:end])
+    blocks = {lang: [] for lang in ("yaml", "markdown")}
+    for lang, body in re.findall(r"```(yaml|markdown)\n(.*?)```", section, re.S):
+        blocks[lang].append(body)
+    register, totals = blocks["yaml"]
+    [narrative] = blocks["markdown"]
+    write(annual, "requests/qczj/2025.yml", register)
+    write(annual, "reports/qczj/2025.md", narrative.replace("……", "内容。"))
+    write(annual, "requests/qzf/2025.yml", totals)
+    status, found, diags = errors(annual, "--strict")
+    assert (status, diags) == (0, [])
