@@ -1,0 +1,141 @@
+"""`gkml import`: bring another platform's export into the catalogue (see importer/)."""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .diagnostics import ERROR, LEVEL_LABEL
+from .importer import MappingError, SheetError, load_mapping, run_import
+from .importer.progress import progress
+from .importer.run import ADDED, REJECTED, UNCHANGED, UPDATED, ImportFailure, ImportResult, RowOutcome
+from .terminal import use_colour
+
+GROUP_AFTER = 3  # the same warning on more rows than this is shown once, with the rows listed
+
+
+def _say(text: str, fg: str | None = None, err: bool = True, bold: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    click.echo(click.style(text, fg=fg, bold=bold) if fg and use_colour(stream) else text, err=err)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--unit", required=True, help="导入到哪个单位（单位代码，如 qczj）。")
+@click.option("--mapping", "mapping_file", required=True, type=click.Path(path_type=Path),
+              help="映射文件（.yml）：表头与 gkml 字段、栏目名称与栏目代码的对应，以及默认值。")
+@click.option("--catalogue", default="catalogue", show_default=True, type=click.Path(path_type=Path), help="目录文件夹。")
+@click.option("--dry-run", is_flag=True, help="只检查、不写入：列出每一行会新增、更新还是不能导入。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式；json 供其他程序读取。")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True, help="按此日期判断「将来的日期」（测试用）。")
+@click.pass_context
+def import_(ctx, file: Path, unit: str, mapping_file: Path, catalogue: Path, dry_run: bool, fmt: str, today) -> None:
+    """把其他平台导出的表格（.xlsx、.csv，每行一条信息）导入为信息条目。
+
+    每一行先写成它将成为的条目文件，经过与 gkml check 相同的检查；通过的写入目录，
+    不通过的列出行号和原因、不写入。重复运行不会产生重复条目：同一索引号、或「匹配」
+    字段相同的行更新原来的文件。
+    """
+    quiet, verbose = ctx.obj.get("quiet", False), ctx.obj.get("verbose", False)
+    if not file.is_file():
+        _fail(f"表格文件 {file} 不存在")
+    try:
+        mapping = load_mapping(mapping_file)
+    except MappingError as exc:
+        for d in exc.report.sorted():
+            _say(d.format(), "red" if d.level == ERROR else "yellow")
+        _fail(f"映射文件 {mapping_file} 有误，没有导入任何内容")
+    try:
+        result = run_import(file, mapping, catalogue, unit, dry_run, today.date() if today else None,
+                            functools.partial(progress, quiet=quiet or fmt == "json"))
+    except (SheetError, ImportFailure) as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
+    else:
+        _print(result, file.name, quiet, verbose)
+    sys.exit(1 if result.rejected else 0)
+
+
+def _fail(message: str) -> None:
+    _say(f"错误：{message}", "red")
+    sys.exit(1)
+
+
+def _where(o: RowOutcome, p) -> str:
+    parts = [x for x in (p.field, o.sources.get(p.field or "") or o.sources.get((p.field or "").split(".")[0])) if x]
+    return f" ({'，'.join(parts)})" if parts else ""
+
+
+def row_ranges(rows: list[int]) -> str:
+    """2、3、4、7 -> 2—4、7"""
+    parts, start = [], None
+    for i, r in enumerate(rows):
+        if start is None:
+            start = r
+        if i + 1 == len(rows) or rows[i + 1] != r + 1:
+            parts.append(str(r) if r == start else f"{start}—{r}")
+            start = None
+    return "、".join(parts)
+
+
+def _grouped(result: ImportResult, name: str, level: str) -> None:
+    """One line per problem; the same problem on many rows once, with all its rows."""
+    groups: dict[tuple, list[int]] = {}
+    for o in result.outcomes:
+        if (o.action == REJECTED) != (level == ERROR):
+            continue
+        for p in (o.errors if level == ERROR else o.warnings):
+            groups.setdefault((p.message, _where(o, p)), []).append(o.row)
+    for (message, where), rows in groups.items():
+        label, colour = LEVEL_LABEL[level], "red" if level == ERROR else "yellow"
+        if len(rows) > GROUP_AFTER:
+            _say(f"{name}:{rows[0]}: {label}: {message}{where}（共 {len(rows)} 行：第 {row_ranges(rows)} 行）", colour, err=False)
+        else:
+            for row in rows:
+                _say(f"{name}:{row}: {label}: {message}{where}", colour, err=False)
+
+
+def _print(result: ImportResult, name: str, quiet: bool, verbose: bool) -> None:
+    if not quiet:
+        for note in result.notes:
+            _say(f"注意：{note}", "yellow")
+    _grouped(result, name, ERROR)
+    if not quiet:
+        _grouped(result, name, "warning")
+    if verbose:
+        for o in result.outcomes:
+            if o.action != REJECTED:
+                _say(f"{name}:{o.row}: {o.action} {o.path}（索引号 {o.index_no}）", err=False)
+    if result.ignored_columns and not quiet:
+        _say(f"注意：以下列没有映射，未导入：{'、'.join(result.ignored_columns)}；"
+             "确实不需要的请写进映射文件的「忽略」", "yellow")
+    if result.catalogue_errors and not quiet:
+        _say(f"注意：目录中原有 {result.catalogue_errors} 个错误（与本次导入无关），请运行 gkml check 查看", "yellow")
+    if not quiet or result.rejected:
+        counts = f"新增 {result.count(ADDED)} 条，更新 {result.count(UPDATED)} 条，未变 {result.count(UNCHANGED)} 条"
+        head = "试运行（没有写入任何文件）" if result.dry_run else "导入完成"
+        tail = f"，未导入 {len(result.rejected)} 行（原因见上）" if result.rejected else ""
+        _say(f"{head}：共 {len(result.outcomes)} 行，{counts}{tail}", "red" if result.rejected else "green", bold=True)
+
+
+def _as_json(result: ImportResult) -> dict:
+    def problems(o: RowOutcome, level: str):
+        return [{"field": p.field, "source": o.sources.get(p.field or ""), "code": p.code, "message": p.message}
+                for p in o.problems if (p.level == ERROR) == (level == ERROR)]
+
+    return {
+        "file": str(result.source), "unit": result.unit, "dry_run": result.dry_run, "rows": len(result.outcomes),
+        "added": result.count(ADDED), "updated": result.count(UPDATED), "unchanged": result.count(UNCHANGED),
+        "rejected": len(result.rejected), "ignored_columns": result.ignored_columns, "notes": result.notes,
+        "catalogue_errors": result.catalogue_errors,
+        "items": [{"row": o.row, "action": o.action, "index_no": o.index_no, "path": o.path,
+                   "warnings": problems(o, "warning")} for o in result.outcomes if o.action != REJECTED],
+        "rejected_rows": [{"row": o.row, "errors": problems(o, ERROR)} for o in result.rejected],
+    }
+
+
+COMMANDS = [import_]

@@ -1,0 +1,265 @@
+"""One spreadsheet row -> the item file it would become: field values cleaned and defaulted, the
+body, attachment files, and the key that recognises the same item when the import is run again."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..editor import default_topic
+from ..identifiers import check_docno, is_no_docno
+from ..model import Item, Taxonomy
+from ..validate_items import ITEM_KEYS
+from ..vocab import GENRE_ALIASES, GENRES
+from .mapping import DATE_FIELDS, NESTED, PLACEHOLDER, Mapping
+from .sheet import SheetRow, clean_body, clean_code, clean_line, is_empty_marker, norm_header, parse_date, plain
+
+DEFAULT_ORIGIN = "默认值"
+_LIST_SPLIT = re.compile(r"[,，、;；\s]+")
+_PATH_SPLIT = re.compile(r"[;；|\n]+")
+_TRUE, _FALSE = ("是", "true", "True", "TRUE", "1", "草稿", "y", "Y"), ("否", "false", "False", "FALSE", "0", "n", "N")
+_SUGGESTED = re.compile(r"应改为「(.+?)」$")
+# The Item attribute of each field that can identify an item already in the catalogue.
+ITEM_ATTRS = {"索引号": "index_no", "标题": "title", "文号": "doc_no", "生成日期": "generated", "成文日期": "written",
+              "发布日期": "published", "发布机构": "publisher", "栏目": "column"}
+
+
+@dataclass
+class Problem:
+    """Why a row cannot be imported, or what to look at: a Chinese message about one field."""
+
+    code: str
+    message: str
+    field: str | None = None
+    level: str = "error"
+
+
+@dataclass
+class Draft:
+    row: int
+    values: dict[str, object] = field(default_factory=dict)  # target -> str | date | list | bool
+    origin: dict[str, str] = field(default_factory=dict)  # target -> header it came from, or 默认值
+    attachments: list[Path] = field(default_factory=list)  # source files
+    problems: list[Problem] = field(default_factory=list)
+    key: str = ""
+
+    def text(self, target: str) -> str:
+        value = self.values.get(target)
+        return value.isoformat() if isinstance(value, dt.date) else plain(value) if value is not None else ""
+
+    @property
+    def generated(self) -> dt.date | None:
+        value = self.values.get("生成日期")
+        return value if isinstance(value, dt.date) else None
+
+
+@dataclass
+class Context:
+    mapping: Mapping
+    taxonomy: Taxonomy
+    unit_name: str
+    epoch: dt.datetime
+    attachment_dir: Path
+
+
+# -- cleaning one value -------------------------------------------------------------------------
+def clean_value(target: str, raw, ctx: Context):
+    """The cleaned value of `target`, or "" / [] when the cell means nothing."""
+    if target in DATE_FIELDS:
+        date = parse_date(raw, ctx.mapping.date_formats, ctx.epoch)
+        if date is not None:
+            return date
+        text = clean_line(raw)
+        return "" if is_empty_marker(text) else text  # not a date: kept as typed, so the validator names it
+    if target == "正文":
+        text = clean_body(raw)
+        return "" if is_empty_marker(text) else text
+    if target == "原文链接":
+        text = plain(raw).strip()
+        return "" if not text or is_empty_marker(text) else text.split()[0]
+    if target == "索引号":
+        text = clean_code(raw)
+        return "" if is_empty_marker(text) else text
+    if target == "文号":
+        return clean_docno(raw)
+    if target == "关键词":
+        return [w for w in _LIST_SPLIT.split(clean_line(raw)) if w and not is_empty_marker(w)]
+    if target == "附件":
+        return [p.strip() for p in _PATH_SPLIT.split(plain(raw)) if p.strip() and not is_empty_marker(p)]
+    if target == "草稿":
+        text = clean_line(raw)
+        return True if text in _TRUE else False if text in _FALSE or not text else text
+    text = clean_line(raw)
+    return "" if is_empty_marker(text) else text
+
+
+def clean_docno(raw) -> str:
+    """A 文号 without spaces, full-width digits or 无; 【2019】-style brackets corrected the way
+    `gkml check` suggests."""
+    text = clean_line(raw).replace(" ", "")
+    if not text or is_no_docno(text) or is_empty_marker(text):
+        return ""
+    problem = check_docno(text)
+    if problem and (m := _SUGGESTED.search(problem)):
+        return m[1]
+    return text
+
+
+def genre_from_title(title: str) -> str:
+    """The 公文种类 a title ends with (「…的通知」 -> 通知), or ""."""
+    title = title.rstrip("。.）) ")
+    names = sorted([g for g in GENRES if g != "其他"] + [a for a in GENRE_ALIASES if len(a) > 1], key=len, reverse=True)
+    for name in names:
+        if title.endswith(name):
+            return GENRE_ALIASES.get(name, name)
+    return ""
+
+
+# -- one row ------------------------------------------------------------------------------------
+def build_draft(row: SheetRow, ctx: Context) -> Draft:
+    m = ctx.mapping
+    draft = Draft(row.number)
+    for target, sources in m.fields.items():
+        for source in sources:
+            raw = row.cells.get(source.header)
+            if raw is None:
+                continue
+            if source.pattern is not None:
+                found = source.pattern.search(plain(raw))
+                if not found:
+                    continue
+                raw = found.group(1) if found.groups() else found.group(0)
+            value = clean_value(target, raw, ctx)
+            if value not in ("", None, []):
+                draft.values[target], draft.origin[target] = value, source.header
+                break
+    for target, value in m.defaults.items():
+        if draft.values.get(target) in (None, "", []):
+            value = _fill(value, draft, ctx) if isinstance(value, str) else value
+            value = clean_value(target, value, ctx)
+            if value not in ("", None, []):
+                draft.values[target], draft.origin[target] = value, DEFAULT_ORIGIN
+    _column(draft, ctx)
+    if not draft.values.get("主题分类") and (col := ctx.taxonomy.by_code.get(draft.text("栏目"))):
+        draft.values["主题分类"], draft.origin["主题分类"] = default_topic(col.topics), f"栏目「{col.name}」的预期主题"
+    if not draft.values.get("体裁") and draft.text("标题"):
+        draft.values["体裁"] = genre_from_title(draft.text("标题")) or "其他"
+        draft.origin["体裁"] = "标题" if draft.values["体裁"] != "其他" else DEFAULT_ORIGIN
+    _attachments(draft, ctx)
+    draft.key = match_key({t: draft.text(t) for t in m.match})
+    if not draft.key:
+        draft.problems.append(Problem("import-no-key", f"用于识别信息的字段（{'、'.join(m.match)}）都为空，"
+                                      "重新导入时无法认出这一行；请补上，或在映射文件的「匹配」中换用其他字段", m.match[0]))
+    return draft
+
+
+def _fill(template: str, draft: Draft, ctx: Context) -> str:
+    return PLACEHOLDER.sub(lambda mt: ctx.unit_name if mt[1] == "单位" else draft.text(mt[1]), template)
+
+
+def _column(draft: Draft, ctx: Context) -> None:
+    value = draft.text("栏目")
+    if not value:
+        return
+    code = ctx.mapping.columns.get(norm_header(value))
+    if code is not None:
+        draft.values["栏目"] = code
+    elif value not in ctx.taxonomy.by_code:
+        draft.problems.append(Problem(
+            "import-column", f"栏目「{value}」在映射文件的「栏目对照」中没有对应的栏目代码；"
+            f"请在「栏目对照」中加一行「{value}: 栏目代码」（末级栏目代码，如 qtwj）", "栏目"))
+
+
+def _attachments(draft: Draft, ctx: Context) -> None:
+    for text in draft.values.pop("附件", []) or []:
+        if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I):
+            draft.problems.append(Problem("import-attachment-url", f"附件「{text}」是网址；gkml 不下载文件，"
+                                          "请先把附件下载到本地，表格中写文件路径", "附件"))
+            continue
+        path = Path(text.replace("\\", "/"))
+        path = path if path.is_absolute() else ctx.attachment_dir / path
+        if not path.is_file():
+            draft.problems.append(Problem("import-attachment-missing", f"附件文件「{text}」不存在（在 {ctx.attachment_dir} 下找不到）；"
+                                          "请检查路径，或在映射文件中用「附件目录」指定附件所在的文件夹", "附件"))
+            continue
+        draft.attachments.append(path)
+
+
+def match_key(values: dict[str, str]) -> str:
+    """16 hex digits naming an item by the values of the 匹配 fields; "" when they are all empty."""
+    if not any(values.values()):
+        return ""
+    text = "\x1f".join(f"{k}={v}" for k, v in values.items())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def item_key(item: Item, match: tuple[str, ...]) -> str:
+    """The key of an item already in the catalogue, from its fields (when every 匹配 field is one)."""
+    if any(t not in ITEM_ATTRS for t in match):
+        return ""
+    values = {}
+    for t in match:
+        value = getattr(item, ITEM_ATTRS[t])
+        values[t] = value.isoformat() if isinstance(value, dt.date) else (value or "")
+    return match_key(values)
+
+
+# -- the file -----------------------------------------------------------------------------------
+KEY_COMMENT = "# 导入键: "
+KEY_RE = re.compile(r"^# 导入键: ([0-9a-f]{16})\b", re.MULTILINE)
+
+
+def q(text: str) -> str:
+    """A YAML scalar that stays a string whatever it contains."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(q(v) for v in value) + "]"
+    return q(str(value))
+
+
+def render_item(values: dict[str, object], key: str, match: tuple[str, ...], index_no: str,
+                attachments: list[dict], body: str, extra: dict | None = None) -> str:
+    """The item file: the import key, front matter in the order of the format (then any fields an
+    editor added that gkml does not know, kept as they were), then the body."""
+    lines = ["---", f"{KEY_COMMENT}{key}（{'+'.join(match)}；gkml import 据此识别同一条信息，请勿删改此行）"]
+    for name in ITEM_KEYS:
+        if name == "索引号":
+            lines.append(f"索引号: {q(index_no)}")
+        elif name == "附件":
+            if attachments:
+                lines.append("附件:")
+                for entry in attachments:
+                    lines.append(f"  - 文件: {q(entry['文件'])}")
+                    lines += [f"    {k}: {_scalar(v)}" for k, v in entry.items() if k != "文件" and v not in (None, "")]
+        elif name in NESTED:
+            parts = [(p, values[f"{name}.{p}"]) for p in NESTED[name] if values.get(f"{name}.{p}") not in (None, "")]
+            if parts:
+                lines.append(f"{name}:")
+                lines += [f"  {p}: {_scalar(v)}" for p, v in parts]
+        elif values.get(name) not in (None, "", []):
+            lines.append(f"{name}: {_scalar(values[name])}")
+    for name, value in (extra or {}).items():
+        lines.append(f"{q(name)}: {json.dumps(value, ensure_ascii=False, default=str)}")
+    lines.append("---")
+    body = body.strip("\n")
+    return "\n".join(lines) + "\n\n" + (body + "\n" if body else "")
+
+
+def draft_body(draft: Draft, existing: str = "") -> str:
+    """The body: the 正文 column when the row has one; a link to the original page is added unless
+    the body already names it; otherwise what the file already says."""
+    body = draft.text("正文") or existing.strip("\n")
+    link = draft.text("原文链接")
+    if link and link not in body:
+        body = (body + "\n\n" if body else "") + f"原文链接：<{link}>"
+    return body
