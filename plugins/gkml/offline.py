@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -77,9 +78,18 @@ def manifest(site_name: str) -> dict:
     }
 
 
+def _index_version(site_dir: Path) -> str:
+    meta = site_dir / "search" / "meta.js"
+    match = re.match(r'gkmlSearchLoad\("meta",0,"([0-9a-f]+)"', meta.read_text(encoding="utf-8")) if meta.is_file() else None
+    return match.group(1) if match else ""
+
+
 def precache_list(site_dir: Path) -> list[str]:
-    """Site-relative paths of the shell: a few pages, the theme's assets, search metadata."""
-    paths = [p for p in PRECACHE_ROOT + PRECACHE_SEARCH if (site_dir / p).is_file()]
+    """Site-relative URLs of the shell: a few pages, the theme's assets, search metadata (the index
+    files with the ?v=<version> the search script asks for)."""
+    version = _index_version(site_dir)
+    paths = [p for p in PRECACHE_ROOT if (site_dir / p).is_file()]
+    paths += [p if p.endswith("meta.js") else f"{p}?v={version}" for p in PRECACHE_SEARCH if (site_dir / p).is_file()]
     paths += [f"gkml-icon-{n}.png" for n in ICON_SIZES]
     assets = site_dir / "assets"
     if assets.is_dir():
@@ -110,16 +120,24 @@ var CACHE = "gkml-" + VERSION;
 var PRECACHE = __PRECACHE__;
 var SCOPE = self.registration.scope;
 
-function key(url) {  // cache entries ignore the query string (search.html?q=…, shard ?v=…)
+function key(url) {
+  // Index files are versioned (?v=<index version>) and immutable: the full URL is their key.
+  // Everything else ignores the query string (search.html?q=… is search.html).
   var u = new URL(url);
+  var path = u.pathname.slice(new URL(SCOPE).pathname.length);
+  if (path.indexOf("search/") === 0 && path !== "search/meta.js") return u.href;
   return u.origin + u.pathname;
+}
+
+function refetch(url) {  // past the HTTP cache's guesses, so stale-while-revalidate revalidates
+  return fetch(url, { cache: "no-cache", credentials: "same-origin" });
 }
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return Promise.all(PRECACHE.map(function (path) {
       var url = new URL(path, SCOPE).href;
-      return fetch(url, { cache: "no-cache" }).then(function (res) {
+      return refetch(url).then(function (res) {
         if (res.ok) return cache.put(key(url), res);
       });
     }));
@@ -153,19 +171,19 @@ self.addEventListener("fetch", function (event) {
   var path = new URL(request.url).pathname.slice(new URL(SCOPE).pathname.length);
   event.respondWith(caches.open(CACHE).then(function (cache) {
     return cache.match(key(request.url)).then(function (cached) {
-      if (path === "search/meta.js") {  // network first
-        return fetch(request).then(function (res) { return put(cache, request, res); })
-          .catch(function () { return cached || Response.error(); });
+      var network = function () {
+        return refetch(request.url).then(function (res) { return put(cache, request, res); });
+      };
+      if (path === "search/meta.js") {  // network first: a new index is noticed at once
+        return network().catch(function () { return cached || Response.error(); });
       }
       if (path.indexOf("search/") === 0 && cached) return cached;  // versioned index files
-      var network = fetch(request).then(function (res) { return put(cache, request, res); });
       if (cached) {  // stale-while-revalidate
-        event.waitUntil(network.catch(function () {}));
+        event.waitUntil(network().catch(function () {}));
         return cached;
       }
-      return network.catch(function () {
-        if (request.mode === "navigate") return offlinePage();
-        return Response.error();
+      return network().catch(function () {
+        return request.mode === "navigate" ? offlinePage() : Response.error();
       });
     });
   }));

@@ -1,0 +1,160 @@
+"""Offline files: manifest, icons and service worker; in Chromium, the site keeps searching and
+showing visited pages once the server is gone, and a new build replaces the old cache."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import zlib
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from conftest import MINI, write_item
+from sitetools import browser, build_site, serve
+
+from gkml.offline import ICON_SIZES, build_hash, icon_png, manifest, precache_list, write_offline_files
+
+DONE = '#gkml-search[data-state="done"]'
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, size, idat = 8, None, b""
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        crc = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0]
+        assert zlib.crc32(kind + body) & 0xFFFFFFFF == crc, kind
+        if kind == b"IHDR":
+            size = struct.unpack(">II", body[:8])
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    width, height = size
+    assert len(zlib.decompress(idat)) == (width * 3 + 1) * height
+    return width, height
+
+
+@pytest.mark.parametrize("size", ICON_SIZES)
+def test_icons_are_valid_png_of_their_size(size):
+    assert _png_size(icon_png(size)) == (size, size)
+    assert icon_png(size) == icon_png(size)
+
+
+def test_manifest_is_relative_and_chinese():
+    m = manifest("示例区政府信息公开")
+    assert m["lang"] == "zh-CN" and m["name"] == "示例区政府信息公开"
+    assert m["start_url"] == "./index.html" and m["scope"] == "./"
+    assert [i["sizes"] for i in m["icons"]] == ["192x192", "512x512"]
+    assert all(not i["src"].startswith(("/", "http")) for i in m["icons"])
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("offline")
+    catalogue = tmp / "catalogue"
+    shutil.copytree(MINI, catalogue)
+    site, result = build_site(catalogue, tmp)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def _sw_constants(site: Path) -> tuple[str, list[str]]:
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    version = re.search(r'var VERSION = "([0-9a-f]+)";', text).group(1)
+    precache = json.loads(re.search(r"var PRECACHE = (\[.*?\]);", text).group(1))
+    return version, precache
+
+
+def test_written_files_and_precache_list(mini_site):
+    site = mini_site
+    m = json.loads((site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    for icon in m["icons"]:
+        assert (site / icon["src"]).is_file()
+    version, precache = _sw_constants(site)
+    assert version == build_hash(site)
+    assert precache == precache_list(site)
+    index_version = re.match(r'gkmlSearchLoad\("meta",0,"(\w+)"', (site / "search/meta.js").read_text()).group(1)
+    assert {"index.html", "search.html", "search/meta.js", f"search/facets.js?v={index_version}",
+            "assets/gkml-search.js", "manifest.webmanifest", "gkml-icon-192.png"} <= set(precache)
+    assert all((site / p.split("?")[0]).is_file() for p in precache)
+    assert not [p for p in precache if p.startswith(("item/", "search/s/", "search/d/", "assets/javascripts/lunr"))]
+
+
+def test_build_hash_covers_every_file_and_is_stable(mini_site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(mini_site, copy)
+    before = build_hash(copy)
+    write_offline_files(copy, "示例区政府信息公开")
+    assert build_hash(copy) == before and (copy / "sw.js").read_bytes() == (mini_site / "sw.js").read_bytes()
+    page = next((copy / "item").rglob("*.html"))
+    page.write_text(page.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert build_hash(copy) != before
+
+
+# ---- in Chromium ------------------------------------------------------------------------------
+
+def _controlled_context(chromium, url: str):
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(f"{url}/index.html")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    return context, page
+
+
+@pytest.mark.browser
+def test_offline_search_and_visited_pages_after_the_server_is_gone(mini_site):
+    site = mini_site
+    item = "item/11350199MB01000012/2025-00002.html"
+    unvisited = "item/11350199MB0300003D/2025-00001.html"
+    with browser() as chromium:
+        with serve(site) as url:
+            context, page = _controlled_context(chromium, url)
+            page.goto(f"{url}/search.html?q=" + quote("救助"))
+            page.wait_for_selector(DONE)
+            page.goto(f"{url}/{item}")
+            assert "临时救助办法（修订）" in page.inner_text("h1")
+            page.wait_for_timeout(300)  # let stale-while-revalidate puts finish
+        # the server is gone: everything below comes from the service worker's cache
+        page.goto(f"{url}/search.html?q=" + quote("临时救助") + "&valid=" + quote("废止"))
+        page.wait_for_selector(DONE)
+        assert page.eval_on_selector_all(".gkml-result-title", "es => es.map(e => e.textContent)") == [
+            "示例区人民政府关于印发《示例区城乡居民临时救助办法》的通知"]
+        page.goto(f"{url}/{item}")
+        assert "临时救助办法（修订）" in page.inner_text("h1")
+        page.goto(f"{url}/{unvisited}")
+        assert "当前处于离线状态" in page.inner_text("body")
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_new_build_replaces_the_old_cache(tmp_path):
+    catalogue = tmp_path / "catalogue"
+    shutil.copytree(MINI, catalogue)
+    site, result = build_site(catalogue, tmp_path)
+    assert result.returncode == 0, result.stderr
+    old_version, _ = _sw_constants(site)
+    with browser() as chromium, serve(site) as url:
+        context, page = _controlled_context(chromium, url)
+        assert page.evaluate("caches.keys()") == [f"gkml-{old_version}"]
+        fields = (catalogue / "items" / "qzf" / "2025" / "00004.md").read_text(encoding="utf-8")
+        write_item(catalogue, "qzf/2025/00004.md",
+                   fields.split("---\n")[1].replace("防汛工作的通知", "防汛防台风工作的通知"), "更新后的正文。\n")
+        site2, result = build_site(catalogue, tmp_path)
+        assert result.returncode == 0, result.stderr
+        new_version, _ = _sw_constants(site2)
+        assert new_version != old_version
+        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+        page.wait_for_function(f"caches.keys().then(k => k.length === 1 && k[0] === 'gkml-{new_version}')",
+                               timeout=15000)
+        page.goto(f"{url}/search.html?q=" + quote("防台风"))
+        page.wait_for_selector('#gkml-search[data-state="done"], #gkml-search[data-state="error"]')
+        assert page.inner_text("#gkml-status").startswith("找到 1 条"), page.inner_text("#gkml-status")
+        assert page.eval_on_selector(".gkml-result-title", "e => e.textContent") == \
+            "示例区人民政府关于做好2025年防汛防台风工作的通知"
+        context.close()
