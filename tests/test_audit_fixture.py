@@ -157,6 +157,7 @@ def test_since_limits_the_timeliness_findings():
 def test_one_unit(tmp_path):
     result = run_audit(FIXTURE, as_of=AS_OF, unit="dhz")
     assert result.findings == [] and [s.unit.id for s in result.scores] == ["dhz"] and not result.failed()
+    assert result.check_errors == 0 and run_audit(FIXTURE, as_of=AS_OF, unit="qczj").check_errors == 5
     qzf = run_audit(FIXTURE, as_of=AS_OF, unit="qzf")
     assert tuples(qzf) == [t for t in EXPECTED if "qzf" in t[1]]
 

@@ -106,7 +106,11 @@ def audit_catalogue(catalogue: Catalogue, report: Report, as_of: dt.date | None 
         rule(ctx)
     rank = {u.id: i for i, u in enumerate(units)}
     findings = sorted(ctx.findings, key=lambda f: f.sort_key(rank.get(f.unit, 0)))
-    return AuditResult(catalogue, ctx, findings, score_units(ctx, findings), len(report.errors), unit)
+    errors = report.errors
+    if unit is not None:  # only the unit's own files
+        mine = (report.rel(catalogue.root / "items" / unit) + "/", report.rel(catalogue.root / "units" / f"{unit}.yml"))
+        errors = [d for d in errors if d.path.startswith(mine)]
+    return AuditResult(catalogue, ctx, findings, score_units(ctx, findings), len(errors), unit)
 
 
 def run_audit(root: Path | str, as_of: dt.date | None = None, unit: str | None = None,
