@@ -29,8 +29,8 @@ def _late(ctx: AuditContext, item: Item, kind: str, start: dt.date, start_label:
         ctx.add("calendar-gap", item.unit_id, f"无法判断是否逾期：{gap}", item=item, line=item.lines.get("发布日期"))
         return
     ctx.add(kind, item.unit_id,
-            f"{start_label} {start.isoformat()}，本条发布日期 {item.published.isoformat()}，相隔 {used} 个工作日，"
-            f"超过栏目时限「{deadline.text}」（最晚应于 {due.isoformat()} 发布）",
+            f"{start_label} {start.isoformat()}，栏目时限「{deadline.text}」，最晚应于 {due.isoformat()} 发布，"
+            f"实际 {item.published.isoformat()} 发布（相隔 {used} 个工作日）",
             item=item, line=item.lines.get("发布日期"), start=start.isoformat(), due=due.isoformat(),
             published=item.published.isoformat(), workdays=used, deadline=deadline.text, **extra)
 
