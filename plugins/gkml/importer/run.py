@@ -127,6 +127,7 @@ class _Importer:
                 self.by_key.setdefault(key, self.by_path[item.path])
         self.passing: list[_Plan] = []
         self.staging: Path | None = None
+        self.staged: dict[str, tuple[str, Item | None, list]] = {}  # rel -> (text, item, its own diagnostics)
 
     def _scan(self) -> list[_Existing]:
         found = []
@@ -158,7 +159,7 @@ class _Importer:
                 if not failed:
                     break
                 plans = [p for p in plans if p.draft.row not in failed]  # the rest again: numbers close up, links re-checked
-            self.staging = None
+            self.staging, self.staged = None, {}
         for plan in plans:
             out = outcomes[plan.draft.row]
             out.index_no, out.path = plan.index_no, plan.rel
@@ -261,27 +262,28 @@ class _Importer:
         plan.text = render_item(values, d.key, self.mapping.match, plan.index_no, entries, draft_body(d, body), extra)
 
     def _validate(self, plans: list[_Plan], progress: Progress) -> dict[int, list[Problem]]:
-        staging = self.staging
-        shutil.rmtree(staging / "items", ignore_errors=True)
+        """Stage every planned file and check it the way `gkml check` does. A file staged by an
+        earlier pass with the same text is not written or read again."""
         report = Report()
         row_of: dict[str, int] = {}
         items: list[Item] = []
+        planned = {p.rel for p in plans}
+        for rel in [r for r in self.staged if r not in planned]:
+            self._unstage(rel)
         for plan in progress(plans, len(plans), "检查"):
             self._render(plan)
-            path = staging / plan.rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(plan.text, encoding="utf-8")
-            for rel, source in plan.attachments:
-                _place(source, path.parent / rel, link=True)
-            if plan.existing is not None:  # attachments the item already had, so the file checks as it will be
-                for rel in _attachment_files(plan.text):
-                    old = plan.existing.path.parent / rel
-                    if not (path.parent / rel).exists() and old.is_file():
-                        _place(old, path.parent / rel, link=True)
+            path = self.staging / plan.rel
             row_of[path.as_posix()] = plan.draft.row
-            item = _read_item(path, staging, self.cat.units, report, self.today)
-            if item is not None:
-                items.append(item)
+            cached = self.staged.get(plan.rel)
+            if cached is None or cached[0] != plan.text:
+                self._unstage(plan.rel)
+                own = Report()
+                self._stage(plan, path)
+                item = _read_item(path, self.staging, self.cat.units, own, self.today)
+                cached = self.staged[plan.rel] = (plan.text, item, own.items)
+            report.items.extend(cached[2])
+            if cached[1] is not None:
+                items.append(cached[1])
         replaced = {p.existing.path for p in plans if p.existing}
         kept = [i for i in self.cat.items if i.path not in replaced]
         check_catalogue(Catalogue(self.root, self.cat.site, self.cat.taxonomy, self.cat.units, kept + items), report)
@@ -291,6 +293,23 @@ class _Importer:
             if row is not None:
                 found.setdefault(row, []).append(Problem(d.code, d.message, d.field, d.level))
         return found
+
+    def _stage(self, plan: _Plan, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(plan.text, encoding="utf-8")
+        for rel, source in plan.attachments:
+            _place(source, path.parent / rel, link=True)
+        if plan.existing is not None:  # attachments the item already had, so the file checks as it will be
+            for rel in _attachment_files(plan.text):
+                old = plan.existing.path.parent / rel
+                if not (path.parent / rel).exists() and old.is_file():
+                    _place(old, path.parent / rel, link=True)
+
+    def _unstage(self, rel: str) -> None:
+        if self.staged.pop(rel, None) is not None:
+            path = self.staging / rel
+            path.unlink(missing_ok=True)
+            shutil.rmtree(path.with_suffix(""), ignore_errors=True)
 
     def _changed(self, plan: _Plan) -> bool:
         path = plan.existing.path
