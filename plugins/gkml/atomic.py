@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -32,8 +34,10 @@ class AtomicSiteDir:
             old = self.target.with_name(f".{self.target.name}-old-{os.getpid()}")
             os.replace(self.target, old)
         os.replace(self.staging, self.target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if old is not None:  # the new site is live; deleting the old one can take a while on slow disks
+            subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                              str(old)], start_new_session=True, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)

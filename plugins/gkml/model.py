@@ -216,9 +216,18 @@ class Catalogue:
                 out.setdefault(item.replaced_by, []).append(item)
         return out
 
+    @cached_property
+    def _public_by_unit(self) -> dict[str, list[Item]]:
+        out: dict[str, list[Item]] = {}
+        for item in self.public_items:
+            out.setdefault(item.unit_id, []).append(item)
+        return out
+
     def unit_items(self, unit_id: str, public: bool = True) -> list[Item]:
-        pool = self.public_items if public else self.items
-        return [i for i in pool if i.unit_id == unit_id]
+        """A unit's items; public ones newest first."""
+        if public:
+            return self._public_by_unit.get(unit_id, [])
+        return [i for i in self.items if i.unit_id == unit_id]
 
     def sorted_units(self) -> list[Unit]:
         from .vocab import UNIT_KINDS

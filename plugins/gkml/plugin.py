@@ -9,6 +9,7 @@ on_post_build  machine outputs, search index, offline files; swap the staged sit
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -104,7 +105,9 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         return output
 
     def on_post_build(self, *, config) -> None:
-        self.build.write_outputs(Path(config.site_dir))
+        # Both cores for the bulk pages in a one-off build; never fork under `serve`, which runs threads.
+        workers = (os.cpu_count() or 1) if self.command == "build" else 1
+        self.build.write_outputs(Path(config.site_dir), workers)
         if self.staging is not None:
             if config.strict and self.counter.count:
                 return  # MkDocs aborts right after this event; keep the old site

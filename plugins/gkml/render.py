@@ -7,7 +7,6 @@ sub-path and opened from disk.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from pathlib import Path
 
@@ -33,7 +32,12 @@ def relative(target: str, here: str) -> str:
     if target.startswith(("http://", "https://", "mailto:", "#")):
         return target
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path or here, posixpath.dirname(here) or ".")
+    # Both are clean site-root paths, so this is posixpath.relpath without its costly abspath calls.
+    src, dst = here.split("/")[:-1], (path or here).split("/")
+    common = 0
+    while common < len(src) and common < len(dst) - 1 and src[common] == dst[common]:
+        common += 1
+    rel = "/".join([".."] * (len(src) - common) + dst[common:])
     return rel + (f"#{anchor}" if anchor else "")
 
 

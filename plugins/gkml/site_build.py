@@ -3,6 +3,7 @@ MkDocs has rendered the pages. Plain Python, used by the MkDocs plugin."""
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 from pathlib import Path
 
 from markupsafe import escape
@@ -23,6 +24,15 @@ def optional(module: str, entry: str):
         if exc.name != f"gkml.{module}":
             raise
         return None
+
+
+PARALLEL_FROM = 2000  # below this, forking costs more than it saves
+_FORKED = None
+
+
+def _write_slice_in_worker(index: int) -> None:
+    build, site_dir, step = _FORKED
+    build.write_slice(site_dir, index, step)
 
 
 SHELL = PageSpec("item/gkml-shell/index.md", "GKMLSHELLTITLE", "shell")
@@ -86,11 +96,21 @@ class SiteBuild:
     def render(self, spec: PageSpec) -> str:
         return SHELL_CONTENT if spec is SHELL else self.renderer.render(spec)
 
-    def write_bulk(self, site_dir: Path) -> None:
+    def write_bulk(self, site_dir: Path, workers: int = 1) -> None:
         (site_dir / SHELL.url).unlink(missing_ok=True)
         (site_dir / SHELL.url).parent.rmdir()
+        if workers > 1 and len(self.bulk) >= PARALLEL_FROM:
+            global _FORKED
+            _FORKED = (self, site_dir, workers)  # inherited by the forked workers, never pickled
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pool.map(_write_slice_in_worker, range(workers))
+            _FORKED = None
+        else:
+            self.write_slice(site_dir, 0, 1)
+
+    def write_slice(self, site_dir: Path, index: int, step: int) -> None:
         made: set[Path] = set()
-        for spec in self.bulk:
+        for spec in self.bulk[index::step]:
             path = site_dir / spec.url
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,8 +130,8 @@ class SiteBuild:
                 parts.append(f"{key}：{site.website[key]}" if key != "备案号" else site.website[key])
         return " · ".join(parts)
 
-    def write_outputs(self, site_dir: Path) -> None:
-        self.write_bulk(site_dir)
+    def write_outputs(self, site_dir: Path, workers: int = 1) -> None:
+        self.write_bulk(site_dir, workers)
         site_url = self.config.site_url or ""
         write_sitemap([p.url for p in self.plan.pages], site_url, site_dir)
         write_feeds(self.catalogue, site_url, site_dir)
