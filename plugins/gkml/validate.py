@@ -77,7 +77,8 @@ def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report
 
 
 def _read_item(path: Path, root: Path, units: dict[str, Unit], report: Report, today: dt.date) -> Item | None:
-    rel_parts = path.relative_to(root / "items").parts
+    rel = path.as_posix()[len(root.as_posix()) + 1:]  # walk_files yields paths below root; pathlib is slow here
+    rel_parts = rel.split("/")[1:]
     if len(rel_parts) != 3:
         report.error(path, None, "item-location", "条目应放在 items/<单位代码>/<年份>/<文件名>.md")
         return None
@@ -88,7 +89,7 @@ def _read_item(path: Path, root: Path, units: dict[str, Unit], report: Report, t
     raw = read_item(path, root, report)
     if raw is None:
         return None
-    item = read_item_fields(raw, path.relative_to(root).as_posix(), unit_id, report, today)
+    item = read_item_fields(raw, rel, unit_id, report, today)
     if item is None:
         return None
     if not re.fullmatch(r"\d{4}", year_folder):

@@ -13,7 +13,21 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+# First characters that may make a plain scalar a number, date, bool or null; None would mean "any".
+_IMPLICIT_FIRST = frozenset(_BaseLoader.yaml_implicit_resolvers)
+
+
+class _Loader(_BaseLoader):
+    """Resolves plain text that starts with a character no implicit type can start with (every Chinese
+    value and key) straight to str: the generic resolver is the largest cost of `gkml check`."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode and implicit[0] and value and value[0] not in _IMPLICIT_FIRST \
+                and None not in _IMPLICIT_FIRST:
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
 
 
 class _Constructor(SafeConstructor):
@@ -169,6 +183,8 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
         if node.tag not in _SCALAR_TAGS:
             raise YamlProblem(line, f"不支持 YAML 标签「{_tag_name(node.tag)}」；请删去它，直接写值", "yaml-tag",
                               _field(path))
+        if node.tag == _STR_TAG:
+            return node.value  # what SafeConstructor would return, without its bookkeeping
         try:
             value = constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):
@@ -197,7 +213,6 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
         if isinstance(node, SequenceNode):
             return [walk(child, f"{path}.{i}" if path else str(i), depth + 1) for i, child in enumerate(node.value)]
         data: dict[str, object] = {}
-        keys: dict[str, int] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + offset
             if isinstance(key_node, ScalarNode) and key_node.value == "<<":
@@ -207,10 +222,9 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
                 raise YamlProblem(line, "键必须是文字", "yaml-key", _field(path))
             key = str(key_node.value).strip()
             sub = f"{path}.{key}" if path else key
-            if key in keys:
-                raise YamlProblem(line, f"键「{key}」重复出现（第 {keys[key]} 行已有）；请删除或合并其中一个",
+            if key in data:
+                raise YamlProblem(line, f"键「{key}」重复出现（第 {lines[sub]} 行已有）；请删除或合并其中一个",
                                   "yaml-duplicate-key", _field(sub))
-            keys[key] = line
             data[key] = walk(value_node, sub, depth + 1)
             lines[sub] = line
         return data
