@@ -18,6 +18,7 @@ from .model import Catalogue, Item, SiteConfig, Taxonomy, Unit
 from .privacy import line_of, scan
 from .validate_config import read_site, read_taxonomy, read_unit
 from .validate_items import read_item_fields
+from .yamldoc import YamlDoc
 
 
 def load_catalogue(root: Path | str, report: Report | None = None, today: dt.date | None = None) -> tuple[Catalogue | None, Report]:
@@ -40,7 +41,7 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
             report.error(tax_path, None, "missing-file", f"缺少统一目录文件 {site.taxonomy_file}")
         return None, report
     taxonomy = read_taxonomy(tax_doc, tax_path, report)
-    units = _read_units(root, site, taxonomy, report)
+    units = _read_units(root, site, taxonomy, report, site_doc.line("本级政府"))
     items = [item for path in walk_files(root / "items", root, report, ".md")
              if (item := _read_item(path, root, units, report, today)) is not None]
     catalogue = Catalogue(root, site, taxonomy, units, items)
@@ -50,8 +51,10 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
     return catalogue, report
 
 
-def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report) -> dict[str, Unit]:
+def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report,
+                gov_line: int | None = None) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
+    docs: dict[str, YamlDoc] = {}
     codes: dict[str, str] = {}
     for path in walk_files(root / "units", root, report, ".yml"):
         doc = read_mapping(path, root, report)
@@ -63,16 +66,28 @@ def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report
                          f"机构代码与单位「{codes[unit.code]}」相同；每个单位的机构代码必须不同", "机构代码")
         codes[unit.code] = unit.id
         units[unit.id] = unit
+        docs[unit.id] = doc
     for unit in units.values():
         if unit.parent_id and unit.parent_id not in units:
-            report.error(unit.path, None, "unknown-unit", f"上级单位「{unit.parent_id}」不存在（units/ 下没有这个文件）"
-                         + suggest(unit.parent_id, units), "上级")
+            report.error(unit.path, docs[unit.id].line("上级"), "unknown-unit",
+                         f"上级单位「{unit.parent_id}」不存在（units/ 下没有这个文件）" + suggest(unit.parent_id, units), "上级")
+    in_cycle = []
+    for unit in units.values():
+        chain = [unit.id]
+        while (parent := units.get(chain[-1]).parent_id) in units and parent not in chain:
+            chain.append(parent)
+        if parent == unit.id:
+            in_cycle.append(unit)
+            report.error(unit.path, docs[unit.id].line("上级"), "unit-cycle",
+                         f"上级单位形成了循环：{' → '.join(chain + [unit.id])}；请把其中一个改为真正的上级", "上级")
+    for unit in in_cycle:  # pages walk up the parents; a loop must not reach them
+        unit.parent_id = None
     gov = units.get(site.gov_unit)
     if site.gov_unit and gov is None:
-        report.error(root / "site.yml", None, "unknown-unit",
+        report.error(root / "site.yml", gov_line, "unknown-unit",
                      f"本级政府「{site.gov_unit}」在 units/ 下没有对应文件" + suggest(site.gov_unit, units), "本级政府")
     elif gov is not None and gov.kind != "县级政府":
-        report.error(root / "site.yml", None, "gov-kind", f"本级政府「{gov.name}」的类型应为「县级政府」", "本级政府")
+        report.error(root / "site.yml", gov_line, "gov-kind", f"本级政府「{gov.name}」的类型应为「县级政府」", "本级政府")
     return units
 
 

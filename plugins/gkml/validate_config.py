@@ -1,6 +1,7 @@
 """Validation of the platform's settings: site.yml, the taxonomy and the unit files."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path, PurePosixPath
 
@@ -19,12 +20,15 @@ GUIDE_FIELDS = ("公开工作机构", "办公地址", "办公时间", "联系电
 
 def parse_deadline(text: str) -> Deadline | None:
     text = text.strip()
-    if m := _WORKDAYS_RE.match(text):
+    if (m := _WORKDAYS_RE.match(text)) and int(m[1]) > 0:
         return Deadline(text, workdays=int(m[1]))
     if m := _ANNUAL_RE.match(text):
         month, day = int(m[1]), int(m[2])
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return Deadline(text, month=month, day=day)
+        try:
+            dt.date(2024, month, day)  # a leap year, so 2月29日 is possible
+        except ValueError:
+            return None
+        return Deadline(text, month=month, day=day)
     return None
 
 
