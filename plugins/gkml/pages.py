@@ -30,7 +30,7 @@ class PageSpec:
     context: dict = field(default_factory=dict)
     crumbs: list[tuple[str, str]] = field(default_factory=list)  # (title, url) from the home page down
     in_nav: bool = False
-    hide_toc: bool = True
+    css: tuple[str, ...] = ()  # extra stylesheets, site-root relative
 
     @property
     def url(self) -> str:
@@ -38,9 +38,9 @@ class PageSpec:
 
     @property
     def bulk(self) -> bool:
-        """Pages outside the nav two folders deep (items, column and index listings) share one
-        Material shell rendered once; see site_build.ShellWriter."""
-        return not self.in_nav and self.uri.count("/") == 2 and self.template != "annual_report.html"
+        """Pages outside the nav below the top folder (items, listings, unit subpages) share one
+        Material shell per depth, rendered once; see shell.py."""
+        return not self.in_nav and "/" in self.uri
 
 
 def html(uri: str) -> str:
@@ -108,8 +108,8 @@ class SitePlan:
                     crumbs.append((col.name, self.column_url(unit, col)))
         return crumbs
 
-    def add(self, uri: str, title: str, template: str, crumbs=None, in_nav=False, **context) -> PageSpec:
-        spec = PageSpec(uri, title, template, context, crumbs or [self.home], in_nav)
+    def add(self, uri: str, title: str, template: str, crumbs=None, in_nav=False, css=(), **context) -> PageSpec:
+        spec = PageSpec(uri, title, template, context, crumbs or [self.home], in_nav, tuple(css))
         self.pages.append(spec)
         return spec
 
@@ -127,7 +127,7 @@ class SitePlan:
         for item in cat.public_items:
             self._plan_item(item)
         self._plan_indexes()
-        self.add("search.md", "信息检索", "search.html", in_nav=True)
+        self.add("search.md", "信息检索", "search.html", in_nav=True, css=["assets/gkml-search.css"])
 
     def _plan_platform_entries(self, grouped) -> None:
         cat = self.cat
@@ -172,7 +172,7 @@ class SitePlan:
         children = [u for u in cat.sorted_units() if u.parent_id == unit.id]
         tree = self.unit_tree(unit)
         nodes = {n["column"].code: n for n in _walk_tree(tree)}
-        self.add(f"{unit.id}/index.md", unit.name, "unit.html", crumbs=[self.home], unit=unit,
+        self.add(f"{unit.id}/index.md", unit.name, "unit.html", crumbs=[self.home], in_nav=True, unit=unit,
                  latest=cat.unit_items(unit.id)[:10], children=children, tree=tree)
         self.add(f"{unit.id}/zhinan.md", f"{unit.name}政府信息公开指南", "guide.html", crumbs=crumbs, unit=unit,
                  tree=tree, parent=cat.units.get(unit.parent_id or ""))
@@ -195,7 +195,7 @@ class SitePlan:
                          not_applicable=unit.not_applicable.get(column.code))
         for rep in self.annual_reports:
             if rep.unit_id == unit.id:
-                self.add(self.report_url(rep)[:-5] + ".md", rep.title, "annual_report.html",
+                self.add(self.report_url(rep)[:-5] + ".md", rep.title, "annual_report.html", css=["assets/gkml-annual.css"],
                          crumbs=crumbs + [("政府信息公开年报", self.unit_url(unit, "nianbao"))], unit=unit, report=rep)
 
     def _plan_item(self, item: Item) -> None:

@@ -100,8 +100,7 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         return html if spec is None else self.build.render(spec)
 
     def on_post_page(self, output, *, page, config):
-        if self.build.is_shell(page.file.src_uri):
-            self.build.shell.capture(output)
+        self.build.shells.capture(page.file.src_uri, output)
         return output
 
     def on_post_build(self, *, config) -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import shutil
 from pathlib import Path
-
-from markupsafe import escape
 
 from .export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
 from .history import item_history
 from .model import Catalogue
 from .pages import PageSpec, SitePlan
 from .render import Renderer
+from .shell import SHELL_CONTENT, Shells
 
 
 def optional(module: str, entry: str):
@@ -35,27 +35,6 @@ def _write_slice_in_worker(index: int) -> None:
     build.write_slice(site_dir, index, step)
 
 
-SHELL = PageSpec("item/gkml-shell/index.md", "GKMLSHELLTITLE", "shell")
-SHELL_CONTENT = "<!--GKMLSHELLCONTENT <h1> -->"  # "<h1" stops Material adding its own title
-
-
-class ShellWriter:
-    """Renders the many bulk pages without MkDocs' per-page template work: MkDocs renders one
-    shell page at the same depth through the theme; each bulk page is that shell with its own
-    title, URL and body put in. Pages outside the nav differ from each other in nothing else."""
-
-    def __init__(self):
-        self.shell: str | None = None
-
-    def capture(self, output: str) -> None:
-        self.shell = output
-
-    def page(self, spec: PageSpec, body: str) -> str:
-        assert self.shell is not None, "the shell page was not rendered"
-        return (self.shell.replace(SHELL.url, spec.url).replace(SHELL.title, str(escape(spec.title)))
-                .replace(SHELL_CONTENT, body))
-
-
 class SiteBuild:
     def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20, history: bool = False):
         self.catalogue = catalogue
@@ -68,10 +47,9 @@ class SiteBuild:
         if self.write_search is None:
             self.plan.pages = [p for p in self.plan.pages if p.uri != "search.md"]
         self.plan.add("data/index.md", "开放数据", "data.html", fields=[(n, d) for n, d, _ in EXPORT_FIELDS])
-        self.by_uri = {p.uri: p for p in self.plan.pages if not p.bulk}
-        self.by_uri[SHELL.uri] = SHELL
         self.bulk = [p for p in self.plan.pages if p.bulk]
-        self.shell = ShellWriter()
+        self.shells = Shells(self.bulk)
+        self.by_uri = {p.uri: p for p in self.plan.pages if not p.bulk} | self.shells.by_uri
         renderer.env.globals.update(site=catalogue.site, taxonomy=catalogue.taxonomy,
                                     search_html=optional("search", "search_page_html") or str)
         self.renderer = renderer
@@ -80,25 +58,21 @@ class SiteBuild:
         return self.by_uri.get(uri)
 
     def meta(self, spec: PageSpec) -> dict:
-        meta = {"title": spec.title, "hide": ["toc"]}
-        if spec.template == "annual_report.html":
-            meta["gkml_css"] = ["assets/gkml-annual.css"]
-        if spec.template == "search.html":
-            meta["gkml_css"] = ["assets/gkml-search.css"]
-        return meta
-
-    def is_shell(self, uri: str) -> bool:
-        return uri == SHELL.uri
+        return {"title": spec.title, "hide": ["toc"], "gkml_css": list(spec.css)}
 
     def mkdocs_pages(self) -> list[PageSpec]:
         return list(self.by_uri.values())
 
     def render(self, spec: PageSpec) -> str:
-        return SHELL_CONTENT if spec is SHELL else self.renderer.render(spec)
+        return SHELL_CONTENT if spec.template == "shell" else self.renderer.render(spec)
 
     def write_bulk(self, site_dir: Path, workers: int = 1) -> None:
-        (site_dir / SHELL.url).unlink(missing_ok=True)
-        (site_dir / SHELL.url).parent.rmdir()
+        for shell in self.shells.by_uri.values():  # shells are templates, not pages of the site
+            top = shell.url.split("/", 1)[0]
+            if "/" in shell.url:
+                shutil.rmtree(site_dir / top, ignore_errors=True)
+            else:
+                (site_dir / top).unlink(missing_ok=True)
         if workers > 1 and len(self.bulk) >= PARALLEL_FROM:
             global _FORKED
             _FORKED = (self, site_dir, workers)  # inherited by the forked workers, never pickled
@@ -115,7 +89,7 @@ class SiteBuild:
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
-            path.write_text(self.shell.page(spec, self.renderer.render(spec)), encoding="utf-8")
+            path.write_text(self.shells.page(spec, self.renderer.render(spec)), encoding="utf-8")
 
     def attachment_files(self):
         for item in self.catalogue.public_items:
