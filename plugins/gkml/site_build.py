@@ -68,11 +68,7 @@ class SiteBuild:
 
     def write_bulk(self, site_dir: Path, workers: int = 1) -> None:
         for shell in self.shells.by_uri.values():  # shells are templates, not pages of the site
-            top = shell.url.split("/", 1)[0]
-            if "/" in shell.url:
-                shutil.rmtree(site_dir / top, ignore_errors=True)
-            else:
-                (site_dir / top).unlink(missing_ok=True)
+            shutil.rmtree(site_dir / shell.url.split("/", 1)[0], ignore_errors=True)
         if workers > 1 and len(self.bulk) >= PARALLEL_FROM:
             global _FORKED
             _FORKED = (self, site_dir, workers)  # inherited by the forked workers, never pickled
