@@ -124,3 +124,16 @@ def test_unreadable_exports_and_wrong_units_are_explained(tmp_path: Path, catalo
         result = run_cli("import", sheet, "--unit", unit, "--mapping", mapping, "--catalogue", catalogue)
         assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.stderr, (sheet, result.stderr)
         assert result.stderr.startswith("错误：")
+
+
+def test_json_mode_reports_fatal_errors_as_json(tmp_path: Path, catalogue: Path):
+    import json
+    sheet = write(tmp_path / "a.csv", "标题\n甲\n")
+    mapping = write(tmp_path / "m.yml", "列:\n  标题: 题目\n")
+    result = run_cli("import", sheet, "--unit", "qczj", "--mapping", mapping, "--catalogue", catalogue, "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 1 and "没有导入任何内容" in data["error"]
+    assert data["diagnostics"][0]["line"] == 2 and data["diagnostics"][0]["code"] == "mapping-target"
+    result = run_cli("import", sheet, "--unit", "nosuch", "--mapping", write(tmp_path / "ok.yml", "列:\n  标题: 标题\n"),
+                     "--catalogue", catalogue, "--format", "json")
+    assert result.exit_code == 1 and "没有单位「nosuch」" in json.loads(result.stdout)["error"]

@@ -49,6 +49,7 @@ class Contents:
     attachments: int
     created: dt.datetime
     whole: bool  # the whole platform, not one unit's part
+    search: bool = True  # the site has a search page
     files: int = 0
     size: int = 0
 
@@ -83,6 +84,7 @@ def readme_html(c: Contents) -> str:
                                                        if c.created.utcoffset() is not None else "")
     units = "\n".join(f'      <li><a href="{SITE}/{escape(uid)}/index.html">{escape(name)}</a></li>' for uid, name in c.units)
     title = f"{c.platform}（离线副本）"
+    search = f'　<a href="{SITE}/search.html">检索</a>' if c.search else ""
     return f"""<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -106,7 +108,7 @@ def readme_html(c: Contents) -> str:
   <h1>{escape(title)}</h1>
   <p>这是「{escape(c.platform)}」政府信息公开平台的离线副本，供档案馆、公共图书馆和政务服务场所的查阅点使用
   （《中华人民共和国政府信息公开条例》第二十五条）。副本不需要网络：用浏览器打开即可浏览目录、查看信息和附件、检索。</p>
-  <p><a class="open" href="{SITE}/index.html">打开平台首页</a>　<a href="{SITE}/search.html">检索</a></p>
+  <p><a class="open" href="{SITE}/index.html">打开平台首页</a>{search}</p>
   <table>
     <tr><th>包含的单位</th><td>{escape(scope)}</td></tr>
     <tr><th>包含的年份</th><td>{escape(years)}</td></tr>
@@ -175,6 +177,7 @@ def make_bundle(site: Path, out: Path, contents: Contents, progress: Progress) -
     entries: dict[str, bytes | Path] = dict(site_files(site))
     hashes = {name: sha256(path.read_bytes()) for name, path in progress(entries.items(), len(entries), "校验值")}
     contents.files = len(entries) + 3
+    contents.search = f"{SITE}/search.html" in entries
     contents.size = sum(p.stat().st_size for p in entries.values())
     extra = {README: readme_html(contents).encode("utf-8"), INDEX: index_html().encode("utf-8")}
     lines = {**hashes, **{name: sha256(data) for name, data in extra.items()}}

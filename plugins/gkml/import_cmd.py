@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -41,18 +42,18 @@ def import_(ctx, file: Path, unit: str, mapping_file: Path, catalogue: Path, dry
     """
     quiet, verbose = ctx.obj.get("quiet", False), ctx.obj.get("verbose", False)
     if not file.is_file():
-        _fail(f"表格文件 {file} 不存在")
+        _fail(f"表格文件 {file} 不存在", fmt)
     try:
         mapping = load_mapping(mapping_file)
     except MappingError as exc:
         for d in exc.report.sorted():
             _say(d.format(), "red" if d.level == ERROR else "yellow")
-        _fail(f"映射文件 {mapping_file} 有误，没有导入任何内容")
+        _fail(f"映射文件 {mapping_file} 有误，没有导入任何内容", fmt, [asdict(d) for d in exc.report.sorted()])
     try:
         result = run_import(file, mapping, catalogue, unit, dry_run, today.date() if today else None,
                             functools.partial(progress, quiet=quiet or fmt == "json"))
     except (SheetError, ImportFailure) as exc:
-        _fail(str(exc))
+        _fail(str(exc), fmt)
     if fmt == "json":
         click.echo(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
     else:
@@ -60,8 +61,11 @@ def import_(ctx, file: Path, unit: str, mapping_file: Path, catalogue: Path, dry
     sys.exit(1 if result.rejected else 0)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, fmt: str = "text", diagnostics: list | None = None) -> None:
+    """Nothing was imported: say why (and, for tools, the same as JSON on stdout)."""
     _say(f"错误：{message}", "red")
+    if fmt == "json":
+        click.echo(json.dumps({"error": message, "diagnostics": diagnostics or []}, ensure_ascii=False, indent=2))
     sys.exit(1)
 
 
