@@ -18,7 +18,7 @@ class _Printer(logging.Handler):
     prefixed; info only when verbose."""
 
     def __init__(self, verbose: bool, quiet: bool):
-        super().__init__(logging.DEBUG)
+        super().__init__(logging.INFO)
         self.verbose, self.quiet = verbose, quiet
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -41,7 +41,7 @@ def _setup_logging(ctx: click.Context) -> None:
     logger = logging.getLogger("mkdocs")
     logger.handlers[:] = [h for h in logger.handlers if not isinstance(h, _Printer)]
     logger.addHandler(_Printer(ctx.obj.get("verbose", False), ctx.obj.get("quiet", False)))
-    logger.setLevel(logging.DEBUG if ctx.obj.get("verbose") else logging.INFO)
+    logger.setLevel(logging.INFO)
     logger.propagate = False
 
 
@@ -101,7 +101,8 @@ def serve(ctx, config_file: str, strict: bool, dev_addr: str) -> None:
 
     _setup_logging(ctx)
     try:
-        mkdocs_serve(config_file=config_file, strict=strict or None, dev_addr=dev_addr)
+        # "dirty" keeps the output folder between rebuilds, so only pages whose data changed are written
+        mkdocs_serve(config_file=config_file, build_type="dirty", strict=strict or None, dev_addr=dev_addr)
     except (PluginError, ConfigurationError, Abort) as exc:
         _fail(str(exc))
 

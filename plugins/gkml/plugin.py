@@ -106,7 +106,7 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
     def on_post_build(self, *, config) -> None:
         # Both cores for the bulk pages in a one-off build; never fork under `serve`, which runs threads.
         workers = (os.cpu_count() or 1) if self.command == "build" else 1
-        self.build.write_outputs(Path(config.site_dir), workers)
+        self.build.write_outputs(Path(config.site_dir), workers, incremental=self.command == "serve")
         if self.staging is not None:
             if config.strict and self.counter.count:
                 return  # MkDocs aborts right after this event; keep the old site

@@ -73,6 +73,7 @@ def filesize(n: int) -> str:
 
 class Renderer:
     def __init__(self, templates: Path, extra_globals: dict | None = None):
+        self.templates = Path(templates)
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters["filesize"] = filesize

@@ -36,6 +36,9 @@ class Shells:
             return True
         return False
 
+    def html_for(self, spec: PageSpec) -> str:
+        return self.html[self.specs[shell_key(spec)].uri]
+
     def page(self, spec: PageSpec, body: str) -> str:
         shell = self.specs[shell_key(spec)]
         html = self.html[shell.uri]

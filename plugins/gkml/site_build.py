@@ -8,11 +8,17 @@ import shutil
 from pathlib import Path
 
 from .export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
+from mkdocs.plugins import get_plugin_logger
+
 from .history import item_history
+from .incremental import Fingerprints, folder_stamp, plan_writes, stamp
 from .model import Catalogue
 from .pages import PageSpec, SitePlan
 from .render import Renderer
 from .shell import SHELL_CONTENT, Shells
+
+
+log = get_plugin_logger("gkml")
 
 
 def optional(module: str, entry: str):
@@ -66,10 +72,18 @@ class SiteBuild:
     def render(self, spec: PageSpec) -> str:
         return SHELL_CONTENT if spec.template == "shell" else self.renderer.render(spec)
 
-    def write_bulk(self, site_dir: Path, workers: int = 1) -> None:
+    def write_bulk(self, site_dir: Path, workers: int = 1, incremental: bool = False) -> None:
         for shell in self.shells.by_uri.values():  # shells are templates, not pages of the site
             shutil.rmtree(site_dir / shell.url.split("/", 1)[0], ignore_errors=True)
-        if workers > 1 and len(self.bulk) >= PARALLEL_FROM:
+        self.pending = self.bulk
+        if incremental:
+            prints = Fingerprints(self.salt())
+            todo, stale = plan_writes(site_dir, {p.url: prints.page(p, self.shells.html_for(p)) for p in self.bulk})
+            for url in stale:
+                (site_dir / url).unlink(missing_ok=True)
+            self.pending = [p for p in self.bulk if p.url in todo]
+            log.info(f"增量生成：{len(self.pending)}/{len(self.bulk)} 个页面有变化，删除 {len(stale)} 个")
+        if workers > 1 and len(self.pending) >= PARALLEL_FROM:
             global _FORKED
             _FORKED = (self, site_dir, workers)  # inherited by the forked workers, never pickled
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -80,7 +94,7 @@ class SiteBuild:
 
     def write_slice(self, site_dir: Path, index: int, step: int) -> None:
         made: set[Path] = set()
-        for spec in self.bulk[index::step]:
+        for spec in self.pending[index::step]:
             path = site_dir / spec.url
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,8 +114,14 @@ class SiteBuild:
                 parts.append(f"{key}：{site.website[key]}" if key != "备案号" else site.website[key])
         return " · ".join(parts)
 
-    def write_outputs(self, site_dir: Path, workers: int = 1) -> None:
-        self.write_bulk(site_dir, workers)
+    def salt(self) -> tuple:
+        """What every bulk page depends on besides its own context: settings, taxonomy, units, templates."""
+        root = self.catalogue.root
+        return (stamp(root / "site.yml"), stamp(root / self.catalogue.site.taxonomy_file), folder_stamp(root / "units"),
+                folder_stamp(self.renderer.templates), self.plan.page_size)
+
+    def write_outputs(self, site_dir: Path, workers: int = 1, incremental: bool = False) -> None:
+        self.write_bulk(site_dir, workers, incremental)
         site_url = self.config.site_url or ""
         write_sitemap([p.url for p in self.plan.pages], site_url, site_dir)
         write_feeds(self.catalogue, site_url, site_dir)

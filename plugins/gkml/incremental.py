@@ -1,0 +1,70 @@
+"""Rebuild only what changed, for `gkml serve`: a fingerprint per bulk page, from the data
+its template sees. A page is written again only when its fingerprint or its shell changed.
+
+Fingerprints stand in for the objects in a page's context: an item by its file's stamp
+(so any edit to it, or to an item it links to, shows), a unit by its file's stamp, a column
+by its code (the taxonomy file is in the build's salt, as are the templates). Objects this
+module does not know change every build, so their pages are always rendered again.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from .model import Column, Item, Unit
+
+
+def stamp(path: Path | None) -> tuple:
+    try:
+        st = path.stat()
+        return (str(path), st.st_mtime_ns, st.st_size)
+    except (OSError, AttributeError):
+        return (str(path), None)
+
+
+def folder_stamp(folder: Path) -> tuple:
+    return tuple(stamp(p) for p in sorted(folder.rglob("*")) if p.is_file()) if folder.is_dir() else ()
+
+
+class Fingerprints:
+    def __init__(self, salt: tuple):
+        self.salt = salt
+        self._items: dict[int, tuple] = {}
+
+    def of(self, value):
+        if isinstance(value, (str, int, float, bool, type(None), dt.date)):
+            return value
+        if isinstance(value, Item):
+            key = self._items.get(id(value))
+            if key is None:
+                key = self._items[id(value)] = ("item", value.index_no, stamp(value.path))
+            return key
+        if isinstance(value, (list, tuple)):
+            return tuple(self.of(v) for v in value)
+        if isinstance(value, dict):
+            return tuple((k, self.of(v)) for k, v in value.items())
+        if isinstance(value, Unit):
+            return ("unit", value.id, stamp(value.path))
+        if isinstance(value, Column):
+            return ("column", value.code)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return tuple(self.of(getattr(value, f.name)) for f in dataclasses.fields(value))
+        return ("object", id(value))  # unknown: never equal across builds
+
+    def page(self, spec, shell_html: str) -> int:
+        return hash((self.salt, shell_html, spec.template, spec.title, self.of(spec.crumbs), self.of(spec.context)))
+
+
+# url -> fingerprint of what was written there, per output folder, across rebuilds in one process
+_WRITTEN: dict[str, dict[str, int]] = {}
+
+
+def plan_writes(site_dir: Path, fingerprints: dict[str, int]) -> tuple[set[str], list[str]]:
+    """(urls to write, stale urls to delete); everything on the first build into `site_dir`."""
+    before = _WRITTEN.get(str(site_dir))
+    _WRITTEN[str(site_dir)] = fingerprints
+    if before is None:
+        return set(fingerprints), []
+    todo = {url for url, fp in fingerprints.items() if before.get(url) != fp or not (site_dir / url).exists()}
+    return todo, [url for url in before if url not in fingerprints]
