@@ -10,7 +10,8 @@ from pathlib import Path
 from .diagnostics import Report
 from .yamldoc import YamlDoc
 
-_LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                         r"(?P<time>\s*[T ]?\s*\d{1,2}\s*[:：时]\s*\d{1,2}.*)?\s*$")
 MISSING = object()
 
 
@@ -99,7 +100,10 @@ class Fields:
             if parsed is None:
                 self.error(key, "date-format", f"「{key}」的值「{value}」不是有效的日期；应写成 YYYY-MM-DD，如 2025-03-08")
                 return None
-            self.error(key, "date-format", f"「{key}」应写成 YYYY-MM-DD；请改为 {parsed.isoformat()}")
+            if m["time"]:
+                self.error(key, "date-time", f"「{key}」只写日期，不写时间；请改为 {parsed.isoformat()}")
+            else:
+                self.error(key, "date-format", f"「{key}」应写成 YYYY-MM-DD；请改为 {parsed.isoformat()}")
             result = parsed
         if today is not None and result > today:
             self.error(key, "date-future", f"「{key}」{result.isoformat()} 晚于今天（{today.isoformat()}）；不能填写将来的日期")

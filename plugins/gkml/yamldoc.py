@@ -117,6 +117,9 @@ def _translate(exc: yaml.YAMLError, text: str) -> YamlProblem:
     line = mark.line + 1 if mark is not None else None
     if line is None and isinstance(getattr(exc, "position", None), int):  # ReaderError: a UTF-8 byte offset
         line = text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1
+    last = text.rstrip().count("\n") + 1
+    if line is not None and line > last:  # noticed only after the last line: something above was left open
+        return YamlProblem(last, "YAML 语法错误：内容意外结束；前面有引号、方括号或花括号没有闭合")
     for needle, chinese in _PROBLEMS:
         if needle in problem or (needle.startswith("while ") and needle in context):
             return YamlProblem(line, f"YAML 语法错误：{chinese}")

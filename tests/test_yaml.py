@@ -1,0 +1,139 @@
+"""yamldoc.parse_mapping and fields.Fields: values, line numbers, and what is refused."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from gkml.diagnostics import Report
+from gkml.fields import Fields
+from gkml.load import field_at
+from gkml.yamldoc import YamlProblem, parse_mapping
+
+
+def problem(text: str, first_line: int = 1) -> YamlProblem:
+    with pytest.raises(YamlProblem) as info:
+        parse_mapping(text, first_line)
+    return info.value
+
+
+def test_values_and_lines():
+    doc = parse_mapping("标题: 示例\n日期: 2025-03-08\n列表:\n  - 甲\n  - {文件: a.pdf}\n审查:\n  人: 李某\n", first_line=2)
+    assert doc.data == {"标题": "示例", "日期": dt.date(2025, 3, 8), "列表": ["甲", {"文件": "a.pdf"}],
+                        "审查": {"人": "李某"}}
+    assert (doc.line("标题"), doc.line("列表", 1), doc.line("列表", 1, "文件"), doc.line("审查", "人")) == (2, 6, 6, 8)
+    assert doc.line("没有") is None and doc.line("审查", "没有") == 7
+
+
+def test_keys_are_text_as_written():
+    doc = parse_mapping("1: a\ntrue: b\nnull: c\n2025: d\n")
+    assert doc.data == {"1": "a", "true": "b", "null": "c", "2025": "d"}
+
+
+def test_plain_numbers_keep_their_source_text():
+    doc = parse_mapping("a: 1.50\nb: 012345620\nc: yes\nd: '1.50'\n")
+    assert doc.data == {"a": 1.5, "b": 0o12345620, "c": True, "d": "1.50"}
+    assert doc.source == {"a": "1.50", "b": "012345620", "c": "yes"}
+
+
+def test_impossible_date_stays_text():
+    assert parse_mapping("a: 2025-02-30\n").data == {"a": "2025-02-30"}
+
+
+@pytest.mark.parametrize("text, code, line, field, message", [
+    ("a: 1\nb: 2\na: 3\n", "yaml-duplicate-key", 3, "a", "键「a」重复出现（第 1 行已有）"),
+    ("a:\n  b: 1\n  b: 2\n", "yaml-duplicate-key", 3, "a.b", "键「b」重复出现（第 2 行已有）"),
+    ("a: &x 1\nb: *x\n", "yaml-alias", 2, "b", "锚点和别名"),
+    ("a: &x {k: 1}\nb:\n  <<: *x\n", "yaml-alias", 3, "b.<<", "合并键"),
+    ("a: [1, 2]\nb: !!set {x}\n", "yaml-tag", 2, "b", "「!!set」"),
+    ("a: !include other.yml\n", "yaml-tag", 1, "a", "「!include」"),
+    ("a: !!int 十\n", "yaml-value", 1, "a", "无法识别的值「十」"),
+    ("? [a, b]\n: 1\n", "yaml-key", 1, None, "键必须是文字"),
+    ("- a\n- b\n", "yaml-not-mapping", 1, None, "顶层应为「键: 值」的列表"),
+    ("# 只有注释\n", "yaml-empty", 1, None, "YAML 内容为空"),
+    ("a: " + "[" * 25 + "]" * 25 + "\n", "yaml-depth", 1, "a", "嵌套层次过深"),
+])
+def test_refused_with_line_and_field(text, code, line, field, message):
+    p = problem(text)
+    assert (p.code, p.line, p.field) == (code, line, field) and message in p.message
+
+
+def test_line_numbers_shift_with_first_line():
+    assert problem("a: 1\na: 2\n", first_line=2).line == 3
+    assert problem("a: 1\nb: [\n", first_line=2).line == 3
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("a: 1\nb:\n\tc: 2\n", 3, "Tab"),
+    ("a: b: c\n", 1, "此处不能出现冒号"),
+    ("a: \"x\n", 1, "引号或括号没有闭合"),
+    ("a: [x, y\nb: 1\n", 1, "方括号 [ ] 没有闭合"),
+    ("a: {x: 1\n", 1, "花括号 { } 没有闭合"),
+    ("a: 1\n---\nb: 2\n", 2, "只能有一段元数据"),
+    ("a: \"\\q\"\n", 1, "反斜杠"),
+    ("a: 1\nb: x\x07y\n", 2, "控制字符"),
+    ("a: *nothing\n", 1, "锚点和别名"),
+    ("%YAML 9.9\n---\na: 1\n", 1, "YAML 语法错误"),
+])
+def test_syntax_errors_in_chinese(text, line, message):
+    p = problem(text)
+    assert p.code == "yaml-syntax" and p.line == line and message in p.message
+
+
+def test_deep_nesting_is_refused_before_libyaml_recurses():
+    # ~30,000 levels crashed the whole process with SIGSEGV inside libyaml's composer.
+    p = problem("a: " + "[" * 200_000 + "]" * 200_000 + "\n")
+    assert (p.code, p.line) == ("yaml-depth", 1)
+
+
+def test_alias_bomb_is_refused_without_expanding():
+    lines = ['a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    p = problem("\n".join(lines))
+    assert (p.code, p.line, p.field) == ("yaml-alias", 2, "a1")
+
+
+@pytest.mark.parametrize("line, field", [(1, None), (2, "标题"), (3, "保密审查"), (4, "保密审查"), (5, None), (6, "正文"),
+                                         (7, "正文")])
+def test_field_at(line, field):
+    assert field_at("---\n标题: 甲\n保密审查:\n  审查人: 乙\n---\n\n正文\n", line) == field
+
+
+def test_field_at_without_front_matter():
+    assert field_at("名称: 甲\n指南:\n  电话: 1\n不是键\n", 3) == "指南"
+    assert field_at("名称: 甲\n指南:\n  电话: 1\n不是键\n", 4) is None
+    assert field_at("名称: 甲\n", None) is None
+
+
+# -- Fields ---------------------------------------------------------------------------------------
+
+def fields(text: str) -> tuple[Fields, Report]:
+    report = Report()
+    return Fields(parse_mapping(text), Path("x.yml"), report), report
+
+
+def test_text_field_takes_typed_numbers_as_written():
+    f, report = fields("标题: 2025\n概述: 1.50\n开关: off\n")
+    assert (f.text("标题"), f.text("概述"), f.text("开关")) == ("2025", "1.50", "off") and not report.items
+
+
+def test_integer_and_number_refuse_nan_and_infinity():
+    f, report = fields("a: .nan\nb: .inf\nc: 3\n")
+    assert f.integer("a", 5) == 5 and f.integer("b", 5) == 5 and f.integer("c", 5) == 3
+    assert f.number("a", 1.0) == 1.0 and f.number("b", 1.0) == 1.0
+    assert [d.code for d in report.items] == ["type"] * 4
+
+
+def test_unknown_keys_prefers_known_synonyms():
+    f, report = fields("发文字号: 示财〔2025〕3号\n标提: x\n")
+    f.unknown_keys({"文号", "标题"}, {"发文字号": "文号"})
+    messages = [d.message for d in report.items]
+    assert messages == ["未知字段「发文字号」，将被忽略；是否应为「文号」？", "未知字段「标提」，将被忽略；是否应为「标题」？"]
+
+
+def test_dates():
+    f, report = fields("a: 2025-03-08\nb: 2025/3/8\nc: 2025-03-08 10:00\nd: 明天\ne: 2099-01-01\n")
+    today = dt.date(2026, 1, 1)
+    assert [f.date(k, today=today) for k in "abcde"] == [dt.date(2025, 3, 8)] * 3 + [None, dt.date(2099, 1, 1)]
+    assert [(d.field, d.code) for d in report.items] == [("b", "date-format"), ("c", "date-time"), ("d", "date-format"),
+                                                         ("e", "date-future")]
