@@ -23,7 +23,7 @@ from gkml.validate import load_catalogue
 from test_check_rules import base
 
 SEED = int(os.environ.get("GKML_FUZZ_SEED", "20261124"))
-CASES = int(os.environ.get("GKML_FUZZ_CASES", "400"))
+CASES = int(os.environ.get("GKML_FUZZ_CASES", "200"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Characters that mean something to YAML, to our parser, or to decoders.
 SPICE = list(":-[]{}&*!|>'\"#%@`,?\\\t\n\r ") + ["\x00", "\x07", "\x85", "\u2028", "\ufeff", "---\n", "...\n",

@@ -156,6 +156,14 @@ def test_enumerations(catalogue, field, bad, expected):
     assert "是否应为" in d["message"] or field == "体裁"
 
 
+@pytest.mark.parametrize("field", ["公开方式", "栏目", "索引号", "生成日期"])
+def test_long_values_are_cut_in_messages(catalogue, field):
+    write_item(catalogue, "qczj/2025/00009.md", base(**{field: "主" * 5000}))
+    exit_code, diags = report_for(catalogue)
+    mine = [d for d in diags if d["field"] == field]
+    assert exit_code == 1 and mine and "（共 5000 字）" in mine[0]["message"] and len(mine[0]["message"]) < 400
+
+
 @pytest.mark.parametrize("field, good", [("公开方式", "主动公开"), ("有效性", "有效"), ("体裁", "命令"),
                                          ("体裁", "命令（令）"), ("公开范围", "面向申请人"), ("公开时限", "长期公开")])
 def test_enumeration_values_accepted(catalogue, field, good):

@@ -15,6 +15,12 @@ _LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1
 MISSING = object()
 
 
+def short(value, limit: int = 40) -> str:
+    """A value quoted in a message: long ones are cut, so one bad field cannot flood the report."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + f"…（共 {len(text)} 字）"
+
+
 def suggest(word: str, options) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
     return f"；是否应为「{close[0]}」？" if close else ""
@@ -75,7 +81,7 @@ class Fields:
             return default
         value = (aliases or {}).get(value, value)
         if value not in options:
-            self.error(key, "enum", f"「{key}」的值「{value}」不在允许的范围内，应为：{'、'.join(options)}"
+            self.error(key, "enum", f"「{key}」的值「{short(value)}」不在允许的范围内，应为：{'、'.join(options)}"
                        + suggest(value, options))
             return default
         return value
@@ -98,7 +104,7 @@ class Fields:
                 except ValueError:
                     parsed = None
             if parsed is None:
-                self.error(key, "date-format", f"「{key}」的值「{value}」不是有效的日期；应写成 YYYY-MM-DD，如 2025-03-08")
+                self.error(key, "date-format", f"「{key}」的值「{short(value)}」不是有效的日期；应写成 YYYY-MM-DD，如 2025-03-08")
                 return None
             if m["time"]:
                 self.error(key, "date-time", f"「{key}」只写日期，不写时间；请改为 {parsed.isoformat()}")
@@ -114,7 +120,7 @@ class Fields:
         if value in (None, ""):
             return False
         if not isinstance(value, bool):
-            self.error(key, "type", f"「{key}」应写 true 或 false，实际为「{value}」")
+            self.error(key, "type", f"「{key}」应写 true 或 false，实际为「{short(value)}」")
             return False
         return value
 
@@ -124,7 +130,7 @@ class Fields:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
                 or int(value) != value:
-            self.error(key, "type", f"「{key}」应为整数，实际为「{value}」")
+            self.error(key, "type", f"「{key}」应为整数，实际为「{short(value)}」")
             return default
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             self.error(key, "range", f"「{key}」应在 {minimum} 到 {maximum} 之间，实际为 {value}")
@@ -136,7 +142,7 @@ class Fields:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            self.error(key, "type", f"「{key}」应为不小于 0 的数，实际为「{value}」")
+            self.error(key, "type", f"「{key}」应为不小于 0 的数，实际为「{short(value)}」")
             return default
         return float(value)
 
@@ -190,4 +196,4 @@ def _kind(value) -> str:
         return "列表"
     if isinstance(value, bool):
         return f"「{'true' if value else 'false'}」"
-    return f"「{value}」"
+    return f"「{short(value)}」"

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from .diagnostics import Report
-from .fields import suggest
+from .fields import short, suggest
 from .identifiers import parse_index_no, period_of
 from .load import read_item, read_mapping, walk_files
 from .model import Catalogue, Item, SiteConfig, Taxonomy, Unit
@@ -132,7 +132,7 @@ def check_catalogue(cat: Catalogue, report: Report) -> None:
         if parsed is None or len(item.index_no.rsplit("-", 1)[1]) != width \
                 or len(parsed.period) != (6 if cat.site.index_period == "年月" else 4):
             report.error(item.path, line("索引号"), "index-format",
-                         f"索引号「{item.index_no}」格式不对；应为「机构代码/{'年月' if cat.site.index_period == '年月' else '年份'}-{width}位流水号」，如 {expected}",
+                         f"索引号「{short(item.index_no)}」格式不对；应为「机构代码/{'年月' if cat.site.index_period == '年月' else '年份'}-{width}位流水号」，如 {expected}",
                          "索引号")
         else:
             if parsed.prefix != unit.code:
@@ -151,7 +151,7 @@ def _check_column(cat: Catalogue, item: Item, unit: Unit, report: Report) -> Non
     column = cat.taxonomy.by_code.get(item.column)
     if column is None:
         report.error(item.path, line, "unknown-column",
-                     f"统一目录中没有栏目「{item.column}」" + suggest(item.column, cat.taxonomy.by_code), "栏目")
+                     f"统一目录中没有栏目「{short(item.column)}」" + suggest(item.column, cat.taxonomy.by_code), "栏目")
     elif not column.is_leaf:
         report.error(item.path, line, "column-not-leaf",
                      f"「{column.name}」有下级栏目，信息只能放在末级栏目：{'、'.join(f'{c.code}（{c.name}）' for c in column.children)}", "栏目")
@@ -180,7 +180,7 @@ def _check_links(cat: Catalogue, item: Item, report: Report) -> None:
             report.error(item.path, line, "self-link", f"「{field_name}」不能指向本条信息自己", field_name)
         elif other is None:
             report.error(item.path, line, "unknown-index-no",
-                         f"「{field_name}」指向的索引号「{target}」在平台上不存在" + suggest(target, cat.by_index_no), field_name)
+                         f"「{field_name}」指向的索引号「{short(target)}」在平台上不存在" + suggest(target, cat.by_index_no), field_name)
         elif item.disclosure == "主动公开" and other.disclosure != "主动公开":
             report.error(item.path, line, "link-not-public",
                          f"「{field_name}」指向的「{other.title}」不是主动公开信息，公众无法打开", field_name)
