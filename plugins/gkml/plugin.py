@@ -34,6 +34,7 @@ class GkmlConfig(base.Config):
     page_size = c.Type(int, default=20)
     atomic = c.Type(bool, default=True)
     history = c.Type(bool, default=True)  # 修订记录 from git on item pages
+    manual = c.Optional(c.Dir(exists=True))  # editors' manual (Markdown) published under manual/
     unit = c.Optional(c.Type(str))  # build only this unit's part (gkml bundle --unit)
     year = c.Optional(c.Type(int))  # build only this year's items (gkml bundle --year)
 
@@ -69,7 +70,7 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         templates = Path(self.config.templates or Path(config.theme.custom_dir or "site-templates") / "gkml")
         self.build = SiteBuild(catalogue, Renderer(templates), config, self.config.page_size, self.config.history)
         if config.nav is None:
-            config.nav = self.build.plan.nav()
+            config.nav = self.build.plan.nav() + ([{"编辑手册": "manual/README.md"}] if self.config.manual else [])
         if not config.copyright:
             config.copyright = self.build.footer()
         if self.command == "build" and self.config.atomic:
@@ -84,6 +85,10 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         for spec in self.build.mkdocs_pages():
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             out.append(File.generated(config, spec.uri, content="", inclusion=inclusion))
+        if self.config.manual:  # ordinary Markdown pages; the manual's own index is in the nav
+            for source in sorted(Path(self.config.manual).glob("*.md")):
+                inclusion = InclusionLevel.INCLUDED if source.name == "README.md" else InclusionLevel.NOT_IN_NAV
+                out.append(File.generated(config, f"manual/{source.name}", abs_src_path=str(source), inclusion=inclusion))
         for uri, source in self.build.attachment_files():
             out.append(File.generated(config, uri, abs_src_path=str(source), inclusion=InclusionLevel.NOT_IN_NAV))
         return out

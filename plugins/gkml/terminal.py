@@ -11,7 +11,7 @@ from .diagnostics import ERROR, Diagnostic, Report
 
 def use_colour(stream=None) -> bool:
     stream = stream or sys.stdout
-    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()  # empty NO_COLOR: unset
 
 
 def style(text: str, **kw) -> str:
