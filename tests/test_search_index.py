@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "search"))
 import searchtools as st  # noqa: E402
 
 from gkml.search import build_search_index, write_search_index  # noqa: E402
+from gkml.search.encode import fnv1a  # noqa: E402
 from gkml.search.fold import fold, t2s_table  # noqa: E402
 from gkml.search.tokenize import id_term, segments  # noqa: E402
 from gkml.validate import load_catalogue  # noqa: E402
@@ -59,6 +60,21 @@ def test_postings_hold_title_flags_and_positions(mini_index):
     assert body_only == {old: None, new: None}
 
 
+def test_dense_lists_are_bitmaps_and_keep_title_positions(real_index):
+    catalogue, index = real_index
+    shard = index.load(f"s/{fnv1a('政府') % index.meta['shards']}.js")
+    assert shard["政府"].startswith("~")  # every item's 发布机构 is 示例区人民政府
+    postings = index.postings("政府")
+    assert set(postings) == set(range(len(catalogue.public_items)))
+    for n, item in enumerate(catalogue.public_items):
+        title = fold(item.title)
+        if "政府" in title:
+            units = [u for seg in segments(title) for u in seg]
+            assert postings[n] == [i for i in range(len(units) - 1) if units[i] + units[i + 1] == "政府"], title
+        else:
+            assert postings[n] is None
+
+
 def test_doc_number_and_index_number_are_whole_keys(mini_index):
     catalogue, index = mini_index
     docs = {i.index_no: n for n, i in enumerate(catalogue.public_items)}
@@ -89,12 +105,18 @@ def test_facets_describe_every_document(mini_index):
 
 
 def _profile(facets, n):
-    from gkml.search.encode import ALPHABET
-    w = facets["width"]
-    number = 0
-    for ch in facets["docs"][n * w:(n + 1) * w]:
-        number = number * 64 + ALPHABET.index(ch)
-    return facets["profiles"][number]
+    """(unit, column, topic, genre, validity) of document n, read from the bit string."""
+    from gkml.search.encode import ALPHABET, bits_for
+    bits = "".join(format(ALPHABET.index(ch), "06b") for ch in facets["bits"])
+    at = 0
+    for doc in range(n + 1):
+        width = facets["pairBits"]
+        pair = int(bits[at:at + width] or "0", 2)
+        at += width
+        width = bits_for(len(facets["rest"][pair]))
+        rest = int(bits[at:at + width] or "0", 2)
+        at += width
+    return (*facets["pairs"][pair], *facets["rest"][pair][rest])
 
 
 def _year(facets, n):

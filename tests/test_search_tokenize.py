@@ -180,3 +180,24 @@ def test_fnv1a_known_values():
 def test_pair_keys():
     assert is_pair_key("救助") and is_pair_key("2025年") and is_pair_key("a区")
     assert not is_pair_key("税") and not is_pair_key("2025") and not is_pair_key("=示政(2025)3号")
+
+
+def test_bit_writer_packs_most_significant_bit_first():
+    from gkml.search.encode import BitWriter, bits_for
+    w = BitWriter()
+    for value, width in [(5, 3), (0, 0), (1023, 10), (1, 1), (7, 3)]:
+        w.write(value, width)
+    bits = "".join(format(ALPHABET.index(c), "06b") for c in w.text())
+    assert bits == "101" + "1111111111" + "1" + "111" + "0"
+    assert [bits_for(n) for n in (0, 1, 2, 3, 4, 5, 64, 65)] == [0, 0, 1, 2, 2, 3, 6, 7]
+    with pytest.raises(ValueError):
+        w.write(8, 3)
+
+
+def test_bitmap_marks_exactly_the_documents():
+    from gkml.search.encode import bitmap
+    docs = [0, 5, 6, 13, 99]
+    text = bitmap(docs, 100)
+    assert len(text) == 17
+    found = [6 * n + k for n, ch in enumerate(text) for k in range(6) if ALPHABET.index(ch) & (32 >> k)]
+    assert found == docs

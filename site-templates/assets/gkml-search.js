@@ -138,7 +138,18 @@
 
   var decoded = {};
 
+  /* A posting list: the gap list, or "~" + bitmap of all documents + "~" + the gap list of the
+   * documents whose title holds the term (encode.py). Returns {docs (ascending), title: doc → positions}. */
   function decodeList(text, withPositions) {
+    if (text.charCodeAt(0) === 126) {
+      var end = text.indexOf("~", 1), all = [];
+      for (var c = 1; c < end; c++) {
+        var bits = DIGIT[text.charCodeAt(c)];
+        if (!bits) continue;
+        for (var k = 0; k < 6; k++) if (bits & (32 >> k)) all.push((c - 1) * 6 + k);
+      }
+      return { docs: all, title: decodeList(text.slice(end + 1), withPositions).title };
+    }
     var docs = [], title = new Map(), doc = -1, value = 0, shift = 0, i = 0, n = text.length;
     function next() {
       value = 0; shift = 0;
@@ -182,27 +193,47 @@
 
   var facetCache = null;
 
+  function bitsFor(count) {
+    var bits = 0;
+    while ((1 << bits) < count) bits++;
+    return bits;
+  }
+
+  /* facets.js: per document, its (unit, column) pair in pairBits bits, then the index of its
+   * (topic, genre, validity) in that pair's list in just enough bits (facets.py). */
   function facets() {
     if (facetCache) return Promise.resolve(facetCache);
     return load("facets", 0, "facets.js").then(function (f) {
-      var n = meta.docs, w = f.width, prof = new Int32Array(n), s = f.docs;
-      for (var d = 0; d < n; d++) {
-        var x = 0;
-        for (var k = 0; k < w; k++) x = x * 64 + DIGIT[s.charCodeAt(d * w + k)];
-        prof[d] = x;
-      }
-      var years = new Int32Array(n);
-      f.years.forEach(function (y, j) {
-        var end = j + 1 < f.years.length ? f.years[j + 1][1] : n;
-        for (var d2 = y[1]; d2 < end; d2++) years[d2] = y[0];
+      var L = meta.labels, values = [], offset = [];
+      f.rest.forEach(function (list, p) {
+        offset.push(values.length);
+        var pair = f.pairs[p];
+        list.forEach(function (r) {
+          var t = L.topic[r[0]];
+          values.push({
+            unit: [L.unit[pair[0]][0]], col: [L.col[pair[1]][0]], genre: [L.genre[r[1]]], valid: [L.valid[r[2]]],
+            topic: t[0] ? (t[1] ? [t[0], t[0] + "/" + t[1]] : [t[0]]) : [""]
+          });
+        });
       });
-      var L = meta.labels;
-      var values = f.profiles.map(function (p) {
-        var t = L.topic[p[2]];
-        return {
-          unit: [L.unit[p[0]][0]], col: [L.col[p[1]][0]], genre: [L.genre[p[3]]], valid: [L.valid[p[4]]],
-          topic: t[0] ? (t[1] ? [t[0], t[0] + "/" + t[1]] : [t[0]]) : [""]
-        };
+      var restBits = f.rest.map(function (list) { return bitsFor(list.length); });
+      var n = meta.docs, prof = new Int32Array(n), s = f.bits, at = 0, acc = 0, have = 0;
+      var read = function (w) {
+        if (!w) return 0;
+        while (have < w) { acc = (acc << 6) | DIGIT[s.charCodeAt(at++)]; have += 6; }
+        have -= w;
+        var v = acc >>> have;
+        acc &= (1 << have) - 1;
+        return v;
+      };
+      for (var d = 0; d < n; d++) {
+        var p = read(f.pairBits);
+        prof[d] = offset[p] + read(restBits[p]);
+      }
+      var years = new Array(n);
+      f.years.forEach(function (y, j) {
+        var end = j + 1 < f.years.length ? f.years[j + 1][1] : n, label = [String(y[0])];
+        for (var d2 = y[1]; d2 < end; d2++) years[d2] = label;
       });
       facetCache = { prof: prof, values: values, years: years };
       return facetCache;
@@ -211,7 +242,7 @@
 
   /* The value(s) of facet `name` for document `doc`: topics count at both levels. */
   function docValues(fc, name, doc) {
-    return name === "year" ? [String(fc.years[doc])] : fc.values[fc.prof[doc]][name];
+    return name === "year" ? fc.years[doc] : fc.values[fc.prof[doc]][name];
   }
 
   /* Filter `docs` by the active facets and count every facet's values over the documents that
@@ -477,7 +508,9 @@
     return li;
   }
 
-  function showMore(focusFirst) {
+  /* Show the next PAGE results; `started` (performance.now() when the query began) is recorded
+   * in data-ms when they are on screen, for the benchmark. */
+  function showMore(focusFirst, started) {
     var id = runId, from = shown, docs = current.docs.slice(from, from + PAGE);
     return details(docs).then(function (rows) {
       if (id !== runId) return;
@@ -490,6 +523,7 @@
       shown = from + rows.length;
       more.hidden = shown >= current.docs.length;
       if (focusFirst && first) first.querySelector("a").focus();
+      if (started !== undefined) root.setAttribute("data-ms", String(Math.round(performance.now() - started)));
       root.setAttribute("data-state", "done");
     });
   }
@@ -501,7 +535,7 @@
   }
 
   function run() {
-    var query = input.value.trim(), active = activeFacets(), id = ++runId;
+    var query = input.value.trim(), active = activeFacets(), id = ++runId, started = performance.now();
     writeUrl(query, active);
     root.setAttribute("data-state", "loading");
     status.textContent = "正在检索……";
@@ -513,7 +547,7 @@
       renderFacets(r.counts, active);
       status.textContent = describe(query, r.total);
       more.hidden = true;
-      return showMore(false);
+      return showMore(false, started);
     }).catch(function (e) {
       if (id !== runId) return;
       root.setAttribute("data-state", "error");

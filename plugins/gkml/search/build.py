@@ -52,7 +52,7 @@ def shard_count(total_chars: int) -> int:
 
 def _detail(item) -> list:
     return [item.title, item.url, item.publisher, item.published.isoformat(), item.doc_no,
-            clip(item.summary, SUMMARY_CHARS), clip(plain_text(item.body, EXCERPT_CHARS * 2), EXCERPT_CHARS),
+            clip(item.summary, SUMMARY_CHARS), clip(plain_text(item.body[:EXCERPT_CHARS * 6], EXCERPT_CHARS * 2), EXCERPT_CHARS),
             item.validity]
 
 

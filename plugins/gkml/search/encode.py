@@ -82,3 +82,50 @@ def fnv1a(text: str) -> int:
 def is_pair_key(key: str) -> bool:
     """Pair terms carry title positions; single units, words and identifier keys do not."""
     return len(key) > 1 and key[0] != "=" and not (key.isascii() and key.isalnum())
+
+
+def bits_for(count: int) -> int:
+    """Bits that number `count` different values (0 for one value)."""
+    return (count - 1).bit_length() if count > 1 else 0
+
+
+class BitWriter:
+    """Numbers of given bit widths, most significant bit first, six bits per ALPHABET character."""
+
+    def __init__(self):
+        self.chars: list[str] = []
+        self.acc = 0
+        self.nbits = 0
+
+    def write(self, value: int, width: int) -> None:
+        if not width:
+            return
+        if value >> width:
+            raise ValueError("value too wide")
+        self.acc = (self.acc << width) | value
+        self.nbits += width
+        while self.nbits >= 6:
+            self.nbits -= 6
+            self.chars.append(ALPHABET[self.acc >> self.nbits])
+            self.acc &= (1 << self.nbits) - 1
+
+    def text(self) -> str:
+        tail = ALPHABET[self.acc << (6 - self.nbits)] if self.nbits else ""
+        return "".join(self.chars) + tail
+
+
+_TO_ALPHABET = bytes.maketrans(bytes(range(64)), ALPHABET.encode("ascii"))
+
+
+def bitmap(docs, count: int) -> str:
+    """Documents 0..count-1 as a bitmap: character k holds documents 6k..6k+5, the first in its
+    most significant bit. Built with big-integer arithmetic: each of the six interleaved byte
+    strings is one number, and their weighted sum has no carries (every digit stays below 64)."""
+    size = -(-count // 6) * 6
+    flags = bytearray(size)
+    for doc in docs:
+        flags[doc] = 1
+    total = 0
+    for k in range(6):
+        total += int.from_bytes(flags[k::6], "big") << (5 - k)
+    return total.to_bytes(size // 6, "big").translate(_TO_ALPHABET).decode("ascii")

@@ -1,14 +1,20 @@
 """Facet data: the value lists (labels) and, per document, which values it has.
 
 Documents are numbered newest first (Catalogue.public_items), so the 发布年份 of a document follows
-from its number: only the first number of each year is stored. The other facets (unit, column,
-主题分类, 体裁, 有效性) are combined into *profiles*; each document stores the number of its profile
-in a fixed number of base-64 characters.
+from its number: only the first number of each year is stored. The other facets are stored per
+document as a bit string (see encode.BitWriter):
+
+- the document's (unit, column) *pair*, as an index into `pairs`, in `pairBits` bits;
+- its (主题分类, 体裁, 有效性) as an index into that pair's own list `rest[pair]`, in just enough bits
+  for that list (none when the pair's documents all share one).
+
+Units and columns go together because a unit publishes in few columns, and topic, genre and
+validity vary little within one unit's column; this keeps the file near the information it holds.
 """
 from __future__ import annotations
 
 from ..vocab import GENRES, TOPICS, VALIDITY
-from .encode import fixed, width_for
+from .encode import BitWriter, bits_for
 
 _TOPIC_ORDER = {(l1, l2): (i, j) for i, (l1, subs) in enumerate(TOPICS.items()) for j, l2 in enumerate(("",) + subs)}
 
@@ -21,44 +27,53 @@ def _column_label(catalogue, code: str) -> list[str]:
     return [code, column.name, group]
 
 
+def _ordered(values, order) -> dict:
+    return {v: n for n, v in enumerate(sorted(values, key=lambda v: (order(v), v)))}
+
+
 def facet_tables(catalogue, items) -> tuple[dict, dict]:
     """(labels for meta.js, data for facets.js) of `items` (newest first)."""
     column_order = {c.code: n for n, c in enumerate(catalogue.taxonomy.walk())}
-    units = [u for u in catalogue.sorted_units() if any(i.unit_id == u.id for i in items)]
+    used_units = {i.unit_id for i in items}
+    units = [u for u in catalogue.sorted_units() if u.id in used_units]
     unit_ix = {u.id: n for n, u in enumerate(units)}
-    columns = sorted({i.column for i in items}, key=lambda c: (column_order.get(c, 1 << 30), c))
-    column_ix = {c: n for n, c in enumerate(columns)}
-    topics = sorted({i.topic or ("", "") for i in items},
-                    key=lambda t: (_TOPIC_ORDER.get((t[0], t[1] or ""), (1 << 30, 0)), t))
-    topic_ix = {t: n for n, t in enumerate(topics)}
-    genres = sorted({i.genre for i in items}, key=lambda g: (GENRES.index(g) if g in GENRES else 1 << 30, g))
-    genre_ix = {g: n for n, g in enumerate(genres)}
-    validity = sorted({i.validity for i in items}, key=lambda v: (VALIDITY.index(v) if v in VALIDITY else 9, v))
-    validity_ix = {v: n for n, v in enumerate(validity)}
+    column_ix = _ordered({i.column for i in items}, lambda c: column_order.get(c, 1 << 30))
+    topic_ix = _ordered({i.topic or ("", "") for i in items},
+                        lambda t: _TOPIC_ORDER.get((t[0], t[1] or ""), (1 << 30, 0)))
+    genre_ix = _ordered({i.genre for i in items}, lambda g: GENRES.index(g) if g in GENRES else 1 << 30)
+    validity_ix = _ordered({i.validity for i in items}, lambda v: VALIDITY.index(v) if v in VALIDITY else 9)
 
-    profiles: dict[tuple[int, ...], int] = {}
-    per_doc: list[int] = []
+    pairs: dict[tuple[int, int], int] = {}
+    rests: list[dict[tuple[int, int, int], int]] = []
+    codes: list[tuple[int, int]] = []
     years: list[list[int]] = []
     for doc, item in enumerate(items):
-        key = (unit_ix[item.unit_id], column_ix[item.column], topic_ix[item.topic or ("", "")],
-               genre_ix[item.genre], validity_ix[item.validity])
-        per_doc.append(profiles.setdefault(key, len(profiles)))
-        year = item.published.year
-        if not years or years[-1][0] != year:
-            years.append([year, doc])
-    width = width_for(len(profiles))
+        pair = pairs.setdefault((unit_ix[item.unit_id], column_ix[item.column]), len(pairs))
+        if pair == len(rests):
+            rests.append({})
+        rest = (topic_ix[item.topic or ("", "")], genre_ix[item.genre], validity_ix[item.validity])
+        codes.append((pair, rests[pair].setdefault(rest, len(rests[pair]))))
+        if not years or years[-1][0] != item.published.year:
+            years.append([item.published.year, doc])
+    pair_bits = bits_for(len(pairs))
+    rest_bits = [bits_for(len(r)) for r in rests]
+    writer = BitWriter()
+    for pair, rest in codes:
+        writer.write(pair, pair_bits)
+        writer.write(rest, rest_bits[pair])
     labels = {
         "unit": [[u.id, u.name] for u in units],
-        "col": [_column_label(catalogue, c) for c in columns],
-        "topic": [[t[0], t[1] or ""] for t in topics],
-        "genre": genres,
-        "valid": validity,
+        "col": [_column_label(catalogue, c) for c in column_ix],
+        "topic": [[t[0], t[1] or ""] for t in topic_ix],
+        "genre": list(genre_ix),
+        "valid": list(validity_ix),
         "year": [y for y, _ in years],
     }
     data = {
-        "profiles": [list(p) for p in profiles],
-        "width": width,
-        "docs": "".join(fixed(p, width) for p in per_doc),
+        "pairs": [list(p) for p in pairs],
+        "rest": [[list(t) for t in r] for r in rests],
+        "pairBits": pair_bits,
+        "bits": writer.text(),
         "years": years,
     }
     return labels, data

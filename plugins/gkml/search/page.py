@@ -46,3 +46,12 @@ def search_page_html() -> str:
 </div>
 <script src="assets/gkml-search.js"></script>
 """
+
+
+def standalone_html(title: str = "信息检索") -> str:
+    """A whole page around the fragment, without the site theme: for a search-only copy of the
+    index, the benchmark and browser tests of catalogues that exist only in memory."""
+    return ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f'<title>{title}</title><link rel="stylesheet" href="assets/gkml-search.css"></head>'
+            f'<body><main><h1>{title}</h1>\n{search_page_html()}</main></body></html>\n')

@@ -1,13 +1,14 @@
 """Inverted index of the public items: term -> encoded posting list (see encode.py for the format)."""
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict, deque
 from itertools import chain, repeat
 from operator import add, sub
 
-from .encode import VARINT, is_pair_key, varint
+from .encode import VARINT, bitmap, is_pair_key, varint
 from .fold import fold
-from .text import BODY_CHARS, plain_text
+from .text import BODY_CHARS, index_text
 from .tokenize import add_text_terms, id_term, title_positions
 
 
@@ -16,7 +17,7 @@ def item_terms(item, body_chars: int = BODY_CHARS) -> tuple[dict[str, list[int]]
     in_title = title_positions(fold(item.title))
     other: set[str] = set()
     add_text_terms(other, fold(" ".join((item.doc_no, *item.keywords))), singles=True)
-    long_fields = (item.summary, item.publisher, item.index_no, plain_text(item.body, body_chars))
+    long_fields = (item.summary, item.publisher, item.index_no, index_text(item.body, body_chars))
     add_text_terms(other, fold("\n".join(long_fields)), singles=False)
     for ident in (item.doc_no, item.index_no):
         if key := id_term(ident):
@@ -44,7 +45,7 @@ class _Table(list):
         self.extend(varint(n) for n in range(len(self), size))
 
 
-def encode_list(key: str, docs: list[int], titles: list[tuple[int, list[int]]], table: _Table) -> str:
+def encode_list(key: str, docs, titles: list[tuple[int, list[int]]], table: _Table) -> str:
     """One posting list. `docs` ascending; `titles` = (index in docs, positions) of the documents
     whose title holds the term."""
     steps = list(map(sub, docs, chain((-1,), docs)))  # id - previous id = gap + 1
@@ -56,9 +57,22 @@ def encode_list(key: str, docs: list[int], titles: list[tuple[int, list[int]]], 
     return "".join(parts)
 
 
+def encode_term(key: str, docs, titles: list[tuple[int, list[int]]], count: int, table: _Table) -> str:
+    """The shorter of the two forms of a posting list: the gap list (encode_list), or, for terms in
+    a large share of the documents, "~" + bitmap of all documents + "~" + the gap list of the
+    documents whose title holds the term."""
+    plain = encode_list(key, docs, titles, table)
+    if len(docs) * 8 < count:
+        return plain
+    in_title = [docs[index] for index, _ in titles]
+    dense = "~" + bitmap(docs, count) + "~" + encode_list(
+        key, in_title, [(n, positions) for n, (_, positions) in enumerate(titles)], table)
+    return dense if len(dense) < len(plain) else plain
+
+
 def build_postings(items, body_chars: int = BODY_CHARS) -> dict[str, str]:
     """Encoded posting lists for `items` in order (document id = position in the list)."""
-    docs: defaultdict[str, list[int]] = defaultdict(list)
+    docs: defaultdict[str, array] = defaultdict(lambda: array("i"))
     titles: defaultdict[str, list[tuple[int, list[int]]]] = defaultdict(list)
     for doc, item in enumerate(items):
         in_title, other = item_terms(item, body_chars)
@@ -66,7 +80,8 @@ def build_postings(items, body_chars: int = BODY_CHARS) -> dict[str, str]:
             lst = docs[key]
             titles[key].append((len(lst), positions))
             lst.append(doc)
-        deque(map(list.append, map(docs.__getitem__, other), repeat(doc)), maxlen=0)
+        deque(map(array.append, map(docs.__getitem__, other), repeat(doc)), maxlen=0)
     table = _Table(VARINT)
     table.ensure(2 * len(items) + 2)
-    return {key: encode_list(key, doc_list, titles.get(key, ()), table) for key, doc_list in docs.items()}
+    count = len(items)
+    return {key: encode_term(key, doc_list, titles.get(key, ()), count, table) for key, doc_list in docs.items()}

@@ -56,8 +56,8 @@ def pairs(seg: list[str]):
 # and pairs() (tests/test_search_tokenize.py checks both agree on real text).
 _C = r"[^\W_0-9a-z]"  # a unit character that is not an ASCII letter or digit
 _SQUEEZE = re.compile(rf"[{WHITESPACE}]++(?![0-9a-z])|(?<![0-9a-z])[{WHITESPACE}]++")
-_PAIR_CC = re.compile(rf"(?=({_C}{_C}))")
-_PAIR_CW = re.compile(rf"(?=({_C}[0-9a-z]+))")
+_RUN_C = re.compile(rf"{_C}{{2,}}")
+_PAIR_CW = re.compile(rf"{_C}[0-9a-z]+")
 _PAIR_WC = re.compile(rf"[0-9a-z]+{_C}")
 _SINGLE = re.compile(_C)
 
@@ -65,9 +65,10 @@ _SINGLE = re.compile(_C)
 def add_text_terms(terms: set[str], folded: str, singles: bool) -> None:
     """Add the terms of one folded field to `terms`."""
     text = _SQUEEZE.sub("", folded)
-    terms.update(_PAIR_CC.findall(text))
-    terms.update(_WORD.findall(text))
+    for run in _RUN_C.findall(text):
+        terms.update(map(_add, run, run[1:]))
     if _WORD.search(text):
+        terms.update(_WORD.findall(text))
         terms.update(_PAIR_CW.findall(text))
         terms.update(_PAIR_WC.findall(text))
     if singles:
