@@ -130,7 +130,7 @@ def test_nav_holds_sections_only(built):
 def test_cross_indexes_have_counts(built):
     topics = text(built, "topics/index.html")
     assert re.search(r'民政、扶贫、救灾</a> <span class="gkml-count" aria-label="4 条">4<', topics)
-    assert '<a href="1/index.html">2025</a> <span class="gkml-count" aria-label="6 条">6<' in text(built, "years/index.html")
+    assert '<a href="2025/index.html">2025</a> <span class="gkml-count" aria-label="6 条">6<' in text(built, "years/index.html")
 
 
 def test_feed_sitemap_and_open_data_hold_public_items_only(built):

@@ -6,8 +6,9 @@ in the navigation: the nav holds sections only.
 """
 from __future__ import annotations
 
+import hashlib
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Catalogue, Column, Item, Unit
@@ -210,31 +211,41 @@ class SitePlan:
                           for n, d in enumerate(self.history.get(item.rel, []))])
 
     def _plan_indexes(self) -> None:
-        cat = self.cat
-        items = cat.public_items
-        facets = {
-            "topics": ("按主题分类", [(t, i) for i in items for t in ([i.topic[0]] if i.topic else [])], list(TOPICS)),
-            "genres": ("按体裁", [(i.genre, i) for i in items if i.genre], list(GENRES)),
-            "years": ("按年份", [(str(i.year), i) for i in items], None),
-            "publishers": ("按发布机构", [(i.publisher, i) for i in items], None),
-        }
-        for slug, (title, pairs, order) in facets.items():
+        """按主题分类 / 体裁 / 年份 / 发布机构, each with counts. Folder names never move: the
+        position in the fixed vocabulary, the year itself, or a digest of the publisher's name."""
+        items = self.cat.public_items
+
+        def position(vocab):
+            return lambda key: str(vocab.index(key) + 1)
+
+        facets = (
+            ("topics", "按主题分类", lambda i: i.topic[0] if i.topic else None, list(TOPICS), position(list(TOPICS))),
+            ("genres", "按体裁", lambda i: i.genre or None, list(GENRES), position(list(GENRES))),
+            ("years", "按年份", lambda i: str(i.year), None, str),
+            ("publishers", "按发布机构", lambda i: i.publisher, None,
+             lambda key: hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]),
+        )
+        for slug, title, key_of, vocab, folder_of in facets:
             groups: dict[str, list[Item]] = defaultdict(list)
-            for key, item in pairs:
-                groups[key].append(item)
-            keys = order if order is not None else sorted(groups, reverse=(slug == "years"))
-            if slug == "publishers":
+            for item in items:
+                if (key := key_of(item)) is not None:
+                    groups[key].append(item)
+            if vocab is not None:
+                keys = vocab
+            elif slug == "years":
+                keys = sorted(groups, reverse=True)
+            else:
                 keys = sorted(groups, key=lambda k: (-len(groups[k]), k))
+            crumbs = [self.home, (title, f"{slug}/index.html")]
             entries = []
-            for n, key in enumerate(keys, start=1):
-                entries.append({"name": key, "count": len(groups.get(key, ())), "url": f"{slug}/{n}/index.html"})
-                crumbs = [self.home, (title, f"{slug}/index.html")]
-                for uri, listing in paginate(groups.get(key, []), f"{slug}/{n}", self.page_size):
+            for key in keys:
+                base = f"{slug}/{folder_of(key)}"
+                entries.append({"name": key, "count": len(groups.get(key, ())), "url": f"{base}/index.html"})
+                for uri, listing in paginate(groups.get(key, []), base, self.page_size):
                     suffix = "" if listing.number == 1 else f"（第 {listing.number} 页）"
                     self.add(uri, f"{title}：{key}{suffix}", "facet.html", crumbs=crumbs, listing=listing, name=key,
                              facet_title=title)
-            self.add(f"{slug}/index.md", title, "facet_index.html", in_nav=True, entries=entries,
-                     counts=Counter({e["name"]: e["count"] for e in entries}))
+            self.add(f"{slug}/index.md", title, "facet_index.html", in_nav=True, entries=entries)
 
     def nav(self) -> list:
         """Sections only: platform entries, units by kind, cross indexes, search."""
