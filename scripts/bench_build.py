@@ -30,10 +30,15 @@ from bench.measure import Result, clear, run, tree_size  # noqa: E402
 from gen_corpus import write as write_corpus  # noqa: E402
 
 
+CORPUS_SOURCES = ("units.py", "phrases.py", "compose.py", "corpus.py", "attachments.py", "writers.py", "hugo")
+
+
 def generator_hash() -> str:
+    """Changes when anything that shapes the corpus changes (not the measuring code)."""
     h = hashlib.sha256()
-    for path in sorted((ROOT / "scripts" / "bench").rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
+    bench = ROOT / "scripts" / "bench"
+    for path in sorted(p for name in CORPUS_SOURCES for p in ([bench / name] + sorted((bench / name).rglob("*")))):
+        if path.is_file():
             h.update(path.read_bytes())
     h.update((ROOT / "catalogue" / "taxonomy.yml").read_bytes())
     h.update((ROOT / "catalogue" / "site.yml").read_bytes())
@@ -98,12 +103,13 @@ def bench_size(items: int, args, engines: list[str], skipped: dict[str, str]) ->
 
 def _fmt(res: Result) -> list[str]:
     if not res.ok:
-        return [res.note or "—"] + [""] * 6
-    return [f"{res.wall:.1f}", f"{res.ms_per_item:.2f}", f"{res.cpu:.1f}", f"{res.rss_mb:.0f}",
+        return [res.note or "—"] + [""] * 7
+    return [f"{res.wall:.1f}", f"{res.ms_per_item:.2f}", f"{res.cpu:.1f}", f"{res.rss_mb:.0f}", f"{res.group_mb:.0f}",
             f"{res.out_bytes / 1e6:.0f}", f"{res.pages}", f"{len(res.runs)}"]
 
 
-HEAD = ["items", "engine", "wall s (median)", "ms / item", "CPU s", "peak RSS MiB", "output MB", "HTML pages", "runs"]
+HEAD = ["items", "engine", "wall s (median)", "ms / item", "CPU s", "peak RSS MiB (largest process)",
+        "peak PSS MiB (process tree)", "output MB", "HTML pages", "runs"]
 
 
 def table(results: list[Result]) -> str:
@@ -124,15 +130,15 @@ def ratios(results: list[Result]) -> list[str]:
                 continue
             if g.ok and o.ok:
                 speed = f"{o.wall / g.wall:.2f}x faster" if o.wall >= g.wall else f"{g.wall / o.wall:.2f}x slower"
-                lines.append(f"{items:,} items: gkml/{other} time = {g.wall / o.wall:.3f} (gkml is {speed} than "
-                             f"{ENGINES[other].label})")
+                lines.append(f"{items:,} items: gkml/{other} wall time = {g.wall / o.wall:.3f} (gkml is {speed} than "
+                             f"{ENGINES[other].label}); CPU time = {g.cpu / o.cpu:.3f}")
             elif g.ok and o.note.startswith(">"):
                 lines.append(f"{items:,} items: gkml/{other} time < {g.wall / float(o.note[2:-2]):.3f} ({other} timed out)")
     sizes = sorted({r.items for r in results if r.engine == "gkml" and r.ok})
     if len(sizes) > 1:
         lo, hi = by[(sizes[0], "gkml")], by[(sizes[-1], "gkml")]
-        lines.append(f"gkml linearity: time({hi.items:,}) / time({lo.items:,}) = {hi.wall / lo.wall:.2f} "
-                     f"for {hi.items / lo.items:.0f}x the items (per-item ratio {hi.ms_per_item / lo.ms_per_item:.2f})")
+        lines.append(f"gkml linearity: time({hi.items:,}) / time({lo.items:,}) = {hi.wall / lo.wall:.2f} wall, "
+                     f"{hi.cpu / lo.cpu:.2f} CPU, for {hi.items / lo.items:.0f}x the items")
     return lines
 
 

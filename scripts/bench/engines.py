@@ -31,8 +31,7 @@ def use_source(rev: str, work: Path) -> str:
     target = work / f"gkml-src-{commit[:10]}"
     if not (target / "mkdocs.yml").exists():
         target.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "archive", commit, "plugins", "site-templates", "mkdocs.yml"], cwd=ROOT,
-                                 capture_output=True, check=True).stdout
+        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     SOURCE = target
     return f"commit {commit[:10]}"
@@ -49,16 +48,26 @@ def build_env() -> dict:
 
 
 def gkml_config(catalogue: Path, site: Path) -> Path:
-    """A config next to the corpus that inherits gkml's mkdocs.yml and points it at the corpus."""
+    """A config next to the corpus: gkml's own mkdocs.yml with docs_dir pointed at the corpus and every
+    relative path that exists in the source tree (custom_dir, plugin options such as manual:) made absolute."""
+    import yaml
+    config = yaml.safe_load((SOURCE / "mkdocs.yml").read_text(encoding="utf-8"))
+
+    def absolute(value):
+        if isinstance(value, str) and value and not os.path.isabs(value) and (SOURCE / value).exists():
+            return str(SOURCE / value)
+        if isinstance(value, dict):
+            return {k: absolute(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [absolute(v) for v in value]
+        return value
+
+    config = {k: absolute(v) for k, v in config.items() if k not in ("docs_dir", "site_dir")}
+    config["docs_dir"] = str(catalogue.absolute())
+    config["site_dir"] = str(site.absolute())
     path = catalogue.parent / "gkml-mkdocs.yml"
-    path.write_text(f"""# Written by scripts/bench: gkml's site configuration over a generated corpus.
-INHERIT: {SOURCE / 'mkdocs.yml'}
-docs_dir: {catalogue.absolute()}
-site_dir: {site.absolute()}
-theme:
-  name: material
-  custom_dir: {SOURCE / 'site-templates'}
-""", encoding="utf-8")
+    path.write_text(f"# Written by scripts/bench from {SOURCE / 'mkdocs.yml'} for a generated corpus.\n"
+                    + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

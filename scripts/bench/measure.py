@@ -1,8 +1,9 @@
-"""Run one build as a child process and measure it: wall time, CPU time, peak RSS, output size.
+"""Run one build as a child process and measure it: wall time, CPU time, peak memory, output size.
 
-Peak RSS comes from wait4()'s rusage of the child, which covers the child and every descendant
-it waited for (ru_maxrss is the largest single process of that tree, in KiB on Linux). The
-builds measured here (mkdocs, hugo) are single processes, so that is the build's peak.
+Two memory figures: peak RSS from wait4()'s rusage (ru_maxrss: the largest single process of the
+tree, KiB on Linux), and the peak of the whole process group's PSS (proportional set size, so
+pages shared by forked workers count once), sampled from /proc every 0.25 s. gkml forks render
+workers, so the group figure is the one to hold against a memory budget.
 """
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ from pathlib import Path
 class Run:
     wall: float  # seconds
     cpu: float  # user + system seconds of the process tree
-    rss_mb: float  # peak resident set size, MiB
+    rss_mb: float  # peak resident set size of the largest single process, MiB
     returncode: int
     timed_out: bool = False
     stderr_tail: str = ""
+    group_mb: float = 0.0  # peak PSS of the whole process group (sampled), MiB
 
 
 @dataclass
@@ -54,8 +56,46 @@ class Result:
         return max(r.rss_mb for r in self.runs)
 
     @property
+    def group_mb(self) -> float:
+        return max(r.group_mb for r in self.runs)
+
+    @property
     def ms_per_item(self) -> float:
         return 1000 * self.wall / self.items
+
+
+def group_pss_kib(pgid: int) -> int:
+    """Sum of PSS over the live processes of process group `pgid` (0 if none can be read)."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+            if int(stat[stat.rindex(b")") + 2:].split()[2]) != pgid:
+                continue
+            with open(f"/proc/{entry.name}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+class GroupMemory(threading.Thread):
+    """Samples the process group's PSS until stopped; `peak` in KiB."""
+
+    def __init__(self, pgid: int, interval: float = 0.25):
+        super().__init__(daemon=True)
+        self.pgid, self.interval, self.peak = pgid, interval, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            self.peak = max(self.peak, group_pss_kib(self.pgid))
 
 
 def run(cmd: list[str], timeout: float, cwd: Path | None = None, env: dict | None = None) -> Run:
@@ -74,6 +114,8 @@ def run(cmd: list[str], timeout: float, cwd: Path | None = None, env: dict | Non
 
     timer = threading.Timer(timeout, kill)
     timer.start()
+    memory = GroupMemory(proc.pid)  # start_new_session: the child leads its own group
+    memory.start()
     stderr = b""
     try:
         # Drain stderr (to avoid a full pipe blocking the child), then reap with wait4 for rusage.
@@ -81,11 +123,12 @@ def run(cmd: list[str], timeout: float, cwd: Path | None = None, env: dict | Non
         _, status, usage = os.wait4(proc.pid, 0)
     finally:
         timer.cancel()
+        memory.done.set()
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     tail = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode,
-               timed_out.is_set(), "\n".join(tail))
+               timed_out.is_set(), "\n".join(tail), memory.peak / 1024)
 
 
 def tree_size(folder: Path) -> tuple[int, int, int]:

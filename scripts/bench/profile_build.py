@@ -6,8 +6,9 @@
 
 Prints the build's phases (MkDocs' and the plugin's events, cumulative time), the functions with
 the most own time (file:line), and the heaviest gkml functions by cumulative time. The raw
-profile is saved next to the corpus (profile.prof) for pstats/snakeviz. cProfile adds overhead
-(roughly 1.5–2x on this code), so read the shares, not the absolute seconds.
+profile is saved next to the corpus (profile.prof) for pstats/snakeviz. The build runs with one
+render worker (os.cpu_count() patched to 1) so that the profile sees all of it; cProfile adds
+overhead (roughly 1.5–2x on this code), so read the shares, not the absolute seconds.
 """
 from __future__ import annotations
 
@@ -72,8 +73,12 @@ def main(argv: list[str] | None = None) -> None:
         catalogue = corpus_for(ROOT / "bench-out" / "build", args.items, args.seed, ["gkml"])["gkml"]
     site = catalogue.parent / "site-profile"
     out = catalogue.parent / "profile.prof"
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "-q",
-           "-f", str(engines.gkml_config(catalogue, site)), "-d", str(site.absolute())]
+    argv = ["mkdocs", "build", "-q", "-f", str(engines.gkml_config(catalogue, site)), "-d", str(site.absolute())]
+    # cProfile sees one process only: make gkml's render pool a single in-process worker (os.cpu_count() = 1),
+    # so the profile covers the whole build. The wall time is then that of a one-core build.
+    runner = ("import cProfile, os, sys; os.cpu_count = lambda: 1; from mkdocs.__main__ import cli; "
+              f"sys.argv = {argv!r}; cProfile.run('cli(standalone_mode=False)', {str(out)!r})")
+    cmd = [sys.executable, "-c", runner]
     start = time.perf_counter()
     subprocess.run(cmd, env=engines.build_env(), check=True)
     wall = time.perf_counter() - start
