@@ -45,12 +45,17 @@ def os_reason(exc: OSError) -> str:
 
 def read_text(path: Path, root: Path, report: Report, limit: int = MAX_TEXT_BYTES) -> str | None:
     """UTF-8 text with BOM removed and newlines normalised, or None after reporting why not."""
-    if (path.is_symlink() or ".." in path.parts or not path.is_relative_to(root)) and not inside(path, root):
-        code = "symlink-outside" if path.is_symlink() else "path-outside"
-        report.error(path, None, code, ("符号链接" if path.is_symlink() else "路径") + "指向目录之外，已忽略；请把文件本身放进目录")
-        return None
+    # Plain string tests first: pathlib's parts and relative_to cost more than reading a small file.
+    name, top = str(path), str(root) + os.sep
     try:
-        info = path.stat()
+        info = os.lstat(name)
+        link = stat.S_ISLNK(info.st_mode)
+        if (link or not name.startswith(top) or f"{os.sep}..{os.sep}" in name) and not inside(path, root):
+            report.error(path, None, "symlink-outside" if link else "path-outside",
+                         ("符号链接" if link else "路径") + "指向目录之外，已忽略；请把文件本身放进目录")
+            return None
+        if link:
+            info = os.stat(name)
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
             report.error(path, None, "not-a-file", "不是普通文件（可能是管道、设备或文件夹），已忽略")
             return None
@@ -58,10 +63,15 @@ def read_text(path: Path, root: Path, report: Report, limit: int = MAX_TEXT_BYTE
             report.error(path, None, "file-too-large", f"文件过大（{info.st_size / 1048576:.1f} MB），文本文件不得超过 "
                          f"{limit // 1048576} MB；大段内容请作为附件")
             return None
-        with path.open("rb") as f:
-            data = f.read(limit + 1)  # the file may have grown since stat
+        with open(name, "rb") as f:
+            data = f.read(info.st_size + 1)  # read(limit) would allocate the whole limit for every file
+            if len(data) > info.st_size:  # it grew since stat
+                data += f.read(limit + 1 - len(data))
     except OSError as exc:
         report.error(path, None, "unreadable", f"无法读取文件：{os_reason(exc)}")
+        return None
+    if len(data) > limit:
+        report.error(path, None, "file-too-large", f"文件过大，文本文件不得超过 {limit // 1048576} MB；大段内容请作为附件")
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         report.error(path, None, "encoding", "文件是 UTF-16 编码；请在编辑器中选择「UTF-8」重新保存")
