@@ -70,6 +70,8 @@ def test_tab_indentation(catalogue):
     ("标题: !!binary aGVsbG8=", "yaml-tag", "标题", "不支持 YAML 标签「!!binary」"),
     ("标题: !!python/object:os.system ls", "yaml-tag", "标题", "不支持 YAML 标签「!!python/object:os.system」"),
     ("标题: " + "9" * 5000, "yaml-value", "标题", "无法识别的值"),
+    ("标题：示例区财政局", "yaml-syntax", "标题", "用了中文冒号「：」"),
+    ("标题:示例区财政局", "yaml-syntax", "标题", "冒号后面缺少空格"),
     # A line without a colon is not a field; YAML notices it where it started.
     ("标题 示例", "yaml-syntax", None, "缺少冒号"),
     # Indented, the line continues the value of the field above, which is what YAML reports.

@@ -51,6 +51,7 @@ def test_impossible_date_stays_text():
     ("a: !!int 十\n", "yaml-value", 1, "a", "无法识别的值「十」"),
     ("? [a, b]\n: 1\n", "yaml-key", 1, None, "键必须是文字"),
     ("- a\n- b\n", "yaml-not-mapping", 1, None, "顶层应为「键: 值」的列表"),
+    ("标题：示例\n", "yaml-syntax", 1, None, "用了中文冒号「：」"),
     ("# 只有注释\n", "yaml-empty", 1, None, "YAML 内容为空"),
     ("a: " + "[" * 25 + "]" * 25 + "\n", "yaml-depth", 1, "a", "嵌套层次过深"),
 ])
@@ -75,6 +76,9 @@ def test_line_numbers_shift_with_first_line():
     ("a: 1\nb: x\x07y\n", 2, "控制字符"),
     ("a: *nothing\n", 1, "锚点和别名"),
     ("%YAML 9.9\n---\na: 1\n", 1, "YAML 语法错误"),
+    ("索引号: x\n标题：示例\n发布机构: y\n", 2, "用了中文冒号「：」"),
+    ("索引号：x\n标题: y\n", 1, "用了中文冒号「：」"),
+    ("索引号: x\n标题:示例\n", 2, "冒号后面缺少空格"),
 ])
 def test_syntax_errors_in_chinese(text, line, message):
     p = problem(text)
@@ -97,6 +101,11 @@ def test_alias_bomb_is_refused_without_expanding():
                                          (7, "正文")])
 def test_field_at(line, field):
     assert field_at("---\n标题: 甲\n保密审查:\n  审查人: 乙\n---\n\n正文\n", line) == field
+
+
+def test_field_at_names_the_key_of_a_colon_slip():
+    assert field_at("索引号: x\n标题：示例\n", 2) == "标题" and field_at("标题:示例\n", 1) == "标题"
+    assert field_at("网址: http://a.b\n", 1) == "网址"
 
 
 def test_field_at_without_front_matter():

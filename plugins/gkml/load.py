@@ -101,7 +101,7 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-_KEY_LINE = re.compile(r"^([^\s#\-?:\[{][^:]*?)\s*:(?:\s|$)")
+_KEY_LINE = re.compile(r"^([^\s#\-?:：\[{][^:：]*?)\s*(?::(?:\s|$)|：|:(?=\S))")  # also the slips 标题：甲, 标题:甲
 _MARKER = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 

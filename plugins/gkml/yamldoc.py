@@ -7,6 +7,7 @@ instead of being expanded, silently overwritten or raised as exceptions.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -126,6 +127,28 @@ def _translate(exc: yaml.YAMLError, text: str) -> YamlProblem:
     return YamlProblem(line, f"YAML 语法错误：无法解析本行（{problem}）；请对照 README.md 中的示例检查本行及上一行")
 
 
+_FULLWIDTH_COLON = re.compile(r"^\s*(?:-\s+)?[^\s:#：\-][^:：]*：")
+_NO_SPACE_COLON = re.compile(r"^\s*(?:-\s+)?[^\s:#\-\[{'\"][^:\s]*:(?=[^\s/:])")
+
+
+def _colon_slip(text: str, line: int | None) -> YamlProblem | None:
+    """The commonest slips of Chinese typing: 标题：示例 (full-width colon) and 标题:示例 (no space).
+
+    libyaml reports them on the line where the structure finally breaks, often the next one, so
+    the reported line and the non-blank line above it are examined."""
+    if not line:
+        return None
+    lines = text.split("\n")
+    candidates = [line - 1] + [i for i in range(min(line, len(lines)) - 2, -1, -1) if lines[i].strip()][:1]
+    for i in candidates:
+        if 0 <= i < len(lines):
+            if _FULLWIDTH_COLON.match(lines[i]):
+                return YamlProblem(i + 1, "YAML 语法错误：这一行的键和值之间用了中文冒号「：」；请改为英文冒号加一个空格「: 」")
+            if _NO_SPACE_COLON.match(lines[i]):
+                return YamlProblem(i + 1, "YAML 语法错误：这一行的冒号后面缺少空格；请写成「键: 值」，冒号后留一个空格")
+    return None
+
+
 def _check_depth(text: str) -> None:
     """libyaml's composer recurses in C and crashes the process on ~30,000 nested brackets or dashes.
 
@@ -166,13 +189,15 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
     except YamlProblem as p:
         raise YamlProblem(p.line and p.line + shift, p.message, p.code, p.field) from None
     except yaml.YAMLError as exc:
-        problem = _translate(exc, text)
+        problem = _colon_slip(text, _translate(exc, text).line) or _translate(exc, text)
         raise YamlProblem(problem.line and problem.line + shift, problem.message) from None
     except (ValueError, RecursionError, MemoryError) as exc:  # pathological input libyaml gives up on
         raise YamlProblem(None, f"YAML 无法解析（{type(exc).__name__}）；请对照 README.md 中的示例检查") from None
     if root is None:
         raise YamlProblem(first_line, "YAML 内容为空；应为「键: 值」的列表", "yaml-empty")
     if not isinstance(root, MappingNode):
+        if slip := _colon_slip(text, root.start_mark.line + 1):
+            raise YamlProblem(slip.line + shift, slip.message)
         raise YamlProblem(root.start_mark.line + first_line, "YAML 顶层应为「键: 值」的列表，而不是单个值或列表",
                           "yaml-not-mapping")
     offset = first_line  # libyaml lines are 0-based
