@@ -146,3 +146,16 @@ def test_dates():
     assert [f.date(k, today=today) for k in "abcde"] == [dt.date(2025, 3, 8)] * 3 + [None, dt.date(2099, 1, 1)]
     assert [(d.field, d.code) for d in report.items] == [("b", "date-format"), ("c", "date-time"), ("d", "date-format"),
                                                          ("e", "date-future")]
+
+
+def test_same_values_as_pyyaml_on_real_files():
+    """The resolver shortcut and our own tree walk give exactly what yaml.safe_load gives."""
+    import yaml
+
+    from conftest import MINI, REPO
+    files = sorted(MINI.rglob("*.yml")) + sorted(MINI.rglob("*.md")) + sorted((REPO / "catalogue").rglob("*.yml"))
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        head = text.split("\n---\n")[0][4:] if path.suffix == ".md" else text
+        assert parse_mapping(head).data == yaml.safe_load(head), path
+    assert len(files) > 20

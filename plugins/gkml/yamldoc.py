@@ -16,8 +16,10 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
-# First characters that may make a plain scalar a number, date, bool or null; None would mean "any".
+# First characters that may make a plain scalar a number, date, bool or null (a None key would mean
+# "any character", and then there is no shortcut).
 _IMPLICIT_FIRST = frozenset(_BaseLoader.yaml_implicit_resolvers)
+_SHORTCUT = None not in _IMPLICIT_FIRST
 
 
 class _Loader(_BaseLoader):
@@ -25,8 +27,7 @@ class _Loader(_BaseLoader):
     value and key) straight to str: the generic resolver is the largest cost of `gkml check`."""
 
     def resolve(self, kind, value, implicit):
-        if kind is ScalarNode and implicit[0] and value and value[0] not in _IMPLICIT_FIRST \
-                and None not in _IMPLICIT_FIRST:
+        if _SHORTCUT and kind is ScalarNode and implicit[0] and value and value[0] not in _IMPLICIT_FIRST:
             return _STR_TAG
         return super().resolve(kind, value, implicit)
 
