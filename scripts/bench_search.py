@@ -60,8 +60,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 DONE = '#gkml-search[data-state="done"], #gkml-search[data-state="error"]'
 # Two-term queries for the cold-query budget, typical of what citizens type.
-COLD_QUERIES = ["财政 预算", "安全生产 检查", "临时救助 办法", "发展改革 通知", "乡村振兴 项目", "招标 公告",
-                "防汛 应急", "行政处罚 决定"]
+COLD_QUERIES = ["行政许可 决定", "安全生产 检查", "部门预算 公开", "最低生活保障 公示", "行政处罚 决定",
+                "政务公开 工作", "食品安全 抽检", "职务任免 通知"]
 # Phrases every relevance run includes (the rest are sampled from the corpus titles).
 FIXED_QUERIES = ["发展改革", "财政预算", "临时救助", "应急管理", "政府信息公开", "安全生产", "乡村振兴",
                  "行政处罚", "年度报告", "防汛", "城乡居民", "通知", "公示", "2025年", "工作方案", "专项资金"]

@@ -288,3 +288,27 @@ def test_phone_width_and_axe(chromium, mini_site):
     serious = [(v["id"], v["nodes"][0]["target"]) for v in results.response["violations"]
                if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def test_facet_counts_match_the_catalogue(chromium, tmp_path):
+    from collections import Counter
+    catalogue = st.varied_catalogue()
+    out = st.write_harness(catalogue, tmp_path)
+    items = catalogue.public_items
+    with serve(out) as url:
+        page = _open(chromium, f"{url}/search.html")
+        counts = page.evaluate("gkmlSearch.search('').then(r => r.counts)")
+        filtered = page.evaluate("gkmlSearch.search('', {valid: '废止', year: '2021'}).then(r => [r.total, r.counts])")
+    want = {
+        "unit": Counter(i.unit_id for i in items), "col": Counter(i.column for i in items),
+        "genre": Counter(i.genre for i in items), "valid": Counter(i.validity for i in items),
+        "year": Counter(str(i.published.year) for i in items),
+        "topic": Counter(i.topic[0] if i.topic else "" for i in items)
+        + Counter(f"{i.topic[0]}/{i.topic[1]}" for i in items if i.topic and i.topic[1]),
+    }
+    assert {k: dict(v) for k, v in want.items()} == counts
+    both = [i for i in items if i.validity == "废止" and i.published.year == 2021]
+    total, facet = filtered
+    assert total == len(both) > 0
+    assert facet["valid"] == dict(Counter(i.validity for i in items if i.published.year == 2021))
+    assert facet["unit"] == dict(Counter(i.unit_id for i in both))

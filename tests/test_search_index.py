@@ -90,33 +90,51 @@ def test_single_characters_come_from_titles_not_bodies(mini_index):
     assert index.postings("亩") == {}  # 每亩 is in a body only
 
 
-def test_facets_describe_every_document(mini_index):
-    catalogue, index = mini_index
+@pytest.mark.parametrize("which", ["mini", "varied"])
+def test_facets_describe_every_document(which, mini_index, tmp_path):
+    if which == "mini":
+        catalogue, index = mini_index
+    else:
+        catalogue = st.varied_catalogue()
+        write_search_index(catalogue, tmp_path)
+        index = st.IndexReader(tmp_path / "search")
     facets = index.load("facets.js")
     labels = index.meta["labels"]
+    profiles = _profiles(facets, len(catalogue.public_items))
     for n, item in enumerate(catalogue.public_items):
-        unit, col, topic, genre, valid = _profile(facets, n)
+        unit, col, topic, genre, valid = profiles[n]
         assert labels["unit"][unit][0] == item.unit_id
         assert labels["col"][col][0] == item.column
-        assert tuple(labels["topic"][topic]) == item.topic
+        assert tuple(labels["topic"][topic]) == (item.topic or ("", ""))
         assert labels["genre"][genre] == item.genre
         assert labels["valid"][valid] == item.validity
         assert _year(facets, n) == item.published.year
 
 
-def _profile(facets, n):
-    """(unit, column, topic, genre, validity) of document n, read from the bit string."""
-    from gkml.search.encode import ALPHABET, bits_for
-    bits = "".join(format(ALPHABET.index(ch), "06b") for ch in facets["bits"])
-    at = 0
-    for doc in range(n + 1):
-        width = facets["pairBits"]
-        pair = int(bits[at:at + width] or "0", 2)
-        at += width
-        width = bits_for(len(facets["rest"][pair]))
-        rest = int(bits[at:at + width] or "0", 2)
-        at += width
-    return (*facets["pairs"][pair], *facets["rest"][pair][rest])
+def _profiles(facets, count):
+    """(unit, column, topic, genre, validity) of every document, read back from the bit strings."""
+    from gkml.search.encode import ALPHABET, bits_for, decode_varints
+
+    def reader(text):
+        bits, at = "".join(format(ALPHABET.index(ch), "06b") for ch in text), 0
+
+        def read(width):
+            nonlocal at
+            at += width
+            return int(bits[at - width:at] or "0", 2)
+        return read
+
+    w = facets["widths"]
+    read_pair, read_rest, read_doc = reader(facets["pairs"]), reader(facets["rest"]), reader(facets["docs"])
+    pairs, rests = [], []
+    for size in decode_varints(facets["restCounts"]):
+        pairs.append((read_pair(w[0]), read_pair(w[1])))
+        rests.append([(read_rest(w[2]), read_rest(w[3]), read_rest(w[4])) for _ in range(size)])
+    out = []
+    for _ in range(count):
+        pair = read_doc(w[5])
+        out.append((*pairs[pair], *rests[pair][read_doc(bits_for(len(rests[pair])))]))
+    return out
 
 
 def _year(facets, n):

@@ -201,3 +201,11 @@ def test_bitmap_marks_exactly_the_documents():
     assert len(text) == 17
     found = [6 * n + k for n, ch in enumerate(text) for k in range(6) if ALPHABET.index(ch) & (32 >> k)]
     assert found == docs
+
+
+def test_index_text_reads_markdown_like_plain_text():
+    from gkml.search.text import index_text, plain_text
+    md = "## 标题\n示例区人民政府**2025年**工作[链接](http://x.y/z.html)<b>粗</b>![图](a.png)\n| 金额 | 单位 |\n- 第一"
+    assert terms_of(index_text(md, 3000)) == terms_of(plain_text(md))
+    assert "府2025" in terms_of(index_text(md, 3000)) and "作链" in terms_of(index_text(md, 3000))
+    assert "http" not in terms_of(index_text(md, 3000))

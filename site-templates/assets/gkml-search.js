@@ -199,35 +199,51 @@
     return bits;
   }
 
-  /* facets.js: per document, its (unit, column) pair in pairBits bits, then the index of its
-   * (topic, genre, validity) in that pair's list in just enough bits (facets.py). */
+  /* Numbers of given bit widths from an ALPHABET string, most significant bit first (encode.py). */
+  function bitReader(s) {
+    var at = 0, acc = 0, have = 0;
+    return function (w) {
+      if (!w) return 0;
+      while (have < w) { acc = (acc << 6) | DIGIT[s.charCodeAt(at++)]; have += 6; }
+      have -= w;
+      var v = acc >>> have;
+      acc &= (1 << have) - 1;
+      return v;
+    };
+  }
+
+  function varints(s) {
+    var out = [], value = 0, scale = 1;
+    for (var i = 0; i < s.length; i++) {
+      var d = DIGIT[s.charCodeAt(i)];
+      value += (d & 31) * scale;
+      if (d < 32) { out.push(value); value = 0; scale = 1; } else scale *= 32;
+    }
+    return out;
+  }
+
+  /* facets.js: per document its (unit, column) pair, then the index of its (topic, genre,
+   * validity) in that pair's own list, in just enough bits (facets.py). */
   function facets() {
     if (facetCache) return Promise.resolve(facetCache);
     return load("facets", 0, "facets.js").then(function (f) {
-      var L = meta.labels, values = [], offset = [];
-      f.rest.forEach(function (list, p) {
+      var L = meta.labels, W = f.widths, values = [], offset = [], restBits = [];
+      var readPair = bitReader(f.pairs), readRest = bitReader(f.rest);
+      varints(f.restCounts).forEach(function (count) {
+        var unit = L.unit[readPair(W[0])][0], col = L.col[readPair(W[1])][0];
         offset.push(values.length);
-        var pair = f.pairs[p];
-        list.forEach(function (r) {
-          var t = L.topic[r[0]];
+        restBits.push(bitsFor(count));
+        for (var r = 0; r < count; r++) {
+          var t = L.topic[readRest(W[2])], genre = L.genre[readRest(W[3])], valid = L.valid[readRest(W[4])];
           values.push({
-            unit: [L.unit[pair[0]][0]], col: [L.col[pair[1]][0]], genre: [L.genre[r[1]]], valid: [L.valid[r[2]]],
+            unit: [unit], col: [col], genre: [genre], valid: [valid],
             topic: t[0] ? (t[1] ? [t[0], t[0] + "/" + t[1]] : [t[0]]) : [""]
           });
-        });
+        }
       });
-      var restBits = f.rest.map(function (list) { return bitsFor(list.length); });
-      var n = meta.docs, prof = new Int32Array(n), s = f.bits, at = 0, acc = 0, have = 0;
-      var read = function (w) {
-        if (!w) return 0;
-        while (have < w) { acc = (acc << 6) | DIGIT[s.charCodeAt(at++)]; have += 6; }
-        have -= w;
-        var v = acc >>> have;
-        acc &= (1 << have) - 1;
-        return v;
-      };
+      var n = meta.docs, prof = new Int32Array(n), read = bitReader(f.docs);
       for (var d = 0; d < n; d++) {
-        var p = read(f.pairBits);
+        var p = read(W[5]);
         prof[d] = offset[p] + read(restBits[p]);
       }
       var years = new Array(n);

@@ -23,8 +23,8 @@ from .text import BODY_CHARS, EXCERPT_CHARS, SUMMARY_CHARS, clip, plain_text
 
 FORMAT = 1
 CALLBACK = "gkmlSearchLoad"
-DETAIL_CHUNK = 8
-SHARD_TARGET = 8 * 1024      # average shard size to aim for, in characters
+DETAIL_CHUNK = 4
+SHARD_TARGET = 4 * 1024      # average shard size to aim for, in characters
 BIG_LIST = 4 * 1024          # a posting list longer than this gets a file of its own
 
 

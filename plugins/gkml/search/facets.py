@@ -4,9 +4,12 @@ Documents are numbered newest first (Catalogue.public_items), so the 发布年�
 from its number: only the first number of each year is stored. The other facets are stored per
 document as a bit string (see encode.BitWriter):
 
-- the document's (unit, column) *pair*, as an index into `pairs`, in `pairBits` bits;
+- the document's (unit, column) *pair*, as an index into `pairs`;
 - its (主题分类, 体裁, 有效性) as an index into that pair's own list `rest[pair]`, in just enough bits
   for that list (none when the pair's documents all share one).
+
+`pairs` and the `rest` lists are bit strings too (`restCounts` = each list's length, as varints);
+every width is in `widths`.
 
 Units and columns go together because a unit publishes in few columns, and topic, genre and
 validity vary little within one unit's column; this keeps the file near the information it holds.
@@ -14,7 +17,7 @@ validity vary little within one unit's column; this keeps the file near the info
 from __future__ import annotations
 
 from ..vocab import GENRES, TOPICS, VALIDITY
-from .encode import BitWriter, bits_for
+from .encode import BitWriter, bits_for, varint
 
 _TOPIC_ORDER = {(l1, l2): (i, j) for i, (l1, subs) in enumerate(TOPICS.items()) for j, l2 in enumerate(("",) + subs)}
 
@@ -55,12 +58,21 @@ def facet_tables(catalogue, items) -> tuple[dict, dict]:
         codes.append((pair, rests[pair].setdefault(rest, len(rests[pair]))))
         if not years or years[-1][0] != item.published.year:
             years.append([item.published.year, doc])
-    pair_bits = bits_for(len(pairs))
+    widths = [bits_for(len(unit_ix)), bits_for(len(column_ix)), bits_for(len(topic_ix)), bits_for(len(genre_ix)),
+              bits_for(len(validity_ix)), bits_for(len(pairs))]
+    pair_writer, rest_writer, doc_writer = BitWriter(), BitWriter(), BitWriter()
+    for unit, column in pairs:
+        pair_writer.write(unit, widths[0])
+        pair_writer.write(column, widths[1])
+    for rest in rests:
+        for topic, genre, validity in rest:
+            rest_writer.write(topic, widths[2])
+            rest_writer.write(genre, widths[3])
+            rest_writer.write(validity, widths[4])
     rest_bits = [bits_for(len(r)) for r in rests]
-    writer = BitWriter()
     for pair, rest in codes:
-        writer.write(pair, pair_bits)
-        writer.write(rest, rest_bits[pair])
+        doc_writer.write(pair, widths[5])
+        doc_writer.write(rest, rest_bits[pair])
     labels = {
         "unit": [[u.id, u.name] for u in units],
         "col": [_column_label(catalogue, c) for c in column_ix],
@@ -70,10 +82,11 @@ def facet_tables(catalogue, items) -> tuple[dict, dict]:
         "year": [y for y, _ in years],
     }
     data = {
-        "pairs": [list(p) for p in pairs],
-        "rest": [[list(t) for t in r] for r in rests],
-        "pairBits": pair_bits,
-        "bits": writer.text(),
+        "widths": widths,  # unit, column, topic, genre, validity, pair
+        "pairs": pair_writer.text(),
+        "restCounts": "".join(varint(len(r)) for r in rests),
+        "rest": rest_writer.text(),
+        "docs": doc_writer.text(),
         "years": years,
     }
     return labels, data

@@ -28,13 +28,17 @@ def plain_text(markdown: str, limit: int | None = None) -> str:
     return text[:limit] if limit is not None else text
 
 
-_NOT_TEXT = re.compile(r"\]\([^)]*\)|<[^>]*>")
+_NOT_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]*>")
+
+
+def _keep_label(match: re.Match) -> str:
+    return " " if match.group(1) is None else match.group(1)
 
 
 def index_text(markdown: str, limit: int) -> str:
-    """The body as the index sees it: link targets and HTML tags dropped (Markdown's own marks are
-    punctuation, which separates terms anyway). Cheaper than plain_text, for every item."""
-    return _NOT_TEXT.sub(" ", markdown[:limit + limit // 4])[:limit]
+    """The body as the index sees it, as plain_text reads it (emphasis and heading marks must not
+    cut 「人民政府**2025年**」 in two), in two passes instead of six, for every item."""
+    return _MARK.sub(" ", _NOT_TEXT.sub(_keep_label, markdown[:limit + limit // 4]))[:limit]
 
 
 def clip(text: str, limit: int) -> str:
