@@ -31,7 +31,10 @@
   window.gkmlSearchLoad = function (kind, number, ver, data) {
     var key = kind + ":" + number, w = waiting[key];
     if (kind === "meta") { version = ver; t2s = null; }
-    if (!w) return;
+    if (!w) {  // search.html loads meta.js with a plain tag, in parallel with this script
+      if (kind === "meta" && !promises[key]) promises[key] = Promise.resolve(data);
+      return;
+    }
     delete waiting[key];
     if (kind !== "meta" && ver !== version) w.reject(new StaleIndex());
     else w.resolve(data);
@@ -591,5 +594,6 @@
   FACETS.forEach(function (f) {
     if (initial[f]) selects[f].appendChild(option(initial[f], initial[f], null, true));
   });
-  run();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
 })();

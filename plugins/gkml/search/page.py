@@ -45,6 +45,7 @@ def search_page_html() -> str:
   <noscript><p>检索需要浏览器启用 JavaScript。也可以从首页按单位、栏目、主题分类和年份浏览全部信息。</p></noscript>
 </div>
 <script src="assets/gkml-search.js"></script>
+<script src="search/meta.js" async></script>
 """
 
 
