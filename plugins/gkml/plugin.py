@@ -23,7 +23,7 @@ from .diagnostics import ERROR, Report
 from .pages import SitePlan
 from .render import Renderer
 from .site_build import SiteBuild
-from .validate import load_catalogue
+from .validate import FileMemo, load_catalogue
 
 log = get_plugin_logger(__name__)
 
@@ -44,18 +44,23 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
 
     def __init__(self):
         self.command = "build"
+        self.memo: FileMemo | None = None
         self.build: SiteBuild | None = None
         self.staging: AtomicSiteDir | None = None
         self.counter = WarningCounter()
 
     def on_startup(self, *, command, dirty) -> None:
+        # MkDocs keeps a plugin that has on_startup across `serve` rebuilds, so the memo of
+        # per-file work lives as long as the preview does.
         self.command = command
+        self.memo = FileMemo() if command == "serve" else None
 
     def on_config(self, config):
         self._reset()
         logging.getLogger("mkdocs").addHandler(self.counter)  # before the catalogue's warnings are logged
         root = Path(self.config.catalogue or config.docs_dir)
-        catalogue, report = load_catalogue(root, Report(base=Path(config.config_file_path or ".").absolute().parent))
+        catalogue, report = load_catalogue(root, Report(base=Path(config.config_file_path or ".").absolute().parent),
+                                           memo=self.memo)
         for d in report.sorted():
             (log.error if d.level == ERROR else log.warning)(d.format())
         if catalogue is None or report.errors:

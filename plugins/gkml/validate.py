@@ -21,7 +21,49 @@ from .validate_items import read_item_fields
 from .yamldoc import YamlDoc
 
 
-def load_catalogue(root: Path | str, report: Report | None = None, today: dt.date | None = None) -> tuple[Catalogue | None, Report]:
+class FileMemo:
+    """Per-file work remembered between rebuilds in one process (`gkml serve`): an item file whose
+    stamp, and whose attachments' stamps, have not changed gives the same Item and diagnostics,
+    and the same publication-gate result for the same negative list."""
+
+    def __init__(self):
+        self._items: dict[str, tuple] = {}
+        self._gates: dict[str, tuple] = {}
+
+    def read_item(self, path: Path, root: Path, units: dict[str, Unit], report: Report, today: dt.date) -> Item | None:
+        key = (stamp(path), today, path.relative_to(root).parts[1] in units)
+        entry = self._items.get(str(path))
+        if entry is None or entry[0] != key or any(stamp(p) != s for p, s in entry[3]):
+            sub = Report(base=report.base)
+            item = _read_item(path, root, units, sub, today)
+            sources = [a.source for a in item.attachments] if item else []
+            entry = self._items[str(path)] = (key, item, sub.items, [(p, stamp(p)) for p in sources])
+        report.items.extend(entry[2])
+        return entry[1]
+
+    def gates(self, item: Item, negative: list[re.Pattern], report: Report) -> None:
+        read = self._items.get(str(item.path))  # the file's and its attachments' stamps
+        key = (read and (read[0], tuple(read[3])), tuple(p.pattern for p in negative))
+        entry = self._gates.get(str(item.path))
+        if entry is None or entry[0] != key or key[0] is None:
+            sub = Report(base=report.base)
+            item.blocked = False
+            _gates(item, negative, sub)
+            entry = self._gates[str(item.path)] = (key, item.blocked, sub.items)
+        item.blocked = entry[1]
+        report.items.extend(entry[2])
+
+
+def stamp(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        return None
+
+
+def load_catalogue(root: Path | str, report: Report | None = None, today: dt.date | None = None,
+                   memo: FileMemo | None = None) -> tuple[Catalogue | None, Report]:
     root = Path(root).absolute()
     report = report if report is not None else Report(base=root.parent)
     today = today or dt.date.today()
@@ -42,10 +84,11 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
         return None, report
     taxonomy = read_taxonomy(tax_doc, tax_path, report)
     units = _read_units(root, site, taxonomy, report, site_doc.line("本级政府"))
+    read = memo.read_item if memo is not None else _read_item
     items = [item for path in walk_files(root / "items", root, report, ".md")
-             if (item := _read_item(path, root, units, report, today)) is not None]
+             if (item := read(path, root, units, report, today)) is not None]
     catalogue = Catalogue(root, site, taxonomy, units, items)
-    check_catalogue(catalogue, report)
+    check_catalogue(catalogue, report, memo)
     from .annual import check_annual_inputs  # registers and narratives of the 年度报告 (annual/)
     check_annual_inputs(catalogue, report, today)
     return catalogue, report
@@ -115,8 +158,9 @@ def _read_item(path: Path, root: Path, units: dict[str, Unit], report: Report, t
     return item
 
 
-def check_catalogue(cat: Catalogue, report: Report) -> None:
+def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None) -> None:
     """Rules that need more than one file: identifiers, columns, links between items, gates."""
+    gates = memo.gates if memo is not None else _gates
     seen: dict[str, Item] = {}
     negative = [re.compile(p) for p in cat.site.negative]
     for item in cat.items:
@@ -143,7 +187,7 @@ def check_catalogue(cat: Catalogue, report: Report) -> None:
                                f"索引号的日期段 {parsed.period} 与生成日期 {item.generated} 不符", "索引号")
         _check_column(cat, item, unit, report)
         _check_links(cat, item, report)
-        _gates(item, negative, report)
+        gates(item, negative, report)
 
 
 def _check_column(cat: Catalogue, item: Item, unit: Unit, report: Report) -> None:
