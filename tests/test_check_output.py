@@ -115,3 +115,11 @@ def test_real_process_clean_and_failing(catalogue):
 def test_default_catalogue_argument(catalogue):
     result = run_gkml("check", "--today", TODAY, cwd=catalogue.parent)  # `catalogue` in the working directory
     assert result.returncode == 0 and result.stderr.strip() == "共 0 个错误，0 个警告"
+
+
+def test_a_file_instead_of_a_folder_gets_a_chinese_error(tmp_path):
+    target = tmp_path / "README.md"
+    target.write_text("# 说明\n", encoding="utf-8")
+    result = run_gkml("check", target)
+    assert result.returncode == 1
+    assert "这是一个文件，不是目录文件夹" in result.stdout and "Usage" not in result.stderr

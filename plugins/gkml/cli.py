@@ -13,8 +13,7 @@ from .diagnostics import Report
 from .terminal import print_report
 from .validate import load_catalogue
 
-CATALOGUE = click.argument("catalogue", type=click.Path(file_okay=False, path_type=Path), default="catalogue",
-                           required=False)
+CATALOGUE = click.argument("catalogue", type=click.Path(path_type=Path), default="catalogue", required=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -68,7 +68,8 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
     report = report if report is not None else Report(base=root.parent)
     today = today or dt.date.today()
     if not root.is_dir():
-        report.error(root, None, "no-catalogue", "目录不存在；请指定 catalogue 文件夹")
+        report.error(root, None, "no-catalogue", "这是一个文件，不是目录文件夹；请指定 catalogue 文件夹" if root.exists()
+                     else "目录不存在；请指定 catalogue 文件夹")
         return None, report
     site_doc = read_mapping(root / "site.yml", root, report) if (root / "site.yml").exists() else None
     if site_doc is None:
