@@ -442,6 +442,13 @@ def test_item_cannot_replace_itself(catalogue):
     assert_reported(catalogue, path, code="self-link", field="替代", line=line_of(path, "替代:"), text="不能指向本条信息自己")
 
 
+def test_two_items_cannot_replace_each_other(catalogue):
+    me = f"{QCZJ}/2025-00009"
+    write_item(catalogue, "qczj/2025/00010.md", base(索引号=f"{QCZJ}/2025-00010", 有效性="废止", 废止日期=D(2025, 6, 1), 替代=me))
+    path = write_item(catalogue, "qczj/2025/00009.md", base(有效性="废止", 废止日期=D(2025, 6, 1), 替代=f"{QCZJ}/2025-00010"))
+    assert_reported(catalogue, path, code="replacement-cycle", field="替代", line=line_of(path, "替代:"), text="互相「替代」")
+
+
 def test_repeal_date_not_before_written_date(catalogue):
     path = write_item(catalogue, "qczj/2025/00009.md",
                       base(有效性="失效", 成文日期=D(2025, 3, 8), 废止日期=D(2025, 3, 1)))

@@ -157,6 +157,12 @@ def test_site_negative_list_must_be_regular_expressions(catalogue):
     reported(catalogue, path, "regex", "负面清单", line_of(path, "  - 示密"), "负面清单第 2 项不是有效的正则表达式")
 
 
+def test_site_audit_settings_are_checked(catalogue):
+    path = edit(catalogue / "site.yml", "负面清单:", "自查:\n  抢发天数: 100\n  抢发速度: 3\n负面清单:")
+    reported(catalogue, path, "audit-config", "自查", line_of(path, "自查:"), "自查 下没有「抢发速度」这一项")
+    reported(catalogue, path, "audit-config", "自查", line_of(path, "自查:"), "抢发天数")
+
+
 def test_missing_taxonomy_file(catalogue):
     (catalogue / "taxonomy.yml").unlink()
     exit_code, data = check_json(catalogue)

@@ -46,6 +46,7 @@ def test_found_and_masked(text, expected):
     "6222021001123456780",  # 19 digits, fails Luhn
     "213912345678",  # 12 digits: a number, not a mobile
     "邮编 350199，页码 13912345",
+    "选字第350128201800005-3501282017000011号",  # a real permit number (平潭 index-sample.tsv): not a bank card
 ])
 def test_not_personal_data(text):
     assert scan(text) == []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5})((?:19|20)\d{2})(\d{2})(\d{2})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
 _MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9])")
-_CARD_RE = re.compile(r"(?<![0-9])((?:\d[ -]?){15,18}\d)(?![0-9])")
+_CARD_RE = re.compile(r"(?<![0-9-])((?:\d[ -]?){15,18}\d)(?![0-9])")  # not the tail of a longer number such as 350128…-3501…号
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 

@@ -229,6 +229,9 @@ def _check_links(cat: Catalogue, item: Item, report: Report) -> None:
         elif item.disclosure == "主动公开" and other.disclosure != "主动公开":
             report.error(item.path, line, "link-not-public",
                          f"「{field_name}」指向的「{other.title}」不是主动公开信息，公众无法打开", field_name)
+        elif field_name == "替代" and other.replaced_by == item.index_no:
+            report.error(item.path, line, "replacement-cycle",
+                         f"本文件与「{other.title}」互相「替代」；替代只能由新文件替代旧文件，请删除其中一个的「替代」", field_name)
         elif field_name == "政策解读" and other.interprets:
             report.warning(item.path, line, "interprets-interpretation", "「政策解读」指向的也是一篇解读；应指向被解读的原文件", field_name)
 

@@ -64,6 +64,14 @@ def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
             negative.append(pattern)
         except re.error as exc:
             report.error(path, doc.line("负面清单", i), "regex", f"负面清单第 {i + 1} 项不是有效的正则表达式：{exc}", "负面清单")
+    audit = f.mapping("自查")
+    if audit is not None:
+        from .audit.config import AuditConfigError, read_config  # the audit owns what its settings mean
+        try:
+            read_config(audit.data)
+        except AuditConfigError as exc:
+            for problem in exc.problems:
+                report.error(path, doc.line("自查"), "audit-config", problem, "自查")
     return SiteConfig(
         name=f.text("名称", True, "本级政府全称，如 示例区人民政府"),
         platform=f.text("平台名称") or (f.text("名称") + "政府信息公开"),
@@ -72,7 +80,7 @@ def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
         taxonomy_file=_taxonomy_file(f),
         index_period=period, serial_width=width,
         website={k: str(v) for k, v in (website.data.items() if website else ())},
-        audit=dict(f.data.get("自查") or {}) if isinstance(f.data.get("自查"), dict) else {},
+        audit=dict(audit.data) if audit is not None else {},
         negative=tuple(negative),
     )
 
