@@ -209,3 +209,10 @@ def test_index_text_reads_markdown_like_plain_text():
     assert terms_of(index_text(md, 3000)) == terms_of(plain_text(md))
     assert "府2025" in terms_of(index_text(md, 3000)) and "作链" in terms_of(index_text(md, 3000))
     assert "http" not in terms_of(index_text(md, 3000))
+
+
+def test_text_the_page_hides_is_not_searchable():
+    from gkml.search.text import index_text, plain_text
+    body = "<script>alert('HIDDEN-1')</script>\n\n可见正文<!-- HIDDEN-2 -->\n<style>p{}</style><iframe src=x>HIDDEN-3</iframe>"
+    for text in (plain_text(body), index_text(body, 1000)):
+        assert "可见正文" in text and "HIDDEN" not in text

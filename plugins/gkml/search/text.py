@@ -10,6 +10,8 @@ BODY_CHARS = 3000
 SUMMARY_CHARS = 120
 EXCERPT_CHARS = 100
 
+# Raw HTML whose content the page never shows (nh3 drops it whole when rendering the body).
+_HIDDEN = re.compile(r"<(script|style|template|iframe|object|noscript)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)", re.S | re.I)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]*>")
@@ -19,7 +21,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def plain_text(markdown: str, limit: int | None = None) -> str:
-    text = _IMAGE.sub(r"\1", markdown)
+    text = _IMAGE.sub(r"\1", _HIDDEN.sub(" ", markdown))
     text = _LINK.sub(r"\1", text)
     text = _TAG.sub(" ", text)
     text = _RULE.sub(" ", text)
@@ -38,6 +40,7 @@ def _keep_label(match: re.Match) -> str:
 def index_text(markdown: str, limit: int) -> str:
     """The body as the index sees it, as plain_text reads it (emphasis and heading marks must not
     cut 「人民政府**2025年**」 in two), in two passes instead of six, for every item."""
+    markdown = _HIDDEN.sub(" ", markdown) if "<" in markdown else markdown
     return _MARK.sub(" ", _NOT_TEXT.sub(_keep_label, markdown[:limit + limit // 4]))[:limit]
 
 
