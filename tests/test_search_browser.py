@@ -234,6 +234,13 @@ def test_header_form_leads_to_results(chromium, mini_site):
     assert _titles(page)[0] == "示例区人民政府关于印发《示例区城乡居民临时救助办法（修订）》的通知"
 
 
+def test_index_number_query_finds_and_shows_it(chromium, mini_site):
+    site, url = mini_site
+    page = _open(chromium, f"{url}/search.html?q=" + quote("１１３５０１９９mb0300003d/2025-00001"))
+    assert _titles(page)[0] == "示例区财政局2025年部门预算"
+    assert page.eval_on_selector(".gkml-result-meta mark", "m => m.textContent") == "11350199MB0300003D/2025-00001"
+
+
 def test_unit_year_topic_facets_combine(chromium, mini_site):
     site, url = mini_site
     page = _open(chromium, f"{url}/search.html?unit=qzf&topic=" + quote("民政、扶贫、救灾/社会福利"))

@@ -510,6 +510,12 @@
       else span.textContent = v;
       info.appendChild(span);
     });
+    var indexNo = /^item\/(.+)\.html$/.exec(d[1]);
+    if (indexNo && current && current.showIds) {  // 索引号 lookups: show it, marked
+      var idSpan = document.createElement("span");
+      idSpan.appendChild(highlighted(indexNo[1], [{ text: fold(current.query).replace(SPACES, "") }]));
+      info.appendChild(idSpan);
+    }
     if (d[7] && d[7] !== "有效") {
       var badge = document.createElement("span");
       badge.className = "gkml-badge";
@@ -561,6 +567,8 @@
     return search(query, active).then(function (r) {
       if (id !== runId) return;
       current = r;
+      current.query = query;
+      current.showIds = looksLikeId(query);
       shown = 0;
       list.textContent = "";
       renderFacets(r.counts, active);
