@@ -1,8 +1,6 @@
 """Inverted index of the public items: term -> encoded posting list (see encode.py for the format)."""
 from __future__ import annotations
 
-import multiprocessing
-import os
 from array import array
 from collections import defaultdict, deque
 from itertools import chain, repeat
@@ -72,64 +70,24 @@ def encode_term(key: str, docs, titles: list[tuple[int, list[int]]], count: int,
     return dense if len(dense) < len(plain) else plain
 
 
-# A catalogue at least this big is tokenised by two processes (forked: the items are shared,
-# only the posting arrays travel back). Output is the same either way.
-PARALLEL_MIN = 4000
-_SHARED: list = []
-
-
-def _accumulate(items, start: int, stop: int, body_chars: int):
+def _accumulate(items, body_chars: int):
+    """(term -> ascending document array, term -> [(index in that array, title positions)]).
+    One process on purpose: a forked worker would copy the catalogue's pages as it reads them."""
     docs: defaultdict[str, array] = defaultdict(lambda: array("i"))
     titles: defaultdict[str, list[tuple[int, list[int]]]] = defaultdict(list)
-    for doc in range(start, stop):
-        in_title, other = item_terms(items[doc], body_chars)
+    for doc, item in enumerate(items):
+        in_title, other = item_terms(item, body_chars)
         for key, positions in in_title.items():
             lst = docs[key]
             titles[key].append((len(lst), positions))
             lst.append(doc)
         deque(map(array.append, map(docs.__getitem__, other), repeat(doc)), maxlen=0)
-    return dict(docs), dict(titles)
-
-
-def _accumulate_shared(start: int, stop: int, body_chars: int):
-    return _accumulate(_SHARED, start, stop, body_chars)
-
-
-def _workers(count: int) -> int:
-    if count < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(2, os.cpu_count() or 1))
-
-
-def _collect(items, body_chars: int):
-    """(term -> ascending document array, term -> [(index in that array, title positions)])."""
-    workers = _workers(len(items))
-    if workers == 1:
-        return _accumulate(items, 0, len(items), body_chars)
-    half = len(items) // 2
-    _SHARED[:] = items
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        later = pool.apply_async(_accumulate_shared, (half, len(items), body_chars))
-        docs, titles = _accumulate(items, 0, half, body_chars)
-        more_docs, more_titles = later.get()
-    _SHARED.clear()
-    for key, arr in more_docs.items():
-        first = docs.get(key)
-        if first is None:
-            docs[key] = arr
-            if key in more_titles:
-                titles[key] = more_titles[key]
-            continue
-        if key in more_titles:
-            shift = len(first)
-            titles.setdefault(key, []).extend((index + shift, positions) for index, positions in more_titles[key])
-        first.extend(arr)
     return docs, titles
 
 
 def build_postings(items, body_chars: int = BODY_CHARS) -> dict[str, str]:
     """Encoded posting lists for `items` in order (document id = position in the list)."""
-    docs, titles = _collect(items, body_chars)
+    docs, titles = _accumulate(items, body_chars)
     table = _Table(VARINT)
     table.ensure(2 * len(items) + 2)
     count = len(items)
