@@ -259,29 +259,25 @@
     });
   }
 
-  /* The value(s) of facet `name` for document `doc`: topics count at both levels. */
-  function docValues(fc, name, doc) {
-    return name === "year" ? fc.years[doc] : fc.values[fc.prof[doc]][name];
-  }
-
   /* Filter `docs` by the active facets and count every facet's values over the documents that
-   * pass all the other facets (so each count says what choosing that value would give). */
+   * pass all the other facets (so each count says what choosing that value would give). A topic
+   * counts at both levels (一级 and 一级/二级); the year comes from the document number. */
   function applyFacets(fc, docs, active) {
-    var names = FACETS.filter(function (f) { return active[f]; });
-    var counts = {}, kept = [];
-    FACETS.forEach(function (f) { counts[f] = {}; });
+    var F = FACETS.length, on = [], counts = {}, kept = [], vals = new Array(F);
+    FACETS.forEach(function (f, j) { counts[f] = {}; if (active[f]) on.push(j); });
     for (var i = 0; i < docs.length; i++) {
-      var doc = docs[i], failed = null, fails = 0, values = {};
-      for (var j = 0; j < FACETS.length; j++) values[FACETS[j]] = docValues(fc, FACETS[j], doc);
-      for (var k = 0; k < names.length; k++) {
-        if (values[names[k]].indexOf(active[names[k]]) < 0) { fails++; failed = names[k]; }
+      var doc = docs[i], pv = fc.values[fc.prof[doc]], failed = -1, fails = 0, j, k;
+      for (j = 0; j < F; j++) vals[j] = FACETS[j] === "year" ? fc.years[doc] : pv[FACETS[j]];
+      for (k = 0; k < on.length; k++) {
+        if (vals[on[k]].indexOf(active[FACETS[on[k]]]) < 0) { fails++; failed = on[k]; }
       }
       if (fails > 1) continue;
-      FACETS.forEach(function (f) {
-        if (fails === 1 && f !== failed) return;
-        values[f].forEach(function (v) { counts[f][v] = (counts[f][v] || 0) + 1; });
-      });
-      if (fails === 0) kept.push(doc);
+      for (j = 0; j < F; j++) {
+        if (fails === 1 && j !== failed) continue;
+        var c = counts[FACETS[j]], vs = vals[j];
+        for (k = 0; k < vs.length; k++) c[vs[k]] = (c[vs[k]] || 0) + 1;
+      }
+      if (!fails) kept.push(doc);
     }
     return { docs: kept, counts: counts };
   }
