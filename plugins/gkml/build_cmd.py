@@ -55,6 +55,41 @@ CONFIG = click.option("-f", "--config-file", type=click.Path(exists=True, dir_ok
 STRICT = click.option("-s", "--strict", is_flag=True, help="有任何警告即失败（发布时使用）。")
 
 
+def run_build(ctx: click.Context, config_file, *, site_dir=None, strict: bool = False, options: dict | None = None,
+              outcome: str = "网站没有生成，原有网站保持不变"):
+    """One MkDocs build with the gkml plugin (its options overridden by `options`), the way
+    `mkdocs build` runs it; any failure ends the command with a Chinese message saying `outcome`.
+    Returns the output folder and the gkml plugin, whose `build` holds the model."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    _setup_logging(ctx)
+    try:
+        cfg = load_config(str(config_file), site_dir=site_dir and str(site_dir), strict=strict or None)
+        plugin = cfg.plugins.get("gkml")
+        if plugin is None:
+            _fail(f"配置文件 {config_file} 没有启用 gkml 插件（plugins 中应有 - gkml）")
+        plugin.config.update(options or {})
+        target = cfg.site_dir  # the plugin builds into a staging folder, then swaps it in
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except PluginError as exc:
+        _fail(f"{exc}（{outcome}）" if outcome not in str(exc) else str(exc))
+    except ConfigurationError as exc:
+        _fail(f"配置文件 {config_file} 有误：{exc}")
+    except Abort as exc:
+        _fail(outcome + ("" if "BuildError" in str(exc) else f"（{exc}）"))
+    except Exception as exc:  # a bug in gkml or a plugin: say so plainly, full trace with -v
+        if ctx.obj.get("verbose"):
+            raise
+        _fail(f"生成过程中发生内部错误，{outcome}：{type(exc).__name__}: {exc}（加 -v 查看详情）")
+    return target, plugin
+
+
 @click.command()
 @CONFIG
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="输出目录，默认取配置中的 site_dir。")
@@ -62,29 +97,7 @@ STRICT = click.option("-s", "--strict", is_flag=True, help="有任何警告即�
 @click.pass_context
 def build(ctx, config_file: str, site_dir: str | None, strict: bool) -> None:
     """生成网站。失败时原有网站保持不变。"""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
-    _setup_logging(ctx)
-    try:
-        cfg = load_config(config_file, site_dir=site_dir, strict=strict or None)
-        target = cfg.site_dir  # the plugin builds into a staging directory and swaps it in
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
-    except PluginError as exc:
-        _fail(str(exc))
-    except ConfigurationError as exc:
-        _fail(f"配置文件 {config_file} 有误：{exc}")
-    except Abort as exc:
-        _fail("网站没有生成，原有网站保持不变。" + ("" if "BuildError" in str(exc) else f"（{exc}）"))
-    except Exception as exc:  # a bug in gkml or a plugin: say so plainly, full trace with -v
-        if ctx.obj.get("verbose"):
-            raise
-        _fail(f"生成过程中发生内部错误，网站没有生成，原有网站保持不变：{type(exc).__name__}: {exc}（加 -v 查看详情）")
+    target, _ = run_build(ctx, config_file, site_dir=site_dir, strict=strict)
     if not ctx.obj.get("quiet"):
         click.echo(style(f"网站已生成：{target}", fg="green"), err=True)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .build_cmd import _setup_logging
+from .build_cmd import run_build
 from .bundle import BundleError, Contents, creation_time, make_bundle, verify_bundle
 from .importer.progress import progress
 from .terminal import use_colour
@@ -72,32 +72,8 @@ def bundle(ctx, output: Path | None, config_file: Path, unit: str | None, year: 
 def _build(ctx, config_file: Path, site: Path, unit: str | None, year: int | None, strict: bool):
     """Build the site (or its part) into `site` with the plugin options unit/year set on top of
     the given configuration; the catalogue it was built from."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
-    _setup_logging(ctx)
-    try:
-        cfg = load_config(str(config_file), site_dir=str(site), strict=strict or None)
-        plugin = cfg.plugins.get("gkml")
-        if plugin is None:
-            _fail(f"配置文件 {config_file} 没有启用 gkml 插件（plugins 中应有 - gkml）")
-        plugin.config["unit"], plugin.config["year"] = unit, year
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
-    except PluginError as exc:
-        _fail(f"{exc}（副本没有制作）")
-    except ConfigurationError as exc:
-        _fail(f"配置文件 {config_file} 有误：{exc}")
-    except Abort as exc:
-        _fail(f"网站没有生成，副本没有制作（{exc}）")
-    except Exception as exc:
-        if ctx.obj.get("verbose"):
-            raise
-        _fail(f"生成过程中发生内部错误，副本没有制作：{type(exc).__name__}: {exc}（加 -v 查看详情）")
+    _, plugin = run_build(ctx, config_file, site_dir=site, strict=strict, options={"unit": unit, "year": year},
+                          outcome="网站没有生成，副本没有制作")
     if plugin.build is None or not site.is_dir():
         _fail("网站没有生成，副本没有制作")
     return plugin.build.catalogue
