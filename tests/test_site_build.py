@@ -224,7 +224,7 @@ def test_item_pages_show_git_history_and_build_without_git(tmp_path):
     result = mkdocs_build(tmp_path / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "plain" / f"item/{QZF}/2025-00001.html").read_text()
-    assert "修订记录" in page and "2025-03-05 首次提交" in page and "2025-04-01 修订" in page
+    assert "修订记录" in page and "2025-03-05 录入" in page and "2025-04-01 修订" in page
     assert "13912345678" not in page and "张三" not in page  # commit messages are never shown
     other = (tmp_path / "plain" / f"item/{QZF}/2025-00003.html").read_text()
-    assert "2025-03-05 首次提交" in other and "2025-04-01" not in other
+    assert "2025-03-05 录入" in other and "2025-04-01" not in other

@@ -207,7 +207,7 @@ class SitePlan:
                  unit=unit, column=column, interprets=cat.public_link(item.interprets),
                  interpretations=cat.interpretations.get(item.index_no, []),
                  replaced_by=cat.public_link(item.replaced_by), replaces=cat.replaces.get(item.index_no, []),
-                 history=[{"date": d.isoformat(), "summary": "首次提交" if n == 0 else "修订"}
+                 history=[{"date": d.isoformat(), "summary": "录入" if n == 0 else "修订"}
                           for n, d in enumerate(self.history.get(item.rel, []))])
 
     def _plan_indexes(self) -> None:
