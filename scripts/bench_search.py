@@ -180,8 +180,10 @@ def cold_query(browser, url: str) -> dict:
     page.wait_for_timeout(100)
     context.close()
     files = [urls.get(r, r) for r in sizes]
+    facet_bytes = sum(size for r, size in sizes.items() if urls.get(r, "").split("?")[0].endswith("/search/facets.js"))
     return {"state": state, "ms": ms, "since_navigation_ms": round(since_nav), "bytes": int(sum(sizes.values())),
-            "files": len(files), "status": status, "index_files": sum("/search/" in f for f in files)}
+            "facet_bytes": int(facet_bytes), "files": len(files), "status": status,
+            "index_files": sum("/search/" in f for f in files)}
 
 
 def file_query(browser, path: Path, query: str) -> dict:
@@ -371,25 +373,29 @@ def main(argv=None) -> None:
     ap.add_argument("--relevance-size", type=int, default=20000)
     ap.add_argument("--samples", type=int, default=44, help="sampled title phrases per relevance run")
     ap.add_argument("--no-pagefind", action="store_true")
+    ap.add_argument("--reuse", action="store_true", help="keep the index of an earlier run (cold queries only)")
+    ap.add_argument("--no-default", action="store_true", help="skip the default catalogue's relevance run")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     use_pagefind = not args.no_pagefind and pagefind_available()
     report: dict = {"machine": {"cpus": os.cpu_count(), "load": os.getloadavg()}, "t2s_full": t2s_size(),
                     "pagefind": use_pagefind, "builds": {}, "cold": {}, "relevance": []}
 
-    default = load_catalogue(ROOT / "catalogue")[0]
-    write_site(default, OUT / "site-default")
-    report["relevance"].append(relevance("default", default, OUT / "site-default", 20, use_pagefind))
-    print(json.dumps(report["relevance"][-1]["gkml"], ensure_ascii=False), file=sys.stderr)
+    if not args.no_default:
+        default = load_catalogue(ROOT / "catalogue")[0]
+        write_site(default, OUT / "site-default")
+        report["relevance"].append(relevance("default", default, OUT / "site-default", 20, use_pagefind))
+        print(json.dumps(report["relevance"][-1]["gkml"], ensure_ascii=False), file=sys.stderr)
 
     for size in args.sizes:
         root = corpus(size)
         site = OUT / f"site-{size}"
-        if site.exists():
-            shutil.rmtree(site)
-        (site / "assets").mkdir(parents=True)
-        report["builds"][size] = measure_build(root, site)
-        print(size, json.dumps(report["builds"][size]), file=sys.stderr)
+        if not (args.reuse and (site / "search" / "meta.js").exists()):
+            if site.exists():
+                shutil.rmtree(site)
+            (site / "assets").mkdir(parents=True)
+            report["builds"][size] = measure_build(root, site)
+            print(size, json.dumps(report["builds"][size]), file=sys.stderr)
         for name in ("gkml-search.js", "gkml-search.css"):
             shutil.copy(ROOT / "site-templates" / "assets" / name, site / "assets" / name)
         (site / "search.html").write_text(standalone_html(), encoding="utf-8")
@@ -415,12 +421,13 @@ def markdown(report: dict) -> str:
                      f"{b.get('worker_rss_mb', 0):.0f} | {b['terms']:,} | "
                      f"{b['shards']} (+{b['big']} big) | {b['files']:,} | {b['bytes'] / 1e6:.1f} |")
     lines += ["", "### Cold two-term queries (fresh Chromium context each, HTTP on 127.0.0.1)", "",
-              "| items | query | results | transferred KB | files (index) | query→results ms | since navigation ms | file:// ms |",
+              "| items | query | results | transferred KB (of which facets.js) | files (index) | query→results on screen ms | navigation→facet counts ms | file:// query→results ms |",
               "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for size, rows in report["cold"].items():
         for r in rows:
             found = re.search(r"找到 (\d+)", r["status"])
-            lines.append(f"| {int(size):,} | {r['query']} | {found.group(1) if found else 0} | {r['bytes'] / 1024:.0f} | "
+            lines.append(f"| {int(size):,} | {r['query']} | {found.group(1) if found else 0} | "
+                         f"{r['bytes'] / 1024:.0f} ({r.get('facet_bytes', 0) / 1024:.0f}) | "
                          f"{r['files']} ({r['index_files']}) | {r['ms']} | {r['since_navigation_ms']} | {r['file_ms']} |")
     lines += ["", "### Relevance", "",
               "| corpus | engine | queries | title recall = 1 | top-10 all exact | mean precision | mean recall | results returned | items holding the phrase |",

@@ -351,14 +351,23 @@
 
   /* ---------- the public API (used by the page below, the tests and the benchmark) ---------- */
 
-  function search(query, active) {
+  /* Matching documents after the facet filters, best first, with facet counts. With
+   * `countsLater` and no filter set, the counts are left out (counts: null) so results need not
+   * wait for facets.js: the page asks for them with facetCounts() once results are on screen. */
+  function search(query, active, countsLater) {
     active = active || {};
+    var filtering = FACETS.some(function (f) { return active[f]; });
     var attempt = function () {
       return (meta ? Promise.resolve(meta) : loadMeta()).then(function () {
-        return Promise.all([match(query || ""), facets()]);
-      }).then(function (r) {
-        var f = applyFacets(r[1], r[0].docs, active);
-        return { docs: f.docs, counts: f.counts, terms: r[0].terms, total: f.docs.length };
+        if (countsLater && !filtering) {
+          return match(query || "").then(function (m) {
+            return { docs: m.docs, counts: null, terms: m.terms, total: m.docs.length };
+          });
+        }
+        return Promise.all([match(query || ""), facets()]).then(function (r) {
+          var f = applyFacets(r[1], r[0].docs, active);
+          return { docs: f.docs, counts: f.counts, terms: r[0].terms, total: f.docs.length };
+        });
       });
     };
     return attempt().catch(function (e) {
@@ -367,8 +376,12 @@
     });
   }
 
+  function facetCounts(docs) {
+    return facets().then(function (fc) { return applyFacets(fc, docs, {}).counts; });
+  }
+
   window.gkmlSearch = {
-    search: search, details: details, fold: fold, queryTerms: queryTerms, idKey: idKey,
+    search: search, facetCounts: facetCounts, details: details, fold: fold, queryTerms: queryTerms, idKey: idKey,
     looksLikeId: looksLikeId, fnv1a: fnv1a,
     meta: function () { return meta; }
   };
@@ -545,7 +558,6 @@
       more.hidden = shown >= current.docs.length;
       if (focusFirst && first) first.querySelector("a").focus();
       if (started !== undefined) root.setAttribute("data-ms", String(Math.round(performance.now() - started)));
-      root.setAttribute("data-state", "done");
     });
   }
 
@@ -560,19 +572,25 @@
     writeUrl(query, active);
     root.setAttribute("data-state", "loading");
     status.textContent = "正在检索……";
-    return search(query, active).then(function (r) {
+    return search(query, active, true).then(function (r) {
       if (id !== runId) return;
       current = r;
       current.query = query;
       current.showIds = looksLikeId(query);
       shown = 0;
       list.textContent = "";
-      renderFacets(r.counts, active);
+      if (r.counts) renderFacets(r.counts, active);
       status.textContent = describe(query, r.total);
       more.hidden = true;
-      return showMore(false, started);
+      return showMore(false, started).then(function () {
+        if (r.counts || id !== runId) return;
+        return facetCounts(r.docs).then(function (counts) { if (id === runId) renderFacets(counts, active); });
+      }).then(function () {
+        if (id === runId) root.setAttribute("data-state", "done");
+      });
     }).catch(function (e) {
       if (id !== runId) return;
+      if (e instanceof StaleIndex) { reloadIndex().then(run); return; }
       root.setAttribute("data-state", "error");
       status.textContent = "检索索引加载失败（" + (e && e.message || e) + "），请刷新页面重试。";
     });
@@ -592,7 +610,9 @@
     FACETS.forEach(function (f) { selects[f].value = ""; });
     run();
   });
-  more.addEventListener("click", function () { showMore(true); });
+  more.addEventListener("click", function () {
+    showMore(true).then(function () { root.setAttribute("data-state", "done"); });
+  });
 
   var initial = readUrl();
   FACETS.forEach(function (f) {
