@@ -51,8 +51,9 @@ def is_no_docno(text: str) -> bool:
     return text.strip() in NO_DOCNO
 
 
-def check_docno(text: str) -> str | None:
-    """None if `text` is a well-formed 文号, else a Chinese message saying what to write instead."""
+def fix_docno(text: str) -> str | None:
+    """The well-formed 文号 a slip of the pen stands for (【2019】, full-width digits, 第, zeros), or
+    None when there is nothing to fix or no sure correction."""
     if DOCNO_RE.match(text) or ORDER_RE.match(text):
         return None
     fixed = text.translate(_FULLWIDTH_DIGITS).replace(" ", "").replace("\u3000", "")
@@ -61,7 +62,13 @@ def check_docno(text: str) -> str | None:
     fixed = re.sub(r"([〕第])0+(\d)", r"\1\2", fixed)
     if not fixed.endswith("号") and re.search(r"\d$", fixed):
         fixed += "号"
+    return fixed if fixed != text and (DOCNO_RE.match(fixed) or ORDER_RE.match(fixed)) else None
+
+
+def check_docno(text: str) -> str | None:
+    """None if `text` is a well-formed 文号, else a Chinese message saying what to write instead."""
+    if DOCNO_RE.match(text) or ORDER_RE.match(text):
+        return None
+    fixed = fix_docno(text)
     hint = "文号应为「机关代字〔年份〕序号号」，如 示政办〔2025〕12号：年份写全四位，用六角括号〔〕，序号不加「第」、不补零；命令（令）写作 示政令第3号"
-    if fixed != text and (DOCNO_RE.match(fixed) or ORDER_RE.match(fixed)):
-        return f"{hint}；应改为「{fixed}」"
-    return hint
+    return f"{hint}；应改为「{fixed}」" if fixed else hint

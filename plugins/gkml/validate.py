@@ -35,7 +35,7 @@ class FileMemo:
         entry = self._items.get(str(path))
         if entry is None or entry[0] != key or any(stamp(p) != s for p, s in entry[3]):
             sub = Report(base=report.base)
-            item = _read_item(path, root, units, sub, today)
+            item = read_item_file(path, root, units, sub, today)
             sources = [a.source for a in item.attachments] if item else []
             entry = self._items[str(path)] = (key, item, sub.items, [(p, stamp(p)) for p in sources])
         report.items.extend(entry[2])
@@ -85,7 +85,7 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
         return None, report
     taxonomy = read_taxonomy(tax_doc, tax_path, report)
     units = _read_units(root, site, taxonomy, report, site_doc.line("本级政府"))
-    read = memo.read_item if memo is not None else _read_item
+    read = memo.read_item if memo is not None else read_item_file
     items = [item for path in walk_files(root / "items", root, report, ".md")
              if (item := read(path, root, units, report, today)) is not None]
     catalogue = Catalogue(root, site, taxonomy, units, items)
@@ -135,7 +135,7 @@ def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report
     return units
 
 
-def _read_item(path: Path, root: Path, units: dict[str, Unit], report: Report, today: dt.date) -> Item | None:
+def read_item_file(path: Path, root: Path, units: dict[str, Unit], report: Report, today: dt.date) -> Item | None:
     rel = path.as_posix()[len(root.as_posix()) + 1:]  # walk_files yields paths below root; pathlib is slow here
     rel_parts = rel.split("/")[1:]
     if len(rel_parts) != 3:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..editor import default_topic
-from ..identifiers import check_docno, is_no_docno
+from ..identifiers import fix_docno, is_no_docno
 from ..model import Item, Taxonomy
 from ..validate_items import ITEM_KEYS
 from ..vocab import GENRE_ALIASES, GENRES
@@ -21,7 +21,6 @@ DEFAULT_ORIGIN = "默认值"
 _LIST_SPLIT = re.compile(r"[,，、;；\s]+")
 _PATH_SPLIT = re.compile(r"[;；|\n]+")
 _TRUE, _FALSE = ("是", "true", "True", "TRUE", "1", "草稿", "y", "Y"), ("否", "false", "False", "FALSE", "0", "n", "N")
-_SUGGESTED = re.compile(r"应改为「(.+?)」$")
 # The Item attribute of each field that can identify an item already in the catalogue.
 ITEM_ATTRS = {"索引号": "index_no", "标题": "title", "文号": "doc_no", "生成日期": "generated", "成文日期": "written",
               "发布日期": "published", "发布机构": "publisher", "栏目": "column"}
@@ -102,10 +101,7 @@ def clean_docno(raw) -> str:
     text = clean_line(raw).replace(" ", "")
     if not text or is_no_docno(text) or is_empty_marker(text):
         return ""
-    problem = check_docno(text)
-    if problem and (m := _SUGGESTED.search(problem)):
-        return m[1]
-    return text
+    return fix_docno(text) or text
 
 
 def genre_from_title(title: str) -> str:

@@ -17,7 +17,7 @@ from ..diagnostics import ERROR, Report
 from ..identifiers import format_index_no, next_serial, period_of
 from ..load import RawDoc, read_item, walk_files
 from ..model import Catalogue, Item, Unit
-from ..validate import _read_item, check_catalogue, load_catalogue
+from ..validate import read_item_file, check_catalogue, load_catalogue
 from ..validate_items import ITEM_KEYS
 from .mapping import NESTED, TARGETS, Mapping
 from .rows import (DEFAULT_ORIGIN, KEY_RE, Context, Draft, Problem, build_draft, draft_body, item_key,
@@ -279,7 +279,7 @@ class _Importer:
                 self._unstage(plan.rel)
                 own = Report()
                 self._stage(plan, path)
-                item = _read_item(path, self.staging, self.cat.units, own, self.today)
+                item = read_item_file(path, self.staging, self.cat.units, own, self.today)
                 cached = self.staged[plan.rel] = (plan.text, item, own.items)
             report.items.extend(cached[2])
             if cached[1] is not None:
