@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import html
-import http.server
 import json
 import os
 import pickle
@@ -39,7 +37,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -134,20 +131,24 @@ def measure_build(root: Path, target: Path) -> dict:
 # ---------------------------------------------------------------------------------------------
 # serving and Chromium
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @contextlib.contextmanager
 def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    """python -m http.server on 127.0.0.1 in its own process (not sharing this one's GIL)."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        for _ in range(100):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @contextlib.contextmanager
@@ -382,7 +383,22 @@ def main(argv=None) -> None:
                     "pagefind": use_pagefind, "builds": {}, "cold": {}, "relevance": []}
 
     if not args.no_default:
-        default = load_catalogue(ROOT / "catalogue")[0]
+        # the default catalogue as committed (the work tree may hold someone's unfinished edits)
+        snapshot = OUT / "default-catalogue"
+        if snapshot.exists():
+            shutil.rmtree(snapshot)
+        snapshot.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD", "catalogue"], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(snapshot)], input=archive.stdout, check=True)
+        mk = OUT / "mkdocs-default"
+        config = OUT / "mkdocs-default.yml"
+        config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {snapshot / 'catalogue'}\nsite_dir: {mk}\n"
+                          f"theme:\n  name: material\n  custom_dir: {ROOT / 'site-templates'}\n  language: zh\n"
+                          "  font: false\n", encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "NO_MKDOCS_2_WARNING": "1"}
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], env=env, check=True)
+        report["cold"]["default site (MkDocs + Material)"] = measure_cold(mk, ["临时救助 办法", "政务公开 工作", "财政 预算"])
+        default = load_catalogue(snapshot / "catalogue")[0]
         write_site(default, OUT / "site-default")
         report["relevance"].append(relevance("default", default, OUT / "site-default", 20, use_pagefind))
         print(json.dumps(report["relevance"][-1]["gkml"], ensure_ascii=False), file=sys.stderr)
@@ -426,7 +442,7 @@ def markdown(report: dict) -> str:
     for size, rows in report["cold"].items():
         for r in rows:
             found = re.search(r"找到 (\d+)", r["status"])
-            lines.append(f"| {int(size):,} | {r['query']} | {found.group(1) if found else 0} | "
+            lines.append(f"| {size if isinstance(size, str) else format(int(size), ',')} | {r['query']} | {found.group(1) if found else 0} | "
                          f"{r['bytes'] / 1024:.0f} ({r.get('facet_bytes', 0) / 1024:.0f}) | "
                          f"{r['files']} ({r['index_files']}) | {r['ms']} | {r['since_navigation_ms']} | {r['file_ms']} |")
     lines += ["", "### Relevance", "",

@@ -151,10 +151,10 @@ def test_doc_number_in_any_form_finds_its_item_first(chromium, real_harness):
 def test_more_results_and_focus(chromium, real_harness):
     catalogue, _, url = real_harness
     page = _open(chromium, f"{url}/search.html?q=" + quote("关于"))
-    assert len(_titles(page)) == 20
+    assert len(_titles(page)) == 10
     page.click("#gkml-more")
-    page.wait_for_function("document.querySelectorAll('.gkml-result').length === 40")
-    focused = page.evaluate("document.activeElement.closest('.gkml-result') === document.querySelectorAll('.gkml-result')[20]")
+    page.wait_for_function("document.querySelectorAll('.gkml-result').length === 20")
+    focused = page.evaluate("document.activeElement.closest('.gkml-result') === document.querySelectorAll('.gkml-result')[10]")
     assert focused
 
 
@@ -191,6 +191,9 @@ def test_type_filter_share_and_open_over_http(chromium, mini_site):
     assert len(titles) == 3
     assert page.eval_on_selector(".gkml-result-title mark", "m => m.textContent") == "临时救助"
     assert parse_qs(urlparse(page.url).query) == {"q": ["临时救助"]}
+    page.click("#gkml-facets-box > summary")  # the filters load their counts when opened
+    page.wait_for_function("document.querySelectorAll('#gkml-f-valid option').length > 1")
+    page.wait_for_selector(DONE)
     options = page.eval_on_selector_all("#gkml-f-valid option", "os => os.map(o => o.textContent)")
     assert options == ["全部", "有效（2）", "废止（1）"]
     page.select_option("#gkml-f-genre", "通知")
@@ -232,6 +235,22 @@ def test_header_form_leads_to_results(chromium, mini_site):
     page.press("#gkml-topsearch-q", "Enter")
     page.wait_for_selector(DONE)
     assert _titles(page)[0] == "示例区人民政府关于印发《示例区城乡居民临时救助办法（修订）》的通知"
+
+
+def test_filter_data_loads_only_when_the_filters_open(chromium, mini_site):
+    site, url = mini_site
+    page = chromium.new_page()
+    loaded: list[str] = []
+    page.on("request", lambda r: loaded.append(r.url))
+    page.goto(f"{url}/search.html?q=" + quote("救助"))
+    page.wait_for_selector(DONE)
+    assert not [u for u in loaded if "facets.js" in u]
+    assert page.eval_on_selector_all("#gkml-f-unit option", "os => os.length") == 1
+    page.click("#gkml-facets-box > summary")
+    page.wait_for_function("document.querySelectorAll('#gkml-f-unit option').length > 1")
+    assert [u for u in loaded if "facets.js" in u]
+    assert page.eval_on_selector_all("#gkml-f-unit option", "os => os.map(o => o.textContent)") == [
+        "全部", "示例区人民政府（3）"]
 
 
 def test_index_number_query_finds_and_shows_it(chromium, mini_site):

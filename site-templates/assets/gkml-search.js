@@ -16,7 +16,7 @@
   var UNIT = /[0-9a-z]+|[\p{L}\p{N}]/gu;
   var WORD = /^[0-9a-z]+$/;
   var OPEN = "〔[【(（［﹝〖〘⦅｟", CLOSE = "〕]】)）］﹞〗〙⦆｠";
-  var PAGE = 20;
+  var PAGE = 10;
   var TITLE_PHRASE = 3, TITLE_ALL = 1, ID_MATCH = 100;
   var FACETS = ["unit", "col", "topic", "genre", "year", "valid"];
 
@@ -396,6 +396,7 @@
   var status = document.getElementById("gkml-status");
   var list = document.getElementById("gkml-results");
   var more = document.getElementById("gkml-more");
+  var box = document.getElementById("gkml-facets-box");
   var selects = {};
   FACETS.forEach(function (f) { selects[f] = document.getElementById("gkml-f-" + f); });
   var current = null, shown = 0, runId = 0, timer = 0;
@@ -572,7 +573,7 @@
     writeUrl(query, active);
     root.setAttribute("data-state", "loading");
     status.textContent = "正在检索……";
-    return search(query, active, true).then(function (r) {
+    return search(query, active, !box.open).then(function (r) {
       if (id !== runId) return;
       current = r;
       current.query = query;
@@ -583,8 +584,7 @@
       status.textContent = describe(query, r.total);
       more.hidden = true;
       return showMore(false, started).then(function () {
-        if (r.counts || id !== runId) return;
-        return facetCounts(r.docs).then(function (counts) { if (id === runId) renderFacets(counts, active); });
+        if (!r.counts && box.open && id === runId) return fillCounts();
       }).then(function () {
         if (id === runId) root.setAttribute("data-state", "done");
       });
@@ -595,6 +595,26 @@
       status.textContent = "检索索引加载失败（" + (e && e.message || e) + "），请刷新页面重试。";
     });
   }
+
+  /* Counts for the results on screen, once the filter box is open (facets.js loads then). */
+  function fillCounts() {
+    var mine = current, id = runId;
+    if (!mine || mine.counts) return Promise.resolve();
+    return facetCounts(mine.docs).then(function (counts) {
+      if (id !== runId || current !== mine) return;
+      mine.counts = counts;
+      renderFacets(counts, activeFacets());
+    });
+  }
+
+  box.addEventListener("toggle", function () {
+    if (!box.open || !current || current.counts) return;
+    root.setAttribute("data-state", "loading");
+    fillCounts().then(function () { root.setAttribute("data-state", "done"); }, function () {
+      root.setAttribute("data-state", "error");
+      status.textContent = "筛选数据加载失败，请刷新页面重试。";
+    });
+  });
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
@@ -616,7 +636,10 @@
 
   var initial = readUrl();
   FACETS.forEach(function (f) {
-    if (initial[f]) selects[f].appendChild(option(initial[f], initial[f], null, true));
+    if (initial[f]) {
+      selects[f].appendChild(option(initial[f], initial[f], null, true));
+      box.open = true;
+    }
   });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
