@@ -109,7 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     log = open(args.work / f"serve-{args.engine}.log", "w")
     env = dict(build_env(), TMPDIR=str(tmp))
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+    # gkml: its own preview command (`gkml serve`: MkDocs' serve in dirty mode, so only changed pages are written)
+    server = ["gkml.cli", "-v", "serve"] if args.engine == "gkml" else ["mkdocs", "serve"]
+    proc = subprocess.Popen([sys.executable, "-m", *server, "-f", str(config), "-a", f"127.0.0.1:{port}"],
                             stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     originals: dict[Path, bytes] = {}
     latencies: list[float | None] = []
