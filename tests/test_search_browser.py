@@ -338,3 +338,21 @@ def test_facet_counts_match_the_catalogue(chromium, tmp_path):
     assert total == len(both) > 0
     assert facet["valid"] == dict(Counter(i.validity for i in items if i.published.year == 2021))
     assert facet["unit"] == dict(Counter(i.unit_id for i in both))
+
+
+def test_big_posting_lists_in_their_own_files_give_the_same_results(chromium, tmp_path, monkeypatch, real_harness):
+    """Terms with long posting lists live in search/b/ (listed in meta.js); results do not change."""
+    import gkml.search.build as build
+    catalogue, _, normal_url = real_harness
+    monkeypatch.setattr(build, "BIG_LIST", 40)
+    out = st.write_harness(catalogue, tmp_path)
+    assert len(st.IndexReader(out / "search").meta["big"]) > 50
+    queries = ["平潭综合实验区 公告", "关于", "应急物资", "2023年 采购", "管理局"]
+    script = "qs => Promise.all(qs.map(q => gkmlSearch.search(q).then(r => r.docs)))"
+    normal = _open(chromium, f"{normal_url}/search.html").evaluate(script, queries)
+    with serve(out) as url:
+        page = _open(chromium, f"{url}/search.html")
+        loaded: list[str] = []
+        page.on("request", lambda r: loaded.append(r.url))
+        assert page.evaluate(script, queries) == normal
+    assert [u for u in loaded if "/search/b/" in u]

@@ -181,12 +181,11 @@
 
   function postings(key) {
     if (decoded[key]) return Promise.resolve(decoded[key]);
+    var has = Object.prototype.hasOwnProperty, big = has.call(meta.big, key) ? meta.big[key] : -1;
     var shard = fnv1a(key) % meta.shards;
-    return load("s", shard, "s/" + shard + ".js").then(function (data) {
-      var v = Object.prototype.hasOwnProperty.call(data, key) ? data[key] : "";
-      if (typeof v === "number") return load("b", v, "b/" + v + ".js");
-      return v;
-    }).then(function (text) {
+    var text = big >= 0 ? load("b", big, "b/" + big + ".js") : load("s", shard, "s/" + shard + ".js")
+      .then(function (data) { return has.call(data, key) ? data[key] : ""; });
+    return text.then(function (text) {
       decoded[key] = decodeList(text, isPairKey(key));
       return decoded[key];
     });

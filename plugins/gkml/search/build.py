@@ -3,7 +3,8 @@
 search/meta.js         version, sizes, facet labels, the t2s map the query needs
 search/facets.js       per-document facet profiles and the years
 search/s/<n>.js        shard n: the posting lists of the terms that hash to n
-search/b/<n>.js        one big posting list (its shard holds the number n in its place)
+search/b/<n>.js        one big posting list, of a term listed in meta.js "big" (so a query
+                       fetches it at once, not after its shard)
 search/d/<n>.js        details of documents n*DETAIL_CHUNK … : what a result shows
 
 Every file is a script that calls gkmlSearchLoad(kind, number, version, data), so it loads the
@@ -68,7 +69,6 @@ def build_search_index(catalogue, body_chars: int = BODY_CHARS) -> SearchIndex:
         encoded = postings[key]
         target = shards[fnv1a(key) % shards_n]
         if len(encoded) > BIG_LIST:
-            target[key] = len(big)
             big.append((key, encoded))
         else:
             target[key] = encoded
@@ -91,6 +91,7 @@ def build_search_index(catalogue, body_chars: int = BODY_CHARS) -> SearchIndex:
         "format": FORMAT,
         "docs": len(items),
         "shards": shards_n,
+        "big": {key: n for n, (key, _) in enumerate(big)},
         "detailChunk": DETAIL_CHUNK,
         "labels": labels,
         "t2s": t2s_pairs(chars),
