@@ -28,7 +28,7 @@ def use_source(rev: str, work: Path) -> str:
         head = _rev_parse("HEAD")
         return f"working tree at {head[:10]}" + (" (with uncommitted changes)" if dirty else "")
     commit = _rev_parse(rev)
-    target = work / f"gkml-src-{commit[:10]}"
+    target = (work / f"gkml-src-{commit[:10]}").absolute()
     if not (target / "mkdocs.yml").exists():
         target.mkdir(parents=True, exist_ok=True)
         archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
