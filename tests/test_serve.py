@@ -62,6 +62,9 @@ def test_serve_rebuilds_only_what_an_edit_touches(tmp_path):
         assert first[0] == first[1]  # the first build writes every page
         assert 1 <= last[0] <= 8 < last[1], last  # the edit: the item page and the listings that show it
         assert _get(f"{base}/qzf/gfxwj/index.html") is not None  # untouched pages are still served
+        item.write_text(item.read_text(encoding="utf-8").replace("标题: 示例区人民政府办公室关于印发",
+                                                                 "标题: 预览改名：示例区人民政府办公室关于印发"), encoding="utf-8")
+        _wait_for(f"{base}/feed.xml", "预览改名")  # feeds, exports and search follow the pages
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -80,6 +80,8 @@ class SitePlan:
         for item in cat.public_items:
             by_unit_column[(item.unit_id, item.column)].append(item)
         self.by_unit_column = by_unit_column
+        annual = {c.code for c in cat.taxonomy.walk() if c.annual}
+        self.annual_items = [i for i in cat.public_items if i.column in annual]
         self._plan()
 
     # -- helpers --------------------------------------------------------------------------------
@@ -154,9 +156,8 @@ class SitePlan:
                 computed.add((rep.unit_id, rep.year))
                 rows[rep.year].append({"title": rep.title, "url": self.report_url(rep),
                                        "unit": self.cat.units.get(rep.unit_id), "date": None})
-        for item in self.cat.public_items:
-            col = self.cat.taxonomy.by_code.get(item.column)
-            if col is None or not col.annual or (unit is not None and item.unit_id != unit.id):
+        for item in self.annual_items:
+            if unit is not None and item.unit_id != unit.id:
                 continue
             year = _report_year(item)
             if (item.unit_id, year) not in computed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 
 from mkdocs.config import base
@@ -45,6 +46,7 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
     def __init__(self):
         self.command = "build"
         self.memo: FileMemo | None = None
+        self.extras: threading.Thread | None = None  # serve: machine outputs written after the pages
         self.build: SiteBuild | None = None
         self.staging: AtomicSiteDir | None = None
         self.counter = WarningCounter()
@@ -114,9 +116,17 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         return output
 
     def on_post_build(self, *, config) -> None:
-        # Both cores for the bulk pages in a one-off build; never fork under `serve`, which runs threads.
-        workers = (os.cpu_count() or 1) if self.command == "build" else 1
-        self.build.write_outputs(Path(config.site_dir), workers, incremental=self.command == "serve")
+        site_dir = Path(config.site_dir)
+        if self.command == "serve":
+            # The preview shows the rebuilt pages at once; the search index, feeds and exports
+            # follow a few seconds later, one refresh at a time.
+            self._wait_for_extras()
+            self.build.write_bulk(site_dir, incremental=True)
+            self.extras = threading.Thread(target=self.build.write_machine_outputs, args=(site_dir,), daemon=True)
+            self.extras.start()
+            return
+        self.build.write_bulk(site_dir, workers=os.cpu_count() or 1)  # both cores; never fork under serve's threads
+        self.build.write_machine_outputs(site_dir)
         if self.staging is not None:
             if config.strict and self.counter.count:
                 return  # MkDocs aborts right after this event; keep the old site
@@ -127,8 +137,14 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         self._discard()
 
     def on_shutdown(self) -> None:
+        self._wait_for_extras()
         self._discard()
         logging.getLogger("mkdocs").removeHandler(self.counter)
+
+    def _wait_for_extras(self) -> None:
+        if self.extras is not None:
+            self.extras.join()
+            self.extras = None
 
     def _reset(self) -> None:
         self._discard()

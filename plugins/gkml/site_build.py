@@ -120,8 +120,8 @@ class SiteBuild:
         return (stamp(root / "site.yml"), stamp(root / self.catalogue.site.taxonomy_file), folder_stamp(root / "units"),
                 folder_stamp(self.renderer.templates), self.plan.page_size)
 
-    def write_outputs(self, site_dir: Path, workers: int = 1, incremental: bool = False) -> None:
-        self.write_bulk(site_dir, workers, incremental)
+    def write_machine_outputs(self, site_dir: Path) -> None:
+        """Sitemap, feeds, open data, search index, offline files: everything but the pages."""
         site_url = self.config.site_url or ""
         write_sitemap([p.url for p in self.plan.pages], site_url, site_dir)
         write_feeds(self.catalogue, site_url, site_dir)
