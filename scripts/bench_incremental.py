@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Incremental-rebuild benchmark: in `mkdocs serve`, edit one item and time until its page shows the edit.
+"""Incremental-rebuild benchmark: in `gkml serve` (or `mkdocs serve`), edit one item and time until its page shows it.
 
     python3 scripts/bench_incremental.py                          # gkml, 20,000 items, 5 edits
     python3 scripts/bench_incremental.py --items 20000 --edits 5 --engine mkdocs --timeout 900
 
-Generates the corpus (scripts/gen_corpus.py, --seed) under --work, starts `mkdocs serve` on
-127.0.0.1 (gkml: the repository's mkdocs.yml pointed at the corpus; mkdocs: the plain
-MkDocs + Material baseline), waits for the first build, then --edits times: appends a unique
+Generates the corpus (scripts/gen_corpus.py, --seed) under --work, starts a preview server on
+127.0.0.1 (gkml: `gkml serve` — MkDocs' serve in dirty mode — with the repository's mkdocs.yml
+pointed at the corpus; mkdocs: `mkdocs serve` on the plain MkDocs + Material baseline), waits for the first build, then --edits times: appends a unique
 marker paragraph to one item's body (a different public item each time), and polls that item's
 page over HTTP every --poll seconds until it contains the marker. Reports each latency and the
 median. The edited files are restored and the server (its own process group) stopped at the end.
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
         if wait_for(base + picks[0][1], None, args.timeout, 0.5, proc) is None:
             raise SystemExit(f"server did not come up within {args.timeout:.0f} s; see {log.name}")
         first = time.perf_counter() - started
-        print(f"first build served after {first:.1f} s", file=sys.stderr)
+        print(f"first build served after {first:.1f} s", flush=True)
         for k, (path, url) in enumerate(picks, start=1):
             originals.setdefault(path, path.read_bytes())
             marker = f"{MARKER}{k}-{os.getpid()}"
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
             latency = None if waited is None else time.perf_counter() - t0
             latencies.append(latency)
             print(f"edit {k}: {url} -> " + (f"{latency:.2f} s" if latency is not None else f"> {args.timeout:.0f} s"),
-                  file=sys.stderr)
+                  flush=True)  # on stdout as it happens, so a run stopped early still leaves its figures
             if latency is None:
                 break
     finally:
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     done = [x for x in latencies if x is not None]
     median = f"{statistics.median(done):.2f} s" if len(done) == len(latencies) else f"> {args.timeout:.0f} s"
     print(f"\nbench_incremental.py {dt.date.today().isoformat()}: engine {args.engine}, {args.items:,} items, "
-          f"seed {args.seed}, {len(latencies)} edits, gkml {source}, TMPDIR {tmp}")
+          f"seed {args.seed}, {len(latencies)} edits, gkml {source}, server {' '.join(server)}, TMPDIR {tmp}")
     print(f"first build (serve start to first page): {first:.1f} s")
     print("edit -> page shows it: " + ", ".join(f"{x:.2f}" if x is not None else "timeout" for x in latencies)
           + f" s; median {median}")
