@@ -198,30 +198,27 @@ class Catalogue:
         return sorted((i for i in self.items if i.is_public),
                       key=lambda i: (i.published, i.index_no), reverse=True)
 
+    def _group_public(self, key) -> dict[str, list[Item]]:
+        """Public items (newest first) grouped by `key(item)`, items with an empty key left out."""
+        out: dict[str, list[Item]] = {}
+        for item in self.public_items:
+            if value := key(item):
+                out.setdefault(value, []).append(item)
+        return out
+
     @cached_property
     def interpretations(self) -> dict[str, list[Item]]:
         """索引号 of a document -> its public 政策解读 items."""
-        out: dict[str, list[Item]] = {}
-        for item in self.public_items:
-            if item.interprets:
-                out.setdefault(item.interprets, []).append(item)
-        return out
+        return self._group_public(lambda i: i.interprets)
 
     @cached_property
     def replaces(self) -> dict[str, list[Item]]:
         """索引号 of a new document -> public documents it replaced."""
-        out: dict[str, list[Item]] = {}
-        for item in self.public_items:
-            if item.replaced_by:
-                out.setdefault(item.replaced_by, []).append(item)
-        return out
+        return self._group_public(lambda i: i.replaced_by)
 
     @cached_property
     def _public_by_unit(self) -> dict[str, list[Item]]:
-        out: dict[str, list[Item]] = {}
-        for item in self.public_items:
-            out.setdefault(item.unit_id, []).append(item)
-        return out
+        return self._group_public(lambda i: i.unit_id)
 
     def unit_items(self, unit_id: str, public: bool = True) -> list[Item]:
         """A unit's items; public ones newest first."""
