@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> None:
                             stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     originals: dict[Path, bytes] = {}
     latencies: list[float | None] = []
+    # A SIGTERM to this script must still restore the files and stop the server (its own session).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(f"stopped by SIGTERM after {len(latencies)} edits"))
     try:
         if wait_for(base + picks[0][1], None, args.timeout, 0.5, proc) is None:
             raise SystemExit(f"server did not come up within {args.timeout:.0f} s; see {log.name}")
