@@ -178,7 +178,9 @@ class Generator:
             if end is not None:
                 rec.validity, rec.repealed_on = "失效", end
         if rec.disclosure == "主动公开" and self.rng.random() < TIME_LIMITED_SHARE:
-            rec.term_until = rec.generated + dt.timedelta(days=self.rng.choice((30, 90, 180, 365)))
+            until = rec.generated + dt.timedelta(days=self.rng.choice((30, 90, 180, 365)))
+            if until <= LAST_DATE:  # no date of the corpus lies after LAST_DATE
+                rec.term_until = until
         return rec
 
     def _pair(self, unit: BenchUnit, column: Column) -> list[Rec]:
