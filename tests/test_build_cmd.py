@@ -40,3 +40,42 @@ def test_quiet_build_prints_only_errors(tmp_path):
     config = write_config(SITE_FIXTURE, tmp_path / "out", tmp_path)
     quiet = run_gkml("-q", "build", "-f", config)
     assert quiet.returncode == 0 and quiet.stderr.strip() == ""
+
+
+def _on_a_terminal(args, env) -> str:
+    """Run with stderr on a pseudo-terminal, as an editor at a console would; what it printed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "gkml.cli", *map(str, args)], stdin=subprocess.DEVNULL,
+                            stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=300)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bars_only_on_a_terminal_and_never_when_quiet(tmp_path):
+    import os
+    from sitetools import REPO
+    config = write_config(SITE_FIXTURE, tmp_path / "out", tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_COLOR": "1"}
+    tty = _on_a_terminal(["build", "-f", config], env)
+    assert "生成页面" in tty and "100%" in tty
+    quiet = _on_a_terminal(["-q", "build", "-f", config], env)
+    assert "生成页面" not in quiet
+    piped = run_gkml("build", "-f", config)
+    assert "生成页面" not in piped.stderr and "\x1b[" not in piped.stderr
+    check = _on_a_terminal(["check", REPO / "catalogue"], env)
+    assert "读取条目" in check

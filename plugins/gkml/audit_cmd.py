@@ -6,12 +6,13 @@ gate on it; 2 the audit could not run (bad option, unknown unit, unreadable cata
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 from pathlib import Path
 
 import click
 
-from .terminal import style, use_colour
+from .terminal import progress, style, use_colour
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -49,7 +50,8 @@ def audit(catalogue: Path, as_of: str | None, since: str | None, unit: str | Non
     as_of_date = _date(as_of, "--as-of") or dt.date.today()
     since_date = _date(since, "--since")
     try:
-        result = run_audit(catalogue, as_of=as_of_date, unit=unit, since=since_date)
+        result = run_audit(catalogue, as_of=as_of_date, unit=unit, since=since_date,
+                           progress=functools.partial(progress, quiet=fmt == "json" and output is None))
     except AuditConfigError as exc:
         _fail("site.yml 的「自查」设置有误：\n" + "\n".join(f"  {p}" for p in exc.problems))
     except AuditError as exc:

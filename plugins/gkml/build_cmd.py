@@ -97,7 +97,8 @@ def run_build(ctx: click.Context, config_file, *, site_dir=None, strict: bool = 
 @click.pass_context
 def build(ctx, config_file: str, site_dir: str | None, strict: bool) -> None:
     """生成网站。失败时原有网站保持不变。"""
-    target, _ = run_build(ctx, config_file, site_dir=site_dir, strict=strict)
+    target, _ = run_build(ctx, config_file, site_dir=site_dir, strict=strict,
+                          options={"progress": False} if ctx.obj.get("quiet") else None)
     if not ctx.obj.get("quiet"):
         click.echo(style(f"网站已生成：{target}", fg="green"), err=True)
 

@@ -11,7 +11,7 @@ import click
 
 from .build_cmd import run_build
 from .bundle import BundleError, Contents, creation_time, make_bundle, verify_bundle
-from .importer.progress import progress
+from .terminal import progress
 from .terminal import use_colour
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import click
 
 from . import __version__
 from .diagnostics import Report
-from .terminal import print_report
+from .terminal import print_report, progress
 from .validate import load_catalogue
 
 CATALOGUE = click.argument("catalogue", type=click.Path(path_type=Path), default="catalogue", required=False)
@@ -34,7 +35,9 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 @click.pass_context
 def check(ctx, catalogue: Path, strict: bool, fmt: str, today) -> None:
     """检查目录内容，列出全部问题；有错误时退出码为 1。"""
-    catalogue_obj, report = load_catalogue(catalogue, today=today.date() if today else None)
+    quiet = ctx.obj["quiet"] or fmt == "json"
+    catalogue_obj, report = load_catalogue(catalogue, today=today.date() if today else None,
+                                           progress=functools.partial(progress, quiet=quiet))
     if fmt == "json":
         extra = {"items": len(catalogue_obj.items) if catalogue_obj else 0, "strict": strict}
         click.echo(report.to_json(**extra))

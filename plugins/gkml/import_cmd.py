@@ -11,7 +11,7 @@ import click
 
 from .diagnostics import ERROR, LEVEL_LABEL
 from .importer import MappingError, SheetError, load_mapping, run_import
-from .importer.progress import progress
+from .terminal import progress
 from .importer.run import ADDED, REJECTED, UNCHANGED, UPDATED, ImportFailure, ImportResult, RowOutcome
 from .terminal import use_colour
 

@@ -35,6 +35,7 @@ class GkmlConfig(base.Config):
     page_size = c.Type(int, default=20)
     atomic = c.Type(bool, default=True)
     history = c.Type(bool, default=True)  # 修订记录 from git on item pages
+    progress = c.Type(bool, default=True)  # a progress bar while writing pages (on a terminal only)
     manual = c.Optional(c.Dir(exists=True))  # editors' manual (Markdown) published under manual/
     unit = c.Optional(c.Type(str))  # build only this unit's part (gkml bundle --unit)
     year = c.Optional(c.Type(int))  # build only this year's items (gkml bundle --year)
@@ -125,7 +126,8 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             self.extras = threading.Thread(target=self.build.write_machine_outputs, args=(site_dir,), daemon=True)
             self.extras.start()
             return
-        self.build.write_bulk(site_dir, workers=os.cpu_count() or 1)  # both cores; never fork under serve's threads
+        # both cores; never fork under serve's threads
+        self.build.write_bulk(site_dir, workers=os.cpu_count() or 1, progress=self.config.progress)
         self.build.write_machine_outputs(site_dir)
         if self.staging is not None:
             if config.strict and self.counter.count:

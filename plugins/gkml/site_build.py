@@ -16,6 +16,7 @@ from .model import Catalogue
 from .pages import PageSpec, SitePlan
 from .render import Renderer
 from .shell import SHELL_CONTENT, Shells
+from .terminal import progress as terminal_progress
 
 
 log = get_plugin_logger("gkml")
@@ -37,8 +38,8 @@ _FORKED = None
 
 
 def _write_slice_in_worker(index: int) -> None:
-    build, site_dir, step = _FORKED
-    build.write_slice(site_dir, index, step)
+    build, site_dir, step, progress = _FORKED
+    build.write_slice(site_dir, index, step, progress)
 
 
 class SiteBuild:
@@ -72,7 +73,7 @@ class SiteBuild:
     def render(self, spec: PageSpec) -> str:
         return SHELL_CONTENT if spec.template == "shell" else self.renderer.render(spec)
 
-    def write_bulk(self, site_dir: Path, workers: int = 1, incremental: bool = False) -> None:
+    def write_bulk(self, site_dir: Path, workers: int = 1, incremental: bool = False, progress: bool = False) -> None:
         for shell in self.shells.by_uri.values():  # shells are templates, not pages of the site
             shutil.rmtree(site_dir / shell.url.split("/", 1)[0], ignore_errors=True)
         self.pending = self.bulk
@@ -85,16 +86,18 @@ class SiteBuild:
             log.info(f"增量生成：{len(self.pending)}/{len(self.bulk)} 个页面有变化，删除 {len(stale)} 个")
         if workers > 1 and len(self.pending) >= PARALLEL_FROM:
             global _FORKED
-            _FORKED = (self, site_dir, workers)  # inherited by the forked workers, never pickled
+            _FORKED = (self, site_dir, workers, progress)  # inherited by the forked workers, never pickled
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 pool.map(_write_slice_in_worker, range(workers))
             _FORKED = None
         else:
-            self.write_slice(site_dir, 0, 1)
+            self.write_slice(site_dir, 0, 1, progress)
 
-    def write_slice(self, site_dir: Path, index: int, step: int) -> None:
+    def write_slice(self, site_dir: Path, index: int, step: int, progress: bool = False) -> None:
         made: set[Path] = set()
-        for spec in self.pending[index::step]:
+        todo = self.pending[index::step]
+        label = "生成页面" if step == 1 else f"生成页面（{step} 个进程，显示其一）"
+        for spec in terminal_progress(todo, len(todo), label, quiet=not progress or index != 0):
             path = site_dir / spec.url
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Iterable, Iterator
 
 import click
 
@@ -31,3 +32,17 @@ def print_report(report: Report, quiet: bool = False) -> None:
     if not quiet:
         colour = "red" if report.errors else ("yellow" if report.warnings else "green")
         click.echo(style(report.summary(), fg=colour, bold=True), err=True)
+
+
+PROGRESS_FROM = 20  # shorter runs finish before a bar would help
+
+
+def progress(items: Iterable, length: int, label: str, quiet: bool = False) -> Iterator:
+    """A progress bar on stderr for long runs: on a terminal only (never in a pipe, a log file or
+    CI), and not when the user asked for quiet."""
+    stream = sys.stderr
+    if quiet or length < PROGRESS_FROM or not (hasattr(stream, "isatty") and stream.isatty()):
+        yield from items
+        return
+    with click.progressbar(items, length=length, label=label, file=stream) as bar:
+        yield from bar

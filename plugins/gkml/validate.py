@@ -63,7 +63,8 @@ def stamp(path: Path) -> tuple | None:
 
 
 def load_catalogue(root: Path | str, report: Report | None = None, today: dt.date | None = None,
-                   memo: FileMemo | None = None) -> tuple[Catalogue | None, Report]:
+                   memo: FileMemo | None = None, progress=None) -> tuple[Catalogue | None, Report]:
+    """`progress(items, length, label)` wraps the loop over item files (a terminal bar)."""
     root = Path(root).absolute()
     report = report if report is not None else Report(base=root.parent)
     today = today or dt.date.today()
@@ -86,8 +87,10 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
     taxonomy = read_taxonomy(tax_doc, tax_path, report)
     units = _read_units(root, site, taxonomy, report, site_doc.line("本级政府"))
     read = memo.read_item if memo is not None else read_item_file
-    items = [item for path in walk_files(root / "items", root, report, ".md")
-             if (item := read(path, root, units, report, today)) is not None]
+    paths = walk_files(root / "items", root, report, ".md")
+    if progress is not None:
+        paths = progress(paths, len(paths), "读取条目")
+    items = [item for path in paths if (item := read(path, root, units, report, today)) is not None]
     catalogue = Catalogue(root, site, taxonomy, units, items)
     check_catalogue(catalogue, report, memo)
     from .annual import check_annual_inputs  # registers and narratives of the 年度报告 (annual/)

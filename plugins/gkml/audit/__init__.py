@@ -114,9 +114,9 @@ def audit_catalogue(catalogue: Catalogue, report: Report, as_of: dt.date | None 
 
 
 def run_audit(root: Path | str, as_of: dt.date | None = None, unit: str | None = None,
-              since: dt.date | None = None) -> AuditResult:
+              since: dt.date | None = None, progress=None) -> AuditResult:
     """Load the catalogue at `root` and audit it. Raises AuditError if it cannot be loaded at all."""
-    catalogue, report = load_catalogue(root)
+    catalogue, report = load_catalogue(root, progress=progress)
     if catalogue is None:
         lines = "\n".join(d.format() for d in report.sorted())
         raise AuditError(f"无法读取目录，自查无法进行：\n{lines}")
