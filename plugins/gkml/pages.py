@@ -58,6 +58,18 @@ class Listing:
     total: int
     urls: list[str]
 
+    def window(self, around: int = 2) -> list[tuple[int, str | None]]:
+        """Page links to show: the first, the last and those within `around` of this one, with
+        (n, None) standing for a gap. Bounded, however many pages the listing has."""
+        shown = sorted({1, self.total_pages, *range(max(1, self.number - around),
+                                                     min(self.total_pages, self.number + around) + 1)})
+        out: list[tuple[int, str | None]] = []
+        for n in shown:
+            if out and n - out[-1][0] > 1:
+                out.append((n - 1, None))
+            out.append((n, self.urls[n - 1]))
+        return out
+
 
 def paginate(items: list[Item], base: str, size: int) -> list[tuple[str, Listing]]:
     pages = max(1, math.ceil(len(items) / size))
@@ -80,6 +92,10 @@ class SitePlan:
         for item in cat.public_items:
             by_unit_column[(item.unit_id, item.column)].append(item)
         self.by_unit_column = by_unit_column
+        self.on_request: dict[str, list[Item]] = defaultdict(list)
+        for item in cat.items:
+            if item.is_on_request:
+                self.on_request[item.unit_id].append(item)
         annual = {c.code for c in cat.taxonomy.walk() if c.annual}
         self.annual_items = [i for i in cat.public_items if i.column in annual]
         self._plan()
@@ -182,8 +198,7 @@ class SitePlan:
                  tree=tree)
         self.add(f"{unit.id}/nianbao.md", f"{unit.name}政府信息公开年报", "unit_annual.html", crumbs=crumbs, unit=unit,
                  by_year=self._annual_by_year(unit))
-        on_request = sorted((i for i in cat.items if i.unit_id == unit.id and i.is_on_request),
-                            key=lambda i: (i.generated, i.index_no), reverse=True)
+        on_request = sorted(self.on_request.get(unit.id, []), key=lambda i: (i.generated, i.index_no), reverse=True)
         self.add(f"{unit.id}/yishenqing.md", f"{unit.name}依申请公开", "request.html", crumbs=crumbs, unit=unit,
                  rows=on_request)
         for column in cat.taxonomy.profile(unit.kind):
