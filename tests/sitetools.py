@@ -72,3 +72,13 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+def record_failed_requests(page, into: list[str]) -> None:
+    """Collect requests that failed because a resource is missing or refused. A request the
+    browser cancelled itself (net::ERR_ABORTED: the page navigated away before, say, the
+    favicon arrived) says nothing about the site, and would make a walk through it flaky."""
+    def failed(request) -> None:
+        if request.failure != "net::ERR_ABORTED":
+            into.append(f"{request.url} {request.failure}")
+    page.on("requestfailed", failed)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, run_gkml, write_item
-from sitetools import browser, write_config
+from sitetools import browser, record_failed_requests, write_config
 
 EPOCH = "1767225600"  # 2026-01-01 00:00 UTC
 QCZJ_ITEM = "site/item/11350199MB0300003D/2025-00001.html"
@@ -174,7 +174,7 @@ def test_reading_room_pc_opens_the_copy_from_disk(unzipped):
         context.route("https://**/*", lambda route: route.abort())
         page = context.new_page()
         failed, outside, errors = [], [], []
-        page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+        record_failed_requests(page, failed)
         page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file://", "data:", "blob:")) else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto((unzipped / "index.html").as_uri())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetools import ARTIFACTS, REPO, browser, mkdocs_build, serve
+from sitetools import ARTIFACTS, REPO, browser, mkdocs_build, record_failed_requests, serve
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def test_walk_home_unit_column_item_interpretation_and_back(chromium, default_si
     root = http_root if mode == "http" else default_site.as_uri()
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     failed: list[str] = []
-    page.on("requestfailed", lambda r: failed.append(r.url))
+    record_failed_requests(page, failed)
     page.goto(f"{root}/index.html")
     assert page.locator("h1").first.inner_text() == "示例区政府信息公开"
     _shot(page, f"{mode}-1-home")
