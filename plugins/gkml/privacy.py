@@ -12,6 +12,10 @@ from dataclasses import dataclass
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5})((?:19|20)\d{2})(\d{2})(\d{2})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
 _MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9])")
 _CARD_RE = re.compile(r"(?<![0-9-])((?:\d[ -]?){15,18}\d)(?![0-9])")  # not the tail of a longer number such as 350128…-3501…号
+# Every number above is a run of at least 11 digits, spaces and hyphens from digit to digit. One
+# pass of this cheap pattern (it starts with a digit, so the engine skips ahead in C) spares
+# most texts the three full scans, whose leading look-behinds make them try every position.
+_CANDIDATE_RE = re.compile(r"\d[\d -]{9,}\d")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -50,6 +54,8 @@ def mask(text: str, keep_head: int = 3, keep_tail: int = 4) -> str:
 
 def scan(text: str) -> list[Finding]:
     found: list[Finding] = []
+    if not _CANDIDATE_RE.search(text):
+        return found
     taken: list[range] = []
     for m in _ID_RE.finditer(text):
         if valid_id(m.group(0)):
