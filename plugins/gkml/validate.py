@@ -18,6 +18,7 @@ from .model import Catalogue, Item, SiteConfig, Taxonomy, Unit
 from .privacy import line_of, scan
 from .validate_config import read_site, read_taxonomy, read_unit
 from .validate_items import read_item_fields
+from .workers import cores, run_tasks, slices, worth_forking
 from .yamldoc import YamlDoc
 
 
@@ -86,16 +87,43 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
         return None, report
     taxonomy = read_taxonomy(tax_doc, tax_path, report)
     units = _read_units(root, site, taxonomy, report, site_doc.line("本级政府"))
-    read = memo.read_item if memo is not None else read_item_file
     paths = walk_files(root / "items", root, report, ".md")
-    if progress is not None:
-        paths = progress(paths, len(paths), "读取条目")
-    items = [item for path in paths if (item := read(path, root, units, report, today)) is not None]
+    if memo is not None:
+        paths = progress(paths, len(paths), "读取条目") if progress is not None else paths
+        items = [item for path in paths if (item := memo.read_item(path, root, units, report, today)) is not None]
+    else:
+        items = _read_items(paths, root, units, report, today, [re.compile(p) for p in site.negative], progress)
     catalogue = Catalogue(root, site, taxonomy, units, items)
-    check_catalogue(catalogue, report, memo)
+    check_catalogue(catalogue, report, memo, gate=memo is not None)
     from .annual import check_annual_inputs  # registers and narratives of the 年度报告 (annual/)
     check_annual_inputs(catalogue, report, today)
     return catalogue, report
+
+
+def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: Report, today: dt.date,
+                negative: list[re.Pattern], progress=None) -> list[Item]:
+    """Every item file read, checked on its own and gated, on all cores for a large catalogue."""
+    workers = cores() if worth_forking(len(paths), cores()) else 1
+
+    def task(part: range, shown: bool):
+        def run() -> tuple[list[Item], list]:
+            sub = Report(base=report.base)
+            todo = paths[part.start:part.stop]
+            if shown and progress is not None:
+                todo = progress(todo, len(todo), "读取条目" if workers == 1 else f"读取条目（{workers} 个进程，显示其一）")
+            items = []
+            for path in todo:
+                if (item := read_item_file(path, root, units, sub, today)) is not None:
+                    _gates(item, negative, sub)
+                    items.append(item)
+            return items, sub.items
+        return run
+
+    items: list[Item] = []
+    for part_items, diagnostics in run_tasks([task(part, n == 0) for n, part in enumerate(slices(len(paths), workers))]):
+        items += part_items
+        report.items.extend(diagnostics)
+    return items
 
 
 def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report,
@@ -162,8 +190,9 @@ def read_item_file(path: Path, root: Path, units: dict[str, Unit], report: Repor
     return item
 
 
-def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None) -> None:
-    """Rules that need more than one file: identifiers, columns, links between items, gates."""
+def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None, gate: bool = True) -> None:
+    """Rules that need more than one file: identifiers, columns, links between items; and the
+    gates, unless the items were gated as they were read (`gate=False`)."""
     gates = memo.gates if memo is not None else _gates
     seen: dict[str, Item] = {}
     negative = [re.compile(p) for p in cat.site.negative]
@@ -191,7 +220,8 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
                                f"索引号的日期段 {parsed.period} 与生成日期 {item.generated} 不符", "索引号")
         _check_column(cat, item, unit, report)
         _check_links(cat, item, report)
-        gates(item, negative, report)
+        if gate:
+            gates(item, negative, report)
 
 
 def _check_column(cat: Catalogue, item: Item, unit: Unit, report: Report) -> None:

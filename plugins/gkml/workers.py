@@ -1,0 +1,60 @@
+"""Both cores for the work that grows with the catalogue: reading item files, writing pages,
+building the search index beside them.
+
+Tasks run in forked processes, not spawned ones: a worker inherits the model instead of
+receiving it pickled, and only its (small) result travels back. The first task runs in the
+parent itself, so n tasks cost n - 1 forks and the parent is never idle while it waits.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+
+PARALLEL_FROM = 2000  # items or pages; below this, forking costs more than it saves
+_TASKS: Sequence[Callable[[], object]] = ()
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def slices(count: int, parts: int) -> list[range]:
+    """`parts` contiguous ranges covering range(count). Contiguous, not interleaved: a worker
+    then touches (and copies, through reference counts) only its own part of the parent's heap."""
+    size, extra = divmod(count, parts)
+    bounds = [0]
+    for n in range(parts):
+        bounds.append(bounds[-1] + size + (n < extra))
+    return [range(a, b) for a, b in zip(bounds, bounds[1:])]
+
+
+def _run_task(index: int):
+    return _TASKS[index]()
+
+
+def run_tasks(tasks: Sequence[Callable[[], T]]) -> list[T]:
+    """The results of `tasks`, in order: the first runs here, the others in forked workers
+    (an exception in a worker is raised here). Callables are inherited, never pickled."""
+    global _TASKS
+    if len(tasks) < 2:
+        return [task() for task in tasks]
+    _TASKS = tasks
+    # Objects made so far move to the permanent generation, so no collection in a worker walks
+    # (and writes to) them: their memory stays shared with the parent.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(len(tasks) - 1) as pool:
+            pending = [pool.apply_async(_run_task, (n,)) for n in range(1, len(tasks))]
+            first = tasks[0]()
+            return [first] + [result.get() for result in pending]
+    finally:
+        _TASKS = ()
+        gc.unfreeze()
+
+
+def worth_forking(count: int, workers: int) -> bool:
+    return workers > 1 and count >= PARALLEL_FROM
