@@ -50,3 +50,29 @@ def test_reading_on_both_cores_equals_reading_on_one(monkeypatch):
     items, diagnostics = serial
     assert any(blocked for *_, blocked, _ in items)  # the fixture's gates must have fired in the workers too
     assert any("personal-data" in d or "个人信息" in d or "身份证" in d for d in diagnostics)
+
+
+def _build(monkeypatch, tmp_path: Path, name: str, parallel_from: int) -> dict[str, bytes]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from sitetools import REPO, all_files, write_config
+
+    monkeypatch.setattr(workers, "PARALLEL_FROM", parallel_from)
+    where = tmp_path / name
+    where.mkdir()
+    cfg = load_config(str(write_config(REPO / "catalogue", where / "site", where)))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    return all_files(where / "site")
+
+
+def test_pages_and_machine_outputs_written_beside_each_other_equal_a_serial_build(monkeypatch, tmp_path):
+    serial = _build(monkeypatch, tmp_path, "serial", 10**9)
+    forked = _build(monkeypatch, tmp_path, "forked", 1)
+    assert forked.keys() == serial.keys()
+    assert [name for name in serial if forked[name] != serial[name]] == []
+    assert "sw.js" in serial and any(name.startswith("search/s/") for name in serial)
+    assert sum(name.startswith("item/") for name in serial) > 300

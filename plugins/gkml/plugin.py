@@ -8,8 +8,8 @@ on_post_build  machine outputs, search index, offline files; swap the staged sit
 """
 from __future__ import annotations
 
+import functools
 import logging
-import os
 import threading
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from .pages import SitePlan
 from .render import Renderer
 from .site_build import SiteBuild
 from .validate import FileMemo, load_catalogue
+from .workers import cores
 
 log = get_plugin_logger(__name__)
 
@@ -123,12 +124,13 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             # follow a few seconds later, one refresh at a time.
             self._wait_for_extras()
             self.build.write_bulk(site_dir, incremental=True)
-            self.extras = threading.Thread(target=self.build.write_machine_outputs, args=(site_dir,), daemon=True)
+            self.extras = threading.Thread(target=self._write_extras, args=(site_dir,), daemon=True)
             self.extras.start()
             return
-        # both cores; never fork under serve's threads
-        self.build.write_bulk(site_dir, workers=os.cpu_count() or 1, progress=self.config.progress)
-        self.build.write_machine_outputs(site_dir)
+        # both cores, the machine outputs beside the pages; never fork under serve's threads
+        self.build.write_bulk(site_dir, workers=cores(), progress=self.config.progress,
+                              beside=functools.partial(self.build.write_machine_outputs, site_dir))
+        self.build.write_offline_files(site_dir)
         if self.staging is not None:
             if config.strict and self.counter.count:
                 return  # MkDocs aborts right after this event; keep the old site
@@ -142,6 +144,10 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         self._wait_for_extras()
         self._discard()
         logging.getLogger("mkdocs").removeHandler(self.counter)
+
+    def _write_extras(self, site_dir: Path) -> None:
+        self.build.write_machine_outputs(site_dir)
+        self.build.write_offline_files(site_dir)
 
     def _wait_for_extras(self) -> None:
         if self.extras is not None:

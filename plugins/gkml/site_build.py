@@ -3,8 +3,8 @@ MkDocs has rendered the pages. Plain Python, used by the MkDocs plugin."""
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import shutil
+from functools import partial
 from pathlib import Path
 
 from .export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
@@ -17,6 +17,7 @@ from .pages import PageSpec, SitePlan
 from .render import Renderer
 from .shell import SHELL_CONTENT, Shells
 from .terminal import progress as terminal_progress
+from .workers import run_tasks, slices, worth_forking
 
 
 log = get_plugin_logger("gkml")
@@ -31,15 +32,6 @@ def optional(module: str, entry: str):
         if exc.name != f"gkml.{module}":
             raise
         return None
-
-
-PARALLEL_FROM = 2000  # below this, forking costs more than it saves
-_FORKED = None
-
-
-def _write_slice_in_worker(index: int) -> None:
-    build, site_dir, step, progress = _FORKED
-    build.write_slice(site_dir, index, step, progress)
 
 
 class SiteBuild:
@@ -73,31 +65,33 @@ class SiteBuild:
     def render(self, spec: PageSpec) -> str:
         return SHELL_CONTENT if spec.template == "shell" else self.renderer.render(spec)
 
-    def write_bulk(self, site_dir: Path, workers: int = 1, incremental: bool = False, progress: bool = False) -> None:
+    def write_bulk(self, site_dir: Path, workers: int = 1, incremental: bool = False, progress: bool = False,
+                   beside=None) -> None:
+        """Write the pages outside the nav over `workers` processes, and run `beside` (the
+        machine outputs) in one more process meanwhile."""
         for shell in self.shells.by_uri.values():  # shells are templates, not pages of the site
             shutil.rmtree(site_dir / shell.url.split("/", 1)[0], ignore_errors=True)
-        self.pending = self.bulk
+        pending = self.bulk
         if incremental:
             prints = Fingerprints(self.salt())
             todo, stale = plan_writes(site_dir, {p.url: prints.page(p, self.shells.html_for(p)) for p in self.bulk})
             for url in stale:
                 (site_dir / url).unlink(missing_ok=True)
-            self.pending = [p for p in self.bulk if p.url in todo]
-            log.info(f"增量生成：{len(self.pending)}/{len(self.bulk)} 个页面有变化，删除 {len(stale)} 个")
-        if workers > 1 and len(self.pending) >= PARALLEL_FROM:
-            global _FORKED
-            _FORKED = (self, site_dir, workers, progress)  # inherited by the forked workers, never pickled
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pool.map(_write_slice_in_worker, range(workers))
-            _FORKED = None
+            pending = [p for p in self.bulk if p.url in todo]
+            log.info(f"增量生成：{len(pending)}/{len(self.bulk)} 个页面有变化，删除 {len(stale)} 个")
+        workers = workers if worth_forking(len(pending), workers) else 1
+        tasks = [partial(self.write_pages, site_dir, pending[part.start:part.stop], n == 0 and progress, workers)
+                 for n, part in enumerate(slices(len(pending), workers))]
+        if beside is not None and workers == 1:
+            tasks[0]()
+            beside()
         else:
-            self.write_slice(site_dir, 0, 1, progress)
+            run_tasks(tasks + ([beside] if beside is not None else []))
 
-    def write_slice(self, site_dir: Path, index: int, step: int, progress: bool = False) -> None:
+    def write_pages(self, site_dir: Path, specs: list[PageSpec], progress: bool = False, workers: int = 1) -> None:
         made: set[Path] = set()
-        todo = self.pending[index::step]
-        label = "生成页面" if step == 1 else f"生成页面（{step} 个进程，显示其一）"
-        for spec in terminal_progress(todo, len(todo), label, quiet=not progress or index != 0):
+        label = "生成页面" if workers == 1 else f"生成页面（{workers} 个进程，显示其一）"
+        for spec in terminal_progress(specs, len(specs), label, quiet=not progress):
             path = site_dir / spec.url
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,12 +118,15 @@ class SiteBuild:
                 folder_stamp(self.renderer.templates), self.plan.page_size)
 
     def write_machine_outputs(self, site_dir: Path) -> None:
-        """Sitemap, feeds, open data, search index, offline files: everything but the pages."""
+        """Sitemap, feeds, open data, search index: everything but the pages (and the offline
+        files, which list the pages: `write_offline_files`)."""
         site_url = self.config.site_url or ""
         write_sitemap([p.url for p in self.plan.pages], site_url, site_dir)
         write_feeds(self.catalogue, site_url, site_dir)
         write_open_data(self.catalogue, site_dir)
         if self.write_search is not None:
             self.write_search(self.catalogue, site_dir)
+
+    def write_offline_files(self, site_dir: Path) -> None:
         if self.write_offline is not None:
             self.write_offline(site_dir, self.catalogue.site.platform)
