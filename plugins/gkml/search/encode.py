@@ -12,6 +12,8 @@ first from 0; ``more`` = 1 if another position follows).
 """
 from __future__ import annotations
 
+import numpy as np
+
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 assert len(ALPHABET) == 64
 
@@ -115,17 +117,13 @@ class BitWriter:
 
 
 _TO_ALPHABET = bytes.maketrans(bytes(range(64)), ALPHABET.encode("ascii"))
+_BIT_WEIGHTS = np.array([32, 16, 8, 4, 2, 1], dtype=np.uint8)
 
 
 def bitmap(docs, count: int) -> str:
     """Documents 0..count-1 as a bitmap: character k holds documents 6k..6k+5, the first in its
-    most significant bit. Built with big-integer arithmetic: each of the six interleaved byte
-    strings is one number, and their weighted sum has no carries (every digit stays below 64)."""
-    size = -(-count // 6) * 6
-    flags = bytearray(size)
-    for doc in docs:
-        flags[doc] = 1
-    total = 0
-    for k in range(6):
-        total += int.from_bytes(flags[k::6], "big") << (5 - k)
-    return total.to_bytes(size // 6, "big").translate(_TO_ALPHABET).decode("ascii")
+    most significant bit. `docs`: a sequence or numpy array of document numbers."""
+    flags = np.zeros(-(-count // 6) * 6, dtype=np.uint8)
+    flags[np.asarray(docs, dtype=np.int64)] = 1
+    digits = flags.reshape(-1, 6) @ _BIT_WEIGHTS
+    return digits.astype(np.uint8).tobytes().translate(_TO_ALPHABET).decode("ascii")

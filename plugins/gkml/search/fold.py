@@ -52,7 +52,7 @@ def _fold_char(ch: str, t2s: dict[str, str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _translation() -> dict[int, str]:
+def translation() -> dict[int, str]:
     t2s = t2s_table()
     trans = {cp: _fold_char(chr(cp), t2s) for cp in range(0xFF01, 0xFF5F)}
     trans[0x3000] = " "
@@ -63,7 +63,7 @@ def _translation() -> dict[int, str]:
 
 def fold(text: str) -> str:
     """Fold one string: full-width → half-width, ASCII lower case, traditional → simplified."""
-    return text.translate(_translation())
+    return text.translate(translation())
 
 
 def id_key(text: str) -> str:

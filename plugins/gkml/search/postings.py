@@ -1,94 +1,162 @@
-"""Inverted index of the public items: term -> encoded posting list (see encode.py for the format)."""
+"""Inverted index of the public items: term -> encoded posting list (see encode.py for the format).
+
+Every posting is a 64-bit key (invert.py), so that most of the work is numpy's, not Python's
+(about 500 distinct terms per item; 100,000 items must index in well under a minute, issue 4):
+
+- the title (pair positions), 文号, keywords and the identifier keys are tokenised per item in
+  Python (tokenize.py); their terms are numbered by a Vocabulary;
+- the long fields (summary, publisher, 索引号, body), nearly all the postings, are tokenised a
+  batch of items at a time by bulk.py, their character pairs never becoming strings;
+- each batch's keys are sorted and deduplicated at once (all of an item's postings are in one
+  batch) and kept in parts; at the end each part is sorted and encoded (invert.py).
+
+One process on purpose: a forked worker would copy the catalogue's pages as it reads them.
+"""
 from __future__ import annotations
 
-from array import array
-from collections import defaultdict, deque
-from itertools import chain, repeat
-from operator import add, sub
+from itertools import repeat
 
-from .encode import VARINT, bitmap, is_pair_key, varint
+import numpy as np
+
+from .bulk import long_terms, pair_code, pair_term
+from .encode import VARINT, is_pair_key, varint
 from .fold import fold
+from .invert import PARTS, dedupe, doc_bits_for, encode_part, make_keys, part_of, split_parts
 from .text import BODY_CHARS, index_text
 from .tokenize import add_text_terms, id_term, title_positions
 
+OTHER = 1 << 42        # codes of terms that are not two characters long start here
+BATCH_CHARS = 1 << 21  # characters of long fields tokenised together
 
-def item_terms(item, body_chars: int = BODY_CHARS) -> tuple[dict[str, list[int]], set[str]]:
-    """(title terms with pair positions, all other terms) of one item."""
-    in_title = title_positions(fold(item.title))
-    other: set[str] = set()
-    add_text_terms(other, fold(" ".join((item.doc_no, *item.keywords))), singles=True)
-    long_fields = (item.summary, item.publisher, item.index_no, index_text(item.body, body_chars))
-    add_text_terms(other, fold("\n".join(long_fields)), singles=False)
-    for ident in (item.doc_no, item.index_no):
-        if key := id_term(ident):
-            other.add(key)
-    other.difference_update(in_title)
-    return in_title, other
+
+class Vocabulary(dict):
+    """term -> code: a two-character term is its bulk.pair_code (as the bulk tokeniser numbers
+    pairs), any other term OTHER + the order in which it was first seen."""
+
+    def __init__(self):
+        super().__init__()
+        self.others: list[str] = []
+
+    def __missing__(self, term: str) -> int:
+        if len(term) == 2:
+            code = pair_code(term)
+        else:
+            code = OTHER + len(self.others)
+            self.others.append(term)
+        self[term] = code
+        return code
+
+    def term(self, code: int) -> str:
+        return pair_term(code) if code < OTHER else self.others[code - OTHER]
 
 
 def _num(n: int) -> str:
     return VARINT[n] if n < len(VARINT) else varint(n)
 
 
-def _positions(positions: list[int]) -> str:
-    out, prev, last = [], 0, len(positions) - 1
-    for n, pos in enumerate(positions):
-        out.append(_num((pos - prev) * 2 + (n < last)))
-        prev = pos
+def title_tail(key: str, positions: list[int]) -> str:
+    """What follows a title posting of `key`: its positions in the title, for pair terms."""
+    if not positions or not is_pair_key(key):
+        return ""
+    out, previous, last = [], 0, len(positions) - 1
+    for n, position in enumerate(positions):
+        out.append(_num((position - previous) * 2 + (n < last)))
+        previous = position
     return "".join(out)
 
 
-class _Table(list):
-    """VARINT, extended on demand so that map() can index it in C for every gap of a build."""
-
-    def ensure(self, size: int) -> None:
-        self.extend(varint(n) for n in range(len(self), size))
-
-
-def encode_list(key: str, docs, titles: list[tuple[int, list[int]]], table: _Table) -> str:
-    """One posting list. `docs` ascending; `titles` = (index in docs, positions) of the documents
-    whose title holds the term."""
-    steps = list(map(sub, docs, chain((-1,), docs)))  # id - previous id = gap + 1
-    parts = list(map(table.__getitem__, map(sub, map(add, steps, steps), repeat(2))))
-    with_positions = is_pair_key(key)
-    for index, positions in titles:
-        entry = table[steps[index] * 2 - 1]
-        parts[index] = entry + _positions(positions) if with_positions and positions else entry
-    return "".join(parts)
+def short_terms(item) -> set[str]:
+    """The terms of the fields tokenised per item besides the title: 文号, keywords, identifier keys."""
+    terms: set[str] = set()
+    add_text_terms(terms, fold(" ".join((item.doc_no, *item.keywords))), singles=True)
+    for ident in (item.doc_no, item.index_no):
+        if key := id_term(ident):
+            terms.add(key)
+    return terms
 
 
-def encode_term(key: str, docs, titles: list[tuple[int, list[int]]], count: int, table: _Table) -> str:
-    """The shorter of the two forms of a posting list: the gap list (encode_list), or, for terms in
-    a large share of the documents, "~" + bitmap of all documents + "~" + the gap list of the
-    documents whose title holds the term."""
-    plain = encode_list(key, docs, titles, table)
-    if len(docs) * 8 < count:
-        return plain
-    in_title = [docs[index] for index, _ in titles]
-    dense = "~" + bitmap(docs, count) + "~" + encode_list(
-        key, in_title, [(n, positions) for n, (_, positions) in enumerate(titles)], table)
-    return dense if len(dense) < len(plain) else plain
+def long_text(item, body_chars: int) -> str:
+    return "\n".join((item.summary, item.publisher, item.index_no, index_text(item.body, body_chars)))
 
 
-def _accumulate(items, body_chars: int):
-    """(term -> ascending document array, term -> [(index in that array, title positions)]).
-    One process on purpose: a forked worker would copy the catalogue's pages as it reads them."""
-    docs: defaultdict[str, array] = defaultdict(lambda: array("i"))
-    titles: defaultdict[str, list[tuple[int, list[int]]]] = defaultdict(list)
-    for doc, item in enumerate(items):
-        in_title, other = item_terms(item, body_chars)
-        for key, positions in in_title.items():
-            lst = docs[key]
-            titles[key].append((len(lst), positions))
-            lst.append(doc)
-        deque(map(array.append, map(docs.__getitem__, other), repeat(doc)), maxlen=0)
-    return docs, titles
+class _Batch:
+    """The postings of a run of items, before they become keys."""
+
+    def __init__(self):
+        self.texts: list[str] = []
+        self.text_docs: list[int] = []
+        self.chars = 0
+        self.codes: list[int] = []       # short terms
+        self.docs: list[int] = []
+        self.title_codes: list[int] = []
+        self.title_docs: list[int] = []
+
+
+class PostingBuilder:
+    """Add the items in order (document id = position), then finish()."""
+
+    def __init__(self, count: int, body_chars: int = BODY_CHARS):
+        self.count = count
+        self.body_chars = body_chars
+        self.doc_bits = doc_bits_for(count)
+        self.vocabulary = Vocabulary()
+        self.parts: list[list[np.ndarray]] = [[] for _ in range(PARTS)]
+        self.title_keys: list[np.ndarray] = []
+        self.tails: list[str] = []   # of every title posting, in the order added
+        self.batch = _Batch()
+
+    def add(self, doc: int, item) -> None:
+        batch, code = self.batch, self.vocabulary.__getitem__
+        in_title = title_positions(fold(item.title))
+        batch.title_codes.extend(map(code, in_title))
+        batch.title_docs.extend(repeat(doc, len(in_title)))
+        self.tails.extend(map(title_tail, in_title, in_title.values()))
+        short = short_terms(item)
+        batch.codes.extend(map(code, short))
+        batch.docs.extend(repeat(doc, len(short)))
+        text = long_text(item, self.body_chars)
+        batch.texts.append(text)
+        batch.text_docs.append(doc)
+        batch.chars += len(text)
+        if batch.chars >= BATCH_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, _Batch()
+        if not batch.text_docs:
+            return
+        long = long_terms(batch.texts, batch.text_docs)
+        word_codes = np.fromiter(map(self.vocabulary.__getitem__, long.terms), dtype=np.uint64, count=len(long.terms))
+        title_keys = make_keys(batch.title_codes, batch.title_docs, True, self.doc_bits)
+        self.title_keys.append(title_keys)
+        keys = dedupe(np.concatenate((
+            title_keys,
+            make_keys(batch.codes, batch.docs, False, self.doc_bits),
+            make_keys(long.pair_codes, long.pair_docs, False, self.doc_bits),
+            make_keys(word_codes, long.term_docs, False, self.doc_bits))))
+        for part, piece in zip(self.parts, split_parts(keys, self.doc_bits)):
+            part.append(piece)
+
+    def finish(self) -> dict[str, str]:
+        self.flush()
+        title_keys = np.concatenate(self.title_keys) if self.title_keys else np.zeros(0, dtype=np.uint64)
+        order = np.argsort(title_keys, kind="stable")
+        title_parts = part_of(title_keys[order], self.doc_bits)
+        out: dict[str, str] = {}
+        for n in range(PARTS):
+            pieces, self.parts[n] = self.parts[n], []
+            keys = np.sort(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.uint64)
+            del pieces
+            if not len(keys):
+                continue
+            tails = [self.tails[i] for i in order[title_parts == n].tolist()]
+            out.update(encode_part(keys, tails, self.doc_bits, self.count, self.vocabulary.term))
+        return out
 
 
 def build_postings(items, body_chars: int = BODY_CHARS) -> dict[str, str]:
     """Encoded posting lists for `items` in order (document id = position in the list)."""
-    docs, titles = _accumulate(items, body_chars)
-    table = _Table(VARINT)
-    table.ensure(2 * len(items) + 2)
-    count = len(items)
-    return {key: encode_term(key, docs[key], titles.get(key, ()), count, table) for key in docs}
+    builder = PostingBuilder(len(items), body_chars)
+    for doc, item in enumerate(items):
+        builder.add(doc, item)
+    return builder.finish()

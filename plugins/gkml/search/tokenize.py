@@ -54,7 +54,8 @@ def pairs(seg: list[str]):
 
 # The builder's fast path: whole-text regular expressions that give the same terms as segments()
 # and pairs() (tests/test_search_tokenize.py checks both agree on real text).
-_C = r"[^\W_0-9a-z]"  # a unit character that is not an ASCII letter or digit
+UNIT_CHAR = r"[^\W_0-9a-z]"  # a unit character that is not an ASCII letter or digit (also bulk.py)
+_C = UNIT_CHAR
 _SQUEEZE = re.compile(rf"[{WHITESPACE}]++(?![0-9a-z])|(?<![0-9a-z])[{WHITESPACE}]++")
 _RUN_C = re.compile(rf"{_C}{{2,}}")
 _PAIR_CW = re.compile(rf"{_C}[0-9a-z]+")
