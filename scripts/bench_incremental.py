@@ -5,7 +5,7 @@
     python3 scripts/bench_incremental.py --items 20000 --edits 5 --engine mkdocs --timeout 900
 
 Generates the corpus (scripts/gen_corpus.py, --seed) under --work, starts a preview server on
-127.0.0.1 (gkml: `gkml serve` — MkDocs' serve in dirty mode — with the repository's mkdocs.yml
+127.0.0.1 (gkml: `gkml serve` — gkml's preview: inotify watcher, fast path for edits to an item's text, dirty MkDocs builds otherwise — with the repository's mkdocs.yml
 pointed at the corpus; mkdocs: `mkdocs serve` on the plain MkDocs + Material baseline), waits for the first build, then --edits times: appends a unique
 marker paragraph to one item's body (a different public item each time), and polls that item's
 page over HTTP every --poll seconds until it contains the marker. Reports each latency and the
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     log = open(args.work / f"serve-{args.engine}.log", "w")
     env = dict(build_env(), TMPDIR=str(tmp))
     started = time.perf_counter()
-    # gkml: its own preview command (`gkml serve`: MkDocs' serve in dirty mode, so only changed pages are written)
+    # gkml: its own preview command (`gkml serve`, plugins/gkml/preview.py)
     server = ["gkml.cli", "-v", "serve"] if args.engine == "gkml" else ["mkdocs", "serve"]
     proc = subprocess.Popen([sys.executable, "-m", *server, "-f", str(config), "-a", f"127.0.0.1:{port}"],
                             stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)

@@ -39,7 +39,11 @@ def _wait_for(url: str, needle: str, limit: float = 120) -> str:
     raise AssertionError(f"{needle!r} never appeared at {url}")
 
 
-def test_serve_rebuilds_only_what_an_edit_touches(tmp_path):
+def _log(tmp_path) -> str:
+    return (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+
+def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_path):
     catalogue = tmp_path / "catalogue"
     shutil.copytree(SITE_FIXTURE, catalogue)
     config = write_config(catalogue, tmp_path / "unused", tmp_path)
@@ -51,21 +55,40 @@ def test_serve_rebuilds_only_what_an_edit_touches(tmp_path):
     try:
         base = f"http://127.0.0.1:{port}"
         url = f"{base}/item/{QZF}/2025-00001.html"
-        _wait_for(url, "政府信息公开工作制度")
+        page = _wait_for(url, "政府信息公开工作制度")
+        assert "/__gkml/changes" in page  # the reload script
+        assert "unregister" in _get(f"{base}/sw.js")  # no cached pages in a preview
+        version = int(re.search(r"\}\)\((\d+)\);</script>", page)[1])
         item = catalogue / "items/qzf/2025/00001.md"
         item.write_text(item.read_text(encoding="utf-8").replace("制定本制度。", "制定本制度（预览中修改）。"), encoding="utf-8")
         _wait_for(url, "制定本制度（预览中修改）")
-        log.flush()
-        counts = [tuple(map(int, m)) for m in re.findall(r"增量生成：(\d+)/(\d+)", (tmp_path / "serve.log").read_text())]
-        assert len(counts) >= 2, counts
-        first, last = counts[0], counts[-1]
-        assert first[0] == first[1]  # the first build writes every page
-        assert 1 <= last[0] <= 8 < last[1], last  # the edit: the item page and the listings that show it
+        assert int(_get(f"{base}/__gkml/changes?since={version}")) > version  # open pages reload
+        text = _log(tmp_path)
+        assert re.findall(r"增量生成：(\d+)/(\d+)", text) == [("264", "264")]  # one full build: the first
+        rewritten = [int(n) for n in re.findall(r"已更新 (\d+) 个页面", text)]
+        assert rewritten and all(1 <= n <= 9 for n in rewritten), rewritten  # the item and the lists showing it
         assert _get(f"{base}/qzf/gfxwj/index.html") is not None  # untouched pages are still served
-        item.write_text(item.read_text(encoding="utf-8").replace("标题: 示例区人民政府办公室关于印发",
-                                                                 "标题: 预览改名：示例区人民政府办公室关于印发"), encoding="utf-8")
+        _wait_for(f"{base}/search/meta.js", "gkmlSearchLoad")
+
+        good = item.read_text(encoding="utf-8")
+        item.write_text(good.replace("标题: ", "标题: [未闭合\n", 1), encoding="utf-8")  # broken YAML
+        _wait_for_log(tmp_path, "预览仍显示上一次生成的网站")
+        assert "制定本制度（预览中修改）" in _get(url)  # the last good site is still served
+        item.write_text(good.replace("标题: 示例区人民政府办公室关于印发", "标题: 预览改名：示例区人民政府办公室关于印发"),
+                        encoding="utf-8")
+        _wait_for(url, "预览改名")  # a new title moves the item in lists: a full build
         _wait_for(f"{base}/feed.xml", "预览改名")  # feeds, exports and search follow the pages
+        assert len(re.findall(r"增量生成：", _log(tmp_path))) >= 2
+        assert "Traceback" not in _log(tmp_path) and "dirty" not in _log(tmp_path)
     finally:
         server.terminate()
         server.wait(timeout=30)
         log.close()
+    assert "预览已停止" in _log(tmp_path)
+
+
+def _wait_for_log(tmp_path, needle: str, limit: float = 60) -> None:
+    end = time.monotonic() + limit
+    while needle not in _log(tmp_path):
+        assert time.monotonic() < end, f"{needle!r} never logged"
+        time.sleep(0.2)

@@ -55,6 +55,21 @@ CONFIG = click.option("-f", "--config-file", type=click.Path(exists=True, dir_ok
 STRICT = click.option("-s", "--strict", is_flag=True, help="有任何警告即失败（发布时使用）。")
 
 
+def explain(exc: Exception, config_file, outcome: str, verbose: bool) -> str:
+    """What a failed build tells the user, in Chinese; a bug's own exception is re-raised with -v."""
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    if isinstance(exc, PluginError):
+        return f"{exc}（{outcome}）" if outcome not in str(exc) else str(exc)
+    if isinstance(exc, ConfigurationError):
+        return f"配置文件 {config_file} 有误：{exc}"
+    if isinstance(exc, Abort):
+        return outcome + ("" if "BuildError" in str(exc) else f"（{exc}）")
+    if verbose:  # a bug in gkml or a plugin: say so plainly, full trace with -v
+        raise exc
+    return f"生成过程中发生内部错误，{outcome}：{type(exc).__name__}: {exc}（加 -v 查看详情）"
+
+
 def run_build(ctx: click.Context, config_file, *, site_dir=None, strict: bool = False, options: dict | None = None,
               outcome: str = "网站没有生成，原有网站保持不变"):
     """One MkDocs build with the gkml plugin (its options overridden by `options`), the way
@@ -62,7 +77,6 @@ def run_build(ctx: click.Context, config_file, *, site_dir=None, strict: bool = 
     Returns the output folder and the gkml plugin, whose `build` holds the model."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     _setup_logging(ctx)
     try:
@@ -77,16 +91,8 @@ def run_build(ctx: click.Context, config_file, *, site_dir=None, strict: bool = 
             mkdocs_build(cfg)
         finally:
             cfg.plugins.on_shutdown()
-    except PluginError as exc:
-        _fail(f"{exc}（{outcome}）" if outcome not in str(exc) else str(exc))
-    except ConfigurationError as exc:
-        _fail(f"配置文件 {config_file} 有误：{exc}")
-    except Abort as exc:
-        _fail(outcome + ("" if "BuildError" in str(exc) else f"（{exc}）"))
-    except Exception as exc:  # a bug in gkml or a plugin: say so plainly, full trace with -v
-        if ctx.obj.get("verbose"):
-            raise
-        _fail(f"生成过程中发生内部错误，{outcome}：{type(exc).__name__}: {exc}（加 -v 查看详情）")
+    except Exception as exc:
+        _fail(explain(exc, config_file, outcome, ctx.obj.get("verbose", False)))
     return target, plugin
 
 
@@ -109,16 +115,12 @@ def build(ctx, config_file: str, site_dir: str | None, strict: bool) -> None:
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址。")
 @click.pass_context
 def serve(ctx, config_file: str, strict: bool, dev_addr: str) -> None:
-    """本地预览网站，修改目录内容后自动重新生成。"""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    """本地预览网站，修改目录内容后自动更新页面并刷新浏览器。"""
+    from .preview import Preview
 
     _setup_logging(ctx)
-    try:
-        # "dirty" keeps the output folder between rebuilds, so only pages whose data changed are written
-        mkdocs_serve(config_file=config_file, build_type="dirty", strict=strict or None, dev_addr=dev_addr)
-    except (PluginError, ConfigurationError, Abort) as exc:
-        _fail(str(exc))
+    verbose = ctx.obj.get("verbose", False)
+    Preview(config_file, dev_addr, strict, lambda exc, outcome: explain(exc, config_file, outcome, verbose)).run()
 
 
 COMMANDS = [build, serve]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
 from pathlib import Path
 
 from mkdocs.config import base
@@ -24,8 +23,9 @@ from .diagnostics import ERROR, Report
 from .pages import SitePlan
 from .render import Renderer
 from .site_build import SiteBuild
+from .live import LiveUpdate
 from .validate import FileMemo, load_catalogue
-from .workers import cores
+from .workers import Background, cores
 
 log = get_plugin_logger(__name__)
 
@@ -48,7 +48,10 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
     def __init__(self):
         self.command = "build"
         self.memo: FileMemo | None = None
-        self.extras: threading.Thread | None = None  # serve: machine outputs written after the pages
+        self.extras = Background()  # serve: machine outputs written after the pages, in another process
+        self.live: LiveUpdate | None = None  # serve: the fast path for edits to an item's text
+        self.site_dir: Path | None = None
+        self.base = Path(".")
         self.build: SiteBuild | None = None
         self.staging: AtomicSiteDir | None = None
         self.counter = WarningCounter()
@@ -63,8 +66,8 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         self._reset()
         logging.getLogger("mkdocs").addHandler(self.counter)  # before the catalogue's warnings are logged
         root = Path(self.config.catalogue or config.docs_dir)
-        catalogue, report = load_catalogue(root, Report(base=Path(config.config_file_path or ".").absolute().parent),
-                                           memo=self.memo)
+        self.base = Path(config.config_file_path or ".").absolute().parent
+        catalogue, report = load_catalogue(root, Report(base=self.base), memo=self.memo)
         for d in report.sorted():
             (log.error if d.level == ERROR else log.warning)(d.format())
         if catalogue is None or report.errors:
@@ -114,7 +117,8 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         return html if spec is None else self.build.render(spec)
 
     def on_post_page(self, output, *, page, config):
-        self.build.shells.capture(page.file.src_uri, output)
+        if not self.build.shells.capture(page.file.src_uri, output) and self.command == "serve":
+            self.build.remember(page.file.src_uri, output)
         return output
 
     def on_post_build(self, *, config) -> None:
@@ -122,12 +126,13 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         if self.command == "serve":
             # The preview shows the rebuilt pages at once; the search index, feeds and exports
             # follow a few seconds later, one refresh at a time.
-            self._wait_for_extras()
-            self.build.write_bulk(site_dir, incremental=True)
-            self.extras = threading.Thread(target=self._write_extras, args=(site_dir,), daemon=True)
-            self.extras.start()
+            self.extras.stop()  # its files are about to be superseded
+            self.build.write_bulk(site_dir, workers=cores(), incremental=True)
+            self.site_dir = site_dir
+            self.live = LiveUpdate(self.build, self.memo)
+            self.extras.start(functools.partial(self._write_extras, site_dir))
             return
-        # both cores, the machine outputs beside the pages; never fork under serve's threads
+        # both cores, the machine outputs beside the pages
         self.build.write_bulk(site_dir, workers=cores(), progress=self.config.progress,
                               beside=functools.partial(self.build.write_machine_outputs, site_dir))
         self.build.write_offline_files(site_dir)
@@ -140,8 +145,21 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
     def on_build_error(self, *, error) -> None:
         self._discard()
 
+    def live_update(self, paths: list[Path]) -> list[str] | None:
+        """The preview's fast path (live.py): the pages rewritten for edits to these item files,
+        or None when a full build is needed."""
+        if self.live is None or self.site_dir is None:
+            return None
+        report = Report(base=self.base)
+        urls = self.live.apply(paths, self.site_dir, report)
+        if urls is not None:
+            for d in report.sorted():
+                log.warning(d.format())
+            self.extras.start(functools.partial(self._write_extras, self.site_dir))
+        return urls
+
     def on_shutdown(self) -> None:
-        self._wait_for_extras()
+        self.extras.stop()
         self._discard()
         logging.getLogger("mkdocs").removeHandler(self.counter)
 
@@ -149,14 +167,10 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         self.build.write_machine_outputs(site_dir)
         self.build.write_offline_files(site_dir)
 
-    def _wait_for_extras(self) -> None:
-        if self.extras is not None:
-            self.extras.join()
-            self.extras = None
-
     def _reset(self) -> None:
         self._discard()
         self.build = None
+        self.live = None
         self.counter.count = 0
 
     def _discard(self) -> None:

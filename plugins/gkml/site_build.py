@@ -52,6 +52,8 @@ class SiteBuild:
         renderer.env.globals.update(site=catalogue.site, taxonomy=catalogue.taxonomy,
                                     search_html=optional("search", "search_page_html") or str)
         self.renderer = renderer
+        self.bodies: dict[str, str] = {}  # uri -> body given to MkDocs, for pages it renders
+        self.written: dict[str, str] = {}  # uri -> what MkDocs wrote (the preview only)
 
     def spec(self, uri: str) -> PageSpec | None:
         return self.by_uri.get(uri)
@@ -63,7 +65,29 @@ class SiteBuild:
         return list(self.by_uri.values())
 
     def render(self, spec: PageSpec) -> str:
-        return SHELL_CONTENT if spec.template == "shell" else self.renderer.render(spec)
+        """The body of a page MkDocs renders (in the nav, or a shell)."""
+        if spec.template == "shell":
+            return SHELL_CONTENT
+        self.bodies[spec.uri] = body = self.renderer.render(spec)
+        return body
+
+    def remember(self, uri: str, output: str) -> None:
+        """A nav page as MkDocs wrote it, so that `rewrite` can put a new body into it."""
+        if uri in self.bodies:
+            self.written[uri] = output
+
+    def can_rewrite(self, spec: PageSpec) -> bool:
+        return spec.bulk or self.bodies.get(spec.uri, "\0") in self.written.get(spec.uri, "")
+
+    def rewrite(self, spec: PageSpec, site_dir: Path) -> None:
+        """Render one page again after its items' text changed (the preview's fast path)."""
+        body = self.renderer.render(spec)
+        if spec.bulk:
+            html = self.shells.page(spec, body)
+        else:
+            html = self.written[spec.uri].replace(self.bodies[spec.uri], body, 1)
+            self.written[spec.uri], self.bodies[spec.uri] = html, body
+        (site_dir / spec.url).write_text(html, encoding="utf-8")
 
     def write_bulk(self, site_dir: Path, workers: int = 1, incremental: bool = False, progress: bool = False,
                    beside=None) -> None:

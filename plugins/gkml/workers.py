@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -58,3 +59,34 @@ def run_tasks(tasks: Sequence[Callable[[], T]]) -> list[T]:
 
 def worth_forking(count: int, workers: int) -> bool:
     return workers > 1 and count >= PARALLEL_FROM
+
+
+def _quietly_stoppable(job: Callable[[], object]) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: `stop` ends it silently
+    job()
+
+
+class Background:
+    """One forked process at a time for work whose only result is files (the preview's search
+    index, feeds and exports after an edit). A thread would hold the GIL for seconds and starve
+    the preview's server and watcher; a newer job stops the older one, whose files it rewrites."""
+
+    def __init__(self):
+        self.process: multiprocessing.process.BaseProcess | None = None
+
+    def start(self, job: Callable[[], object]) -> None:
+        self.stop()
+        self.process = multiprocessing.get_context("fork").Process(target=_quietly_stoppable, args=(job,), daemon=True)
+        self.process.start()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join()
+            self.process = None
+
+    def wait(self) -> None:
+        if self.process is not None:
+            self.process.join()
+            self.process = None

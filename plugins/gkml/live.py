@@ -1,0 +1,99 @@
+"""The preview's fast path: an edit to the text of an item rewrites only the pages that show
+that item, without a MkDocs rebuild.
+
+"Text" is what no other page's place or order depends on: the body, 内容概述, 关键词, 文号 and
+成文日期. Anything else — a new, moved or deleted file, another title, date, column, status,
+link or attachment, or a problem the file did not have — returns None, and the caller runs a
+full (dirty) build, which checks the whole catalogue again.
+
+The new text is copied onto the Item object the page plan already holds, so every page
+context that shows the item sees it; which pages those are comes from walking the contexts
+once (`PageIndex`). Pages in the nav were rendered by MkDocs around the body gkml gave it; their
+new HTML is the old one with the body replaced.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+from .diagnostics import Report
+from .model import Column, Item, Unit
+from .pages import PageSpec
+from .validate import FileMemo
+
+TEXT_FIELDS = frozenset({"body", "body_line", "lines", "summary", "keywords", "written", "doc_no"})
+_PLACE_FIELDS = tuple(f.name for f in dataclasses.fields(Item) if f.name not in TEXT_FIELDS)
+
+
+def items_in(value, found: dict[int, Item], seen: set[int]) -> None:
+    """Every Item inside a page context: in lists, tuples, dicts and dataclasses such as Listing.
+    Units and columns are leaves (their parents and children lead everywhere)."""
+    if isinstance(value, Item):
+        found[id(value)] = value
+    elif isinstance(value, (str, int, float, type(None), dt.date, Unit, Column)) or id(value) in seen:
+        return
+    elif isinstance(value, (list, tuple, dict)):
+        seen.add(id(value))
+        for v in (value.values() if isinstance(value, dict) else value):
+            items_in(v, found, seen)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        seen.add(id(value))
+        for f in dataclasses.fields(value):
+            items_in(getattr(value, f.name), found, seen)
+
+
+class PageIndex:
+    """Which pages show which item, from the page plan."""
+
+    def __init__(self, pages: list[PageSpec]):
+        self.by_item: dict[int, list[PageSpec]] = {}
+        for spec in pages:
+            found: dict[int, Item] = {}
+            items_in(spec.context, found, set())
+            for key in found:
+                self.by_item.setdefault(key, []).append(spec)
+
+    def pages_of(self, item: Item) -> list[PageSpec]:
+        return self.by_item.get(id(item), [])
+
+
+class LiveUpdate:
+    def __init__(self, build, memo: FileMemo):
+        self.build = build  # a SiteBuild whose pages are on disk
+        self.memo = memo
+        self.by_path = {item.path: item for item in build.catalogue.items}
+        self.index = PageIndex(build.plan.pages)
+        self.negative = [re.compile(p) for p in build.catalogue.site.negative]
+
+    def reread(self, path: Path, report: Report) -> tuple[Item, Item] | None:
+        """(the plan's item, the file as it is now) if only its text changed and it is still clean."""
+        old = self.by_path.get(path)
+        if old is None or not path.is_file():
+            return None
+        cat = self.build.catalogue
+        sub = Report(base=report.base)
+        new = self.memo.read_item(path, cat.root, cat.units, sub, dt.date.today())
+        if new is None:
+            return None
+        self.memo.gates(new, self.negative, sub)
+        if sub.errors or any(getattr(old, name) != getattr(new, name) for name in _PLACE_FIELDS):
+            return None
+        report.items.extend(sub.items)
+        return old, new
+
+    def apply(self, paths: list[Path], site_dir: Path, report: Report) -> list[str] | None:
+        """The URLs rewritten for these edited item files, or None: a full build is needed."""
+        edits = [self.reread(Path(p).absolute(), report) for p in paths]
+        if not edits or None in edits:
+            return None
+        specs = {spec.url: spec for old, _ in edits for spec in self.index.pages_of(old)}
+        if not all(map(self.build.can_rewrite, specs.values())):
+            return None
+        for old, new in edits:
+            for name in TEXT_FIELDS:
+                setattr(old, name, getattr(new, name))
+        for spec in specs.values():
+            self.build.rewrite(spec, site_dir)
+        return sorted(specs)
