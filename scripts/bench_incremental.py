@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import signal
 import socket
 import statistics
@@ -80,12 +81,21 @@ def targets(root: Path, engine: str, count: int) -> list[tuple[Path, str]]:
     return out
 
 
+def edited(text: str, marker: str, what: str) -> str:
+    if what == "title":
+        return re.sub(r"^(标题|title):\s*", lambda m: m.group(0) + marker, text, count=1, flags=re.M)
+    return text.rstrip("\n") + f"\n\n{marker}\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--engine", choices=["gkml", "mkdocs"], default="gkml")
+    ap.add_argument("--edit", choices=["body", "title"], default="body",
+                    help="body: append a paragraph (gkml's fast path); title: put the marker before the "
+                         "title, which moves the item in lists (a full dirty build)")
     ap.add_argument("--poll", type=float, default=0.05, help="seconds between HTTP polls")
     ap.add_argument("--timeout", type=float, default=900, help="seconds to wait for the first build and for each edit")
     ap.add_argument("--work", type=Path, default=ROOT / "bench-out" / "incremental")
@@ -126,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
             originals.setdefault(path, path.read_bytes())
             marker = f"{MARKER}{k}-{os.getpid()}"
             time.sleep(2)  # let the watcher settle after the previous rebuild
-            text = path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{marker}\n"
+            text = edited(path.read_text(encoding="utf-8"), marker, args.edit)
             t0 = time.perf_counter()
             path.write_text(text, encoding="utf-8")
             waited = wait_for(base + url, marker, args.timeout, args.poll, proc)
@@ -148,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     done = [x for x in latencies if x is not None]
     median = f"{statistics.median(done):.2f} s" if len(done) == len(latencies) else f"> {args.timeout:.0f} s"
     print(f"\nbench_incremental.py {dt.date.today().isoformat()}: engine {args.engine}, {args.items:,} items, "
-          f"seed {args.seed}, {len(latencies)} edits, gkml {source}, server {' '.join(server)}, TMPDIR {tmp}")
+          f"seed {args.seed}, {len(latencies)} edits of the {args.edit}, gkml {source}, server {' '.join(server)}, TMPDIR {tmp}")
     print(f"first build (serve start to first page): {first:.1f} s")
     print("edit -> page shows it: " + ", ".join(f"{x:.2f}" if x is not None else "timeout" for x in latencies)
           + f" s; median {median}")

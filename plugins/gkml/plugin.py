@@ -5,6 +5,8 @@ on_config   load + validate the catalogue, build the model and the page plan (wh
 on_files    drop the catalogue's own files, add generated pages and public attachments.
 on_page_*   give generated pages their title and rendered body.
 on_post_build  machine outputs, search index, offline files; swap the staged site in.
+               Under serve: only pages whose data changed, machine outputs in the background.
+live_update  the preview's fast path for edits to an item's text (called by preview.py).
 """
 from __future__ import annotations
 
