@@ -71,14 +71,21 @@ def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_pa
         _wait_for(f"{base}/search/meta.js", "gkmlSearchLoad")
 
         good = item.read_text(encoding="utf-8")
-        item.write_text(good.replace("标题: ", "标题: [未闭合\n", 1), encoding="utf-8")  # broken YAML
-        _wait_for_log(tmp_path, "预览仍显示上一次生成的网站")
-        assert "制定本制度（预览中修改）" in _get(url)  # the last good site is still served
-        item.write_text(good.replace("标题: 示例区人民政府办公室关于印发", "标题: 预览改名：示例区人民政府办公室关于印发"),
-                        encoding="utf-8")
-        _wait_for(url, "预览改名")  # a new title moves the item in lists: a full build
+        renamed = good.replace("标题: 示例区人民政府办公室关于印发", "标题: 预览改名：示例区人民政府办公室关于印发")
+        item.write_text(renamed, encoding="utf-8")
+        assert "<title>预览改名" in _wait_for(url, "预览改名")  # the page's own title too
+        assert "预览改名" in _get(f"{base}/qzf/zfxxgkzd/index.html")  # and the list that shows it
         _wait_for(f"{base}/feed.xml", "预览改名")  # feeds, exports and search follow the pages
-        assert len(re.findall(r"增量生成：", _log(tmp_path))) >= 2
+        assert len(re.findall(r"增量生成：", _log(tmp_path))) == 1  # a title is text: still no full build
+        moved = renamed.replace("发布日期: 2025-03-05", "发布日期: 2025-03-06")
+        item.write_text(moved, encoding="utf-8")
+        _wait_for(url, "2025-03-06")  # a new date can move the item in every list: a full build
+        assert len(re.findall(r"增量生成：", _log(tmp_path))) == 2
+        item.write_text(moved.replace("标题: ", "标题: [未闭合\n", 1), encoding="utf-8")  # broken YAML
+        _wait_for_log(tmp_path, "预览仍显示上一次生成的网站")
+        assert "预览改名" in _get(url)  # the last good site is still served
+        item.write_text(moved.replace("制定本制度", "制定本工作制度"), encoding="utf-8")
+        _wait_for(url, "制定本工作制度")  # fixed: shown again
         assert "Traceback" not in _log(tmp_path) and "dirty" not in _log(tmp_path)
     finally:
         server.terminate()

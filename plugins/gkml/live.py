@@ -1,8 +1,9 @@
 """The preview's fast path: an edit to the text of an item rewrites only the pages that show
 that item, without a MkDocs rebuild.
 
-"Text" is what no other page's place or order depends on: the body, 内容概述, 关键词, 文号 and
-成文日期. Anything else — a new, moved or deleted file, another title, date, column, status,
+"Text" is what no page's place or order depends on: the title, body, 内容概述, 关键词, 文号 and
+成文日期 (lists are ordered by 发布日期 and 索引号). The title of an item in an annual-report
+column is not: it names the year the report is listed under. Anything else — a new, moved or deleted file, another title, date, column, status,
 link or attachment, or a problem the file did not have — returns None, and the caller runs a
 full (dirty) build, which checks the whole catalogue again.
 
@@ -23,7 +24,7 @@ from .model import Column, Item, Unit
 from .pages import PageSpec
 from .validate import FileMemo
 
-TEXT_FIELDS = frozenset({"body", "body_line", "lines", "summary", "keywords", "written", "doc_no"})
+TEXT_FIELDS = frozenset({"title", "body", "body_line", "lines", "summary", "keywords", "written", "doc_no"})
 _PLACE_FIELDS = tuple(f.name for f in dataclasses.fields(Item) if f.name not in TEXT_FIELDS)
 
 
@@ -66,6 +67,7 @@ class LiveUpdate:
         self.by_path = {item.path: item for item in build.catalogue.items}
         self.index = PageIndex(build.plan.pages)
         self.negative = [re.compile(p) for p in build.catalogue.site.negative]
+        self.annual = {id(item) for item in build.plan.annual_items}
 
     def reread(self, path: Path, report: Report) -> tuple[Item, Item] | None:
         """(the plan's item, the file as it is now) if only its text changed and it is still clean."""
@@ -79,6 +81,8 @@ class LiveUpdate:
             return None
         self.memo.gates(new, self.negative, sub)
         if sub.errors or any(getattr(old, name) != getattr(new, name) for name in _PLACE_FIELDS):
+            return None
+        if id(old) in self.annual and old.title != new.title:
             return None
         report.items.extend(sub.items)
         return old, new
@@ -94,6 +98,9 @@ class LiveUpdate:
         for old, new in edits:
             for name in TEXT_FIELDS:
                 setattr(old, name, getattr(new, name))
+            for spec in self.index.pages_of(old):
+                if spec.context.get("item") is old:  # the item's own page is titled after it
+                    spec.title = old.title
         for spec in specs.values():
             self.build.rewrite(spec, site_dir)
         return sorted(specs)
