@@ -7,7 +7,8 @@
 
 Each build runs in a fresh process (the catalogue loaded first, from the pickle cache that
 scripts/bench_search.py keeps in bench-out/search/c<N>.pickle, or `catalogue/` for "default"):
-CPU and wall seconds of write_search_index, and how much it raised the peak memory (ru_maxrss
+CPU seconds (user + system; system time is mostly creating the files and varies a lot on a
+shared disk, so user time is reported apart) and wall seconds of write_search_index, and how much it raised the peak memory (ru_maxrss
 after the build minus before it). Then every file of the two indexes is compared byte for byte:
 the script exits 1 if any differs, so it is also the proof that a faster build writes the same
 index. Old and new alternate (old, new, old, new, …) so a busy machine hurts both alike.
@@ -41,13 +42,14 @@ else:
 catalogue.public_items
 import gkml.search.build, gkml.search.postings  # imports (numpy, OpenCC) are not the build
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-wall, cpu = time.perf_counter(), time.process_time()
+wall, start = time.perf_counter(), os.times()
 index = write_search_index(catalogue, out)
-cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+wall, end = time.perf_counter() - wall, os.times()
+user, system = end.user - start.user, end.system - start.system
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 files = {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
          for p in sorted(out.rglob("*")) if p.is_file()}
-print(json.dumps({"code": os.path.dirname(gkml.__file__), "cpu": cpu, "wall": wall,
+print(json.dumps({"code": os.path.dirname(gkml.__file__), "cpu": user + system, "user": user, "sys": system, "wall": wall,
                   "added_mb": (after - before) / 1024, "peak_mb": after / 1024, "files": files,
                   "docs": index.stats["docs"], "terms": index.stats["terms"]}))
 """
@@ -93,6 +95,7 @@ def compare(corpus: str, old_plugins: Path, new_plugins: Path, rounds: int) -> d
     row = {"corpus": corpus, "docs": new["docs"], "terms": new["terms"], "files": len(new["files"]),
            "identical": not diff, "different_files": diff[:20],
            "old_cpu": best["old"], "new_cpu": best["new"], "ratio": best["old"] / best["new"],
+           "old_user": min(r["user"] for r in runs["old"]), "new_user": min(r["user"] for r in runs["new"]),
            "old_wall": min(r["wall"] for r in runs["old"]), "new_wall": min(r["wall"] for r in runs["new"]),
            "old_added_mb": max(r["added_mb"] for r in runs["old"]),
            "new_added_mb": max(r["added_mb"] for r in runs["new"])}

@@ -12,11 +12,13 @@ same way over HTTP and from file:// (no fetch/XHR). Output is deterministic.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .encode import fnv1a
+from .encode import fnv1a_many
 from .facets import facet_tables
 from .fold import fold, t2s_pairs
 from .postings import build_postings
@@ -57,7 +59,25 @@ def _detail(item) -> list:
             item.validity]
 
 
+@contextmanager
+def _no_cyclic_gc():
+    """The build makes millions of small containers and no reference cycles: with the catalogue
+    loaded, each collection the allocations trigger would walk every page of it again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_search_index(catalogue, body_chars: int = BODY_CHARS) -> SearchIndex:
+    with _no_cyclic_gc():
+        return _build(catalogue, body_chars)
+
+
+def _build(catalogue, body_chars: int) -> SearchIndex:
     items = catalogue.public_items  # newest first; nothing else may ever be indexed
     postings = build_postings(items, body_chars)
     labels, facet_data = facet_tables(catalogue, items)
@@ -65,9 +85,10 @@ def build_search_index(catalogue, body_chars: int = BODY_CHARS) -> SearchIndex:
     shards_n = shard_count(sum(map(len, postings.values())))
     shards: list[dict[str, object]] = [{} for _ in range(shards_n)]
     big: list[tuple[str, str]] = []
-    for key in sorted(postings):
+    keys = sorted(postings)
+    for key, hashed in zip(keys, fnv1a_many(keys)):
         encoded = postings[key]
-        target = shards[fnv1a(key) % shards_n]
+        target = shards[hashed % shards_n]
         if len(encoded) > BIG_LIST:
             big.append((key, encoded))
         else:

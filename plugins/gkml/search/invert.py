@@ -10,7 +10,7 @@ on one part at a time and never needs a second copy of all of them.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -96,7 +96,7 @@ def _title_list(docs: list[int], tails: list[str]) -> str:
 
 
 def encode_part(keys: np.ndarray, tails: list[str], doc_bits: int, count: int,
-                term_of: Callable[[int], str]) -> Iterator[tuple[str, str]]:
+                term_of: Callable[[int], str]) -> Iterable[tuple[str, str]]:
     """(term, encoded posting list) for the sorted, deduplicated `keys`; `tails` = the title
     position strings of its title postings, in key order. For terms in at least an eighth of the
     `count` documents the bitmap form is used when shorter (encode.py, build.py)."""
@@ -110,14 +110,15 @@ def encode_part(keys: np.ndarray, tails: list[str], doc_bits: int, count: int,
     previous[1:] = docs[:-1]
     previous[bounds[:-1]] = -1
     text, offsets = varint_text((docs - previous - 1) * 2 + in_title, tails, in_title)
-    ranks = np.concatenate(([0], np.cumsum(in_title)))[bounds].tolist()  # title postings before each term
     chars = offsets[bounds].tolist()
+    terms = list(map(term_of, codes[bounds[:-1]].tolist()))
+    lists = [text[a:b] for a, b in zip(chars, chars[1:])]
+    ranks = np.concatenate(([0], np.cumsum(in_title)))[bounds].tolist()  # title postings before each term
     starts = bounds.tolist()
-    for n, code in enumerate(codes[bounds[:-1]].tolist()):
-        plain = text[chars[n]:chars[n + 1]]
+    for n in np.flatnonzero(np.diff(bounds) * 8 >= count).tolist():
         start, end = starts[n], starts[n + 1]
-        if (end - start) * 8 >= count:
-            titled = docs[start:end][in_title[start:end]].tolist()
-            dense = "~" + bitmap(docs[start:end], count) + "~" + _title_list(titled, tails[ranks[n]:ranks[n + 1]])
-            plain = dense if len(dense) < len(plain) else plain
-        yield term_of(code), plain
+        titled = docs[start:end][in_title[start:end]].tolist()
+        dense = "~" + bitmap(docs[start:end], count) + "~" + _title_list(titled, tails[ranks[n]:ranks[n + 1]])
+        if len(dense) < len(lists[n]):
+            lists[n] = dense
+    return zip(terms, lists)

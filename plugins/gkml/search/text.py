@@ -21,10 +21,12 @@ _SPACE = re.compile(r"\s+")
 
 
 def plain_text(markdown: str, limit: int | None = None) -> str:
-    text = _IMAGE.sub(r"\1", _HIDDEN.sub(" ", markdown))
-    text = _LINK.sub(r"\1", text)
-    text = _TAG.sub(" ", text)
-    text = _RULE.sub(" ", text)
+    # Each pass only when the text holds what it needs to match (most bodies are plain text).
+    text = _HIDDEN.sub(" ", markdown) if "<" in markdown else markdown
+    text = _IMAGE.sub(r"\1", text) if "![" in text else text
+    text = _LINK.sub(r"\1", text) if "[" in text else text
+    text = _TAG.sub(" ", text) if "<" in text else text
+    text = _RULE.sub(" ", text) if "---" in text else text
     text = _MARK.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()
     return text[:limit] if limit is not None else text
@@ -40,8 +42,10 @@ def _keep_label(match: re.Match) -> str:
 def index_text(markdown: str, limit: int) -> str:
     """The body as the index sees it, as plain_text reads it (emphasis and heading marks must not
     cut 「人民政府**2025年**」 in two), in two passes instead of six, for every item."""
-    markdown = _HIDDEN.sub(" ", markdown) if "<" in markdown else markdown
-    return _MARK.sub(" ", _NOT_TEXT.sub(_keep_label, markdown[:limit + limit // 4]))[:limit]
+    text = markdown[:limit + limit // 4]
+    if "<" in text or "[" in text:
+        text = _NOT_TEXT.sub(_keep_label, _HIDDEN.sub(" ", markdown)[:limit + limit // 4])
+    return _MARK.sub(" ", text)[:limit]
 
 
 def clip(text: str, limit: int) -> str:
