@@ -82,8 +82,9 @@ def targets(root: Path, engine: str, count: int) -> list[tuple[Path, str]]:
 
 
 def edited(text: str, marker: str, what: str) -> str:
-    if what == "title":
-        return re.sub(r"^(标题|title):\s*", lambda m: m.group(0) + marker, text, count=1, flags=re.M)
+    if what in ("title", "publisher"):
+        field = {"title": "标题", "publisher": "发布机构"}[what]
+        return re.sub(rf"^{field}:\s*", lambda m: m.group(0) + marker, text, count=1, flags=re.M)
     return text.rstrip("\n") + f"\n\n{marker}\n"
 
 
@@ -93,9 +94,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--engine", choices=["gkml", "mkdocs"], default="gkml")
-    ap.add_argument("--edit", choices=["body", "title"], default="body",
-                    help="body: append a paragraph (gkml's fast path); title: put the marker before the "
-                         "title, which moves the item in lists (a full dirty build)")
+    ap.add_argument("--edit", choices=["body", "title", "publisher"], default="body",
+                    help="body: append a paragraph; title: put the marker before the title (both gkml's "
+                         "fast path); publisher: append it to 发布机构, which moves the item to another "
+                         "publisher index (a full dirty build)")
     ap.add_argument("--poll", type=float, default=0.05, help="seconds between HTTP polls")
     ap.add_argument("--timeout", type=float, default=900, help="seconds to wait for the first build and for each edit")
     ap.add_argument("--work", type=Path, default=ROOT / "bench-out" / "incremental")
