@@ -27,19 +27,29 @@ def folder_stamp(folder: Path) -> tuple:
     return tuple(stamp(p) for p in sorted(folder.rglob("*")) if p.is_file()) if folder.is_dir() else ()
 
 
+_SCALARS = (str, int, float, bool, type(None), dt.date)
+
+
 class Fingerprints:
+    """One per build. Every object a context holds is alive for the whole build, so a
+    fingerprint is kept per object id: a unit's column tree, shown on several of its pages, or an
+    item, shown in many lists, is walked (and its file stat'ed) once."""
+
     def __init__(self, salt: tuple):
         self.salt = salt
-        self._items: dict[int, tuple] = {}
+        self._known: dict[int, object] = {}
 
     def of(self, value):
-        if isinstance(value, (str, int, float, bool, type(None), dt.date)):
+        if isinstance(value, _SCALARS):
             return value
+        key = self._known.get(id(value))
+        if key is None:
+            key = self._known[id(value)] = self._walk(value)
+        return key
+
+    def _walk(self, value):
         if isinstance(value, Item):
-            key = self._items.get(id(value))
-            if key is None:
-                key = self._items[id(value)] = ("item", value.index_no, stamp(value.path))
-            return key
+            return ("item", value.index_no, stamp(value.path))
         if isinstance(value, (list, tuple)):
             return tuple(self.of(v) for v in value)
         if isinstance(value, dict):

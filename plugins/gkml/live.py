@@ -65,9 +65,16 @@ class LiveUpdate:
         self.build = build  # a SiteBuild whose pages are on disk
         self.memo = memo
         self.by_path = {item.path: item for item in build.catalogue.items}
-        self.index = PageIndex(build.plan.pages)
+        self._index: PageIndex | None = None
         self.negative = [re.compile(p) for p in build.catalogue.site.negative]
         self.annual = {id(item) for item in build.plan.annual_items}
+
+    @property
+    def index(self) -> PageIndex:
+        """Made at the first edit, not after every build: a full build need not wait for it."""
+        if self._index is None:
+            self._index = PageIndex(self.build.plan.pages)
+        return self._index
 
     def reread(self, path: Path, report: Report) -> tuple[Item, Item] | None:
         """(the plan's item, the file as it is now) if only its text changed and it is still clean."""
