@@ -12,6 +12,11 @@ shared disk, so user time is reported apart) and wall seconds of write_search_in
 after the build minus before it). Then every file of the two indexes is compared byte for byte:
 the script exits 1 if any differs, so it is also the proof that a faster build writes the same
 index. Old and new alternate (old, new, old, new, …) so a busy machine hurts both alike.
+
+    python3 scripts/bench_search_build.py --phrase-cost bench-out/search/site-100000/search
+
+estimates instead what a one-character "next character" fingerprint per body posting (to rank exact
+body phrases first) would add to the cold two-term queries of scripts/bench_search.py.
 """
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "scripts"))
 CACHE = ROOT / "bench-out" / "search"
 
 CHILD = r"""
@@ -102,14 +109,42 @@ def compare(corpus: str, old_plugins: Path, new_plugins: Path, rounds: int) -> d
     return row
 
 
+def raw_list(reader, key: str) -> str:
+    """The encoded posting list of `key` as the browser fetches it."""
+    from gkml.search.encode import fnv1a
+    if key in reader.meta["big"]:
+        return reader.load(f"b/{reader.meta['big'][key]}.js")
+    return reader.load(f"s/{fnv1a(key) % reader.meta['shards']}.js").get(key, "")
+
+
+def phrase_cost(search_dir: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "search"))
+    import searchtools
+    from bench_search import COLD_QUERIES
+    from gkml.search.tokenize import query_terms
+    reader = searchtools.IndexReader(search_dir)
+    for query in COLD_QUERIES:
+        keys = [key for term in query_terms(query) for key in term]
+        listed = sum(len(raw_list(reader, key)) for key in keys)
+        body = sum(sum(1 for v in reader.postings(key).values() if v is None) for key in keys)
+        print(json.dumps({"query": query, "list_chars": listed, "body_postings": body,
+                          "added": round(body / max(listed, 1), 2)}, ensure_ascii=False))
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--old", type=Path, required=True, help="plugins/ directory of the old code")
+    parser.add_argument("--old", type=Path, help="plugins/ directory of the old code")
+    parser.add_argument("--phrase-cost", type=Path, metavar="SEARCH_DIR",
+                        help="only estimate the cost of body-phrase fingerprints on this index")
     parser.add_argument("--new", type=Path, default=ROOT / "plugins", help="plugins/ directory of the new code")
     parser.add_argument("--corpus", nargs="+", default=["default", "20000"],
                         help='"default" (catalogue/) or a generated size with a pickle in bench-out/search/')
     parser.add_argument("--rounds", type=int, default=1, help="builds of each version (best CPU time is kept)")
     args = parser.parse_args(argv)
+    if args.phrase_cost:
+        return phrase_cost(args.phrase_cost)
+    if not args.old:
+        parser.error("--old is required")
     failed = False
     for corpus in args.corpus:
         row = compare(corpus, args.old, args.new, args.rounds)
