@@ -3,9 +3,11 @@ showing visited pages once the server is gone, and a new build replaces the old 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import struct
+import time
 import zlib
 from pathlib import Path
 from urllib.parse import quote
@@ -84,18 +86,80 @@ def test_written_files_and_precache_list(mini_site):
     assert not [p for p in precache if p.startswith(("item/", "search/s/", "search/d/", "assets/javascripts/lunr"))]
 
 
-def test_build_hash_covers_every_file_and_is_stable(mini_site, tmp_path):
+def _bytes_read() -> int:
+    """Bytes this process has read through read(2) and friends so far (Linux)."""
+    fields = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+    return int(fields["rchar"])
+
+
+def test_build_hash_reads_the_precached_files_only(mini_site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(mini_site, copy)
     before = build_hash(copy)
+    shell = sum((copy / p.split("?")[0]).stat().st_size for p in precache_list(copy))
+    # an item page grown to 256 MB (sparse: no disk used); reading it would show in rchar
+    page = copy / "item/11350199MB01000012/2025-00002.html"
+    os.truncate(page, 256 << 20)
+    start = _bytes_read()
+    after = build_hash(copy)
+    read = _bytes_read() - start
+    assert read < shell + 64 * 1024, (read, shell)
+    assert after == before  # a page's content is revalidated by the worker, not a new cache
+
+
+def test_build_hash_ignores_where_and_when_the_files_were_written(mini_site, tmp_path):
+    copy = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(mini_site, copy)
+    for path in copy.rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
     write_offline_files(copy, "示例区政府信息公开")
-    assert build_hash(copy) == before and (copy / "sw.js").read_bytes() == (mini_site / "sw.js").read_bytes()
-    page = next((copy / "item").rglob("*.html"))
-    page.write_text(page.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert (copy / "sw.js").read_bytes() == (mini_site / "sw.js").read_bytes()
+    assert build_hash(copy) == build_hash(mini_site)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", ["shell script", "home page", "index version", "facets", "page removed",
+                                    "page added"])
+def test_build_hash_changes_with_the_shell_the_index_and_the_list_of_pages(mini_site, tmp_path, change):
+    copy = tmp_path / "site"
+    shutil.copytree(mini_site, copy)
+    before = build_hash(copy)
+    index_version = re.match(r'gkmlSearchLoad\("meta",0,"(\w+)"', (copy / "search/meta.js").read_text()).group(1)
+    if change == "shell script":
+        _edit(copy / "assets/gkml-search.js", "function", "function ")
+    elif change == "home page":
+        _edit(copy / "index.html", "</body>", " </body>")
+    elif change == "index version":  # what a rebuilt index looks like to the worker: meta.js names a new version
+        _edit(copy / "search/meta.js", index_version, "0" * len(index_version))
+    elif change == "facets":
+        facets = copy / "search/facets.js"
+        facets.write_bytes(facets.read_bytes() + b" ")
+    elif change == "page removed":
+        (copy / "item/11350199MB01000012/2025-00002.html").unlink()
+    else:
+        shutil.copy(copy / "item/11350199MB01000012/2025-00002.html", copy / "item/11350199MB01000012/new.html")
     assert build_hash(copy) != before
+    write_offline_files(copy, "示例区政府信息公开")
+    assert (copy / "sw.js").read_bytes() != (mini_site / "sw.js").read_bytes()
 
 
 # ---- in Chromium ------------------------------------------------------------------------------
+
+def _until(page, expression: str, expected, timeout: float = 15.0):
+    """Evaluate `expression` (its promise awaited) until it equals `expected`; the last value.
+    (page.wait_for_function does not await a promise: any promise counts as true.)"""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value == expected or time.monotonic() > deadline:
+            return value
+        page.wait_for_timeout(100)
+
 
 def _controlled_context(chromium, url: str):
     context = chromium.new_context()
@@ -150,11 +214,55 @@ def test_a_new_build_replaces_the_old_cache(tmp_path):
         new_version, _ = _sw_constants(site2)
         assert new_version != old_version
         page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
-        page.wait_for_function(f"caches.keys().then(k => k.length === 1 && k[0] === 'gkml-{new_version}')",
-                               timeout=15000)
+        assert _until(page, "caches.keys()", [f"gkml-{new_version}"]) == [f"gkml-{new_version}"]
         page.goto(f"{url}/search.html?q=" + quote("防台风"))
         page.wait_for_selector('#gkml-search[data-state="done"], #gkml-search[data-state="error"]')
         assert page.inner_text("#gkml-status").startswith("找到 1 条"), page.inner_text("#gkml-status")
         assert page.eval_on_selector(".gkml-result-title", "e => e.textContent") == \
             "示例区人民政府关于做好2025年防汛防台风工作的通知"
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_visit_cache_keeps_the_most_recent_pages_and_the_whole_shell(mini_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(mini_site, site)
+    write_offline_files(site, "示例区政府信息公开", max_visits=3)  # the real worker, a small limit
+    version, precache = _sw_constants(site)
+    assert "var MAX_VISITS = 3;" in (site / "sw.js").read_text(encoding="utf-8")
+    pages = ["item/11350199MB01000012/2025-00001.html", "item/11350199MB01000012/2025-00002.html",
+             "item/11350199MB01000012/2025-00003.html", "item/11350199MB0600006E/2025-00001.html",
+             "item/11350199MB0800008R/2025-00001.html"]
+    visits = f"caches.open('gkml-{version}-visits').then(c => c.keys()).then(k => k.map(r => r.url))"
+    with browser() as chromium:
+        with serve(site) as url:
+            context, page = _controlled_context(chromium, url)
+            page.goto(f"{url}/search.html?q=" + quote("救助"))
+            page.wait_for_selector(DONE)
+
+            def visit(rel: str, expected: list[str]) -> None:
+                page.goto(f"{url}/{rel}")
+                want = [f"{url}/{p}" for p in expected]
+                assert _until(page, visits, want) == want
+
+            visit(pages[0], pages[:1])
+            visit(pages[1], pages[:2])
+            visit(pages[2], pages[:3])
+            visit(pages[3], pages[1:4])                         # the oldest goes
+            visit(pages[1], [pages[2], pages[3], pages[1]])     # seen again online: the newest now
+            visit(pages[4], [pages[3], pages[1], pages[4]])
+            shell = page.evaluate(f"caches.open('gkml-{version}').then(c => c.keys()).then(k => k.map(r => r.url))")
+            assert {f"{url}/{p}" for p in precache} <= set(shell)
+            assert any("/search/s/" in u for u in shell)  # index shards the query used stay too
+        # the server is gone
+        for rel in (pages[1], pages[3], pages[4]):
+            page.goto(f"{url}/{rel}")
+            assert "当前处于离线状态" not in page.inner_text("body"), rel
+            assert page.inner_text("h1")
+        for rel in (pages[0], pages[2]):
+            page.goto(f"{url}/{rel}")
+            assert "当前处于离线状态" in page.inner_text("body"), rel
+        page.goto(f"{url}/search.html?q=" + quote("救助"))
+        page.wait_for_selector(DONE)
+        assert page.eval_on_selector_all(".gkml-result-title", "es => es.length") > 0
         context.close()
