@@ -21,7 +21,6 @@ body phrases first) would add to the cold two-term queries of scripts/bench_sear
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import subprocess

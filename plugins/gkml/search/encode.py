@@ -35,6 +35,10 @@ VARINT = [varint(n) for n in range(_SMALL)]
 VARINT_BYTES = [s.encode("ascii") for s in VARINT]
 
 
+def varint_cached(n: int) -> str:
+    return VARINT[n] if n < _SMALL else varint(n)
+
+
 def varint_bytes(n: int) -> bytes:
     return VARINT_BYTES[n] if n < _SMALL else varint(n).encode("ascii")
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from .encode import ALPHABET, VARINT, bitmap, varint
+from .encode import ALPHABET, bitmap, varint_cached
 
 CODE_BITS = 43
 PARTS = 16
@@ -82,15 +82,11 @@ def varint_text(values: np.ndarray, tails: list[str], with_tail: np.ndarray) -> 
     return out.tobytes().decode("ascii"), np.concatenate(([0], ends))
 
 
-def _num(n: int) -> str:
-    return VARINT[n] if n < len(VARINT) else varint(n)
-
-
 def _title_list(docs: list[int], tails: list[str]) -> str:
     """The gap list of the documents whose title holds the term (all of them title postings)."""
     out, previous = [], -1
     for doc, tail in zip(docs, tails):
-        out.append(_num((doc - previous - 1) * 2 + 1) + tail)
+        out.append(varint_cached((doc - previous - 1) * 2 + 1) + tail)
         previous = doc
     return "".join(out)
 

@@ -19,7 +19,7 @@ from itertools import repeat
 import numpy as np
 
 from .bulk import long_terms, pair_code, pair_term
-from .encode import VARINT, varint
+from .encode import VARINT, varint_cached
 from .fold import fold
 from .invert import PARTS, dedupe, doc_bits_for, encode_part, make_keys, part_of, split_parts
 from .text import BODY_CHARS, index_text
@@ -50,21 +50,17 @@ class Vocabulary(dict):
         return pair_term(code) if code < OTHER else self.others[code - OTHER]
 
 
-def _num(n: int) -> str:
-    return VARINT[n] if n < len(VARINT) else varint(n)
-
-
 def title_tails(in_title: dict[str, list[int]]) -> list[str]:
     """What follows each title posting: the term's positions in the title. title_positions gives
     positions exactly for pair terms (encode.is_pair_key), an empty list for the others."""
-    return ["" if not positions else VARINT[positions[0] * 2] if len(positions) == 1 and positions[0] < 16384
-            else title_tail(positions) for positions in in_title.values()]
+    return ["" if not p else VARINT[2 * p[0]] if len(p) == 1 and 2 * p[0] < len(VARINT) else title_tail(p)
+            for p in in_title.values()]  # inline: one call per title term would cost more than the rest
 
 
 def title_tail(positions: list[int]) -> str:
     out, previous, last = [], 0, len(positions) - 1
     for n, position in enumerate(positions):
-        out.append(_num((position - previous) * 2 + (n < last)))
+        out.append(varint_cached((position - previous) * 2 + (n < last)))
         previous = position
     return "".join(out)
 
