@@ -1,6 +1,8 @@
 """Benchmark: how long `gkml check` takes on a generated 10,000-item catalogue.
 
     cd /work/main && python3 scripts/bench_check.py [--items 10000] [--runs 3] [--keep DIR]
+    python3 scripts/bench_check.py --catalogue bench-out/c100k --runs 3 \
+        --plugins /tmp/gkml-old/plugins --plugins plugins      # two revisions on a 100k corpus
 
 Generates a catalogue (settings and units copied from tests/fixtures/mini, items written here)
 in a temporary folder, checks that it is clean, then times the real command
@@ -65,31 +67,44 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--catalogue", type=Path, help="check this catalogue (e.g. a gen_corpus.py corpus) instead")
+    parser.add_argument("--plugins", type=Path, action="append",
+                        help="import gkml from this folder (repeat to compare revisions in one run, "
+                             "e.g. the plugins/ of a `git worktree` of an older commit); default: this checkout")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="gkml-bench-"))
-    root = base / "catalogue"
-    if root.exists():
-        shutil.rmtree(root)
-    started = time.perf_counter()
-    generate(root, args.items)
-    print(f"generated {args.items} items in {time.perf_counter() - started:.1f} s: {root}")
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_COLOR": "1"}
-    command = [sys.executable, "-m", "gkml.cli", "check", "--strict", str(root)]
-    times, cpu = [], []
-    for _ in range(args.runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if args.catalogue:
+        root = args.catalogue.absolute()
+        args.items = sum(1 for _ in (root / "items").rglob("*.md"))
+    else:
+        root = base / "catalogue"
+        if root.exists():
+            shutil.rmtree(root)
         started = time.perf_counter()
-        result = subprocess.run(command, env=env, capture_output=True, text=True)
-        times.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        if result.returncode != 0:
-            sys.exit(f"the generated catalogue is not clean:\n{result.stdout[:2000]}{result.stderr[-2000:]}")
+        generate(root, args.items)
+        print(f"generated {args.items} items in {time.perf_counter() - started:.1f} s: {root}")
+    sources = args.plugins or [REPO / "plugins"]
+    times: dict[Path, list[float]] = {s: [] for s in sources}
+    cpu: dict[Path, list[float]] = {s: [] for s in sources}
+    for _ in range(args.runs):
+        for source in sources:  # round-robin, so drift on a shared machine hits every source alike
+            env = {**os.environ, "PYTHONPATH": str(source.absolute()), "NO_COLOR": "1"}
+            command = [sys.executable, "-m", "gkml.cli", "check", "--strict", str(root)]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            result = subprocess.run(command, env=env, capture_output=True, text=True)
+            times[source].append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[source].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            if result.returncode != 0:
+                sys.exit(f"the catalogue is not clean:\n{result.stdout[:2000]}{result.stderr[-2000:]}")
     # CPU time is reported too: on a shared machine the wall clock mostly measures the neighbours.
-    print(f"gkml check --strict, {args.items} items: wall median {statistics.median(times):.2f} s, "
-          f"best {min(times):.2f} s; CPU (user+sys) median {statistics.median(cpu):.2f} s; {args.runs} runs "
-          f"(wall {', '.join(f'{t:.2f}' for t in times)}); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    if not args.keep:
+    for source in sources:
+        print(f"gkml check --strict, {args.items} items, gkml from {source}: wall median "
+              f"{statistics.median(times[source]):.2f} s, best {min(times[source]):.2f} s; CPU (user+sys) median "
+              f"{statistics.median(cpu[source]):.2f} s; {args.runs} runs (wall {', '.join(f'{t:.2f}' for t in times[source])})")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    if not args.keep and not args.catalogue:
         shutil.rmtree(base)
 
 
