@@ -6,6 +6,7 @@ search, reports, audit) reads only these objects.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -103,7 +104,11 @@ class Attachment:
     source: Path
 
 
-@dataclass(eq=False)
+# Item fields with few distinct values: one shared string each, not one per item (100k items).
+_SHARED_TEXT = ("unit_id", "disclosure", "column", "publisher", "genre", "validity", "scope", "term")
+
+
+@dataclass(eq=False, slots=True)  # slots: no per-item __dict__ (about 1.5 KB an item)
 class Item:
     path: Path
     rel: str  # path relative to the catalogue root, POSIX form
@@ -138,6 +143,11 @@ class Item:
     body: str = ""
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in _SHARED_TEXT:
+            setattr(self, name, sys.intern(getattr(self, name)))
+        self.lines = {sys.intern(k): v for k, v in self.lines.items()}
 
     @property
     def is_public(self) -> bool:
