@@ -91,57 +91,6 @@ def test_single_characters_come_from_titles_not_bodies(mini_index):
     assert index.postings("亩") == {}  # 每亩 is in a body only
 
 
-@pytest.mark.parametrize("which", ["mini", "varied"])
-def test_facets_describe_every_document(which, mini_index, tmp_path):
-    if which == "mini":
-        catalogue, index = mini_index
-    else:
-        catalogue = st.varied_catalogue()
-        write_search_index(catalogue, tmp_path)
-        index = st.IndexReader(tmp_path / "search")
-    facets = index.load("facets.js")
-    labels = index.meta["labels"]
-    profiles = _profiles(facets, len(catalogue.public_items))
-    for n, item in enumerate(catalogue.public_items):
-        unit, col, topic, genre, valid = profiles[n]
-        assert labels["unit"][unit][0] == item.unit_id
-        assert labels["col"][col][0] == item.column
-        assert tuple(labels["topic"][topic]) == (item.topic or ("", ""))
-        assert labels["genre"][genre] == item.genre
-        assert labels["valid"][valid] == item.validity
-        assert _year(facets, n) == item.published.year
-
-
-def _profiles(facets, count):
-    """(unit, column, topic, genre, validity) of every document, read back from the bit strings."""
-    from gkml.search.encode import ALPHABET, bits_for, decode_varints
-
-    def reader(text):
-        bits, at = "".join(format(ALPHABET.index(ch), "06b") for ch in text), 0
-
-        def read(width):
-            nonlocal at
-            at += width
-            return int(bits[at - width:at] or "0", 2)
-        return read
-
-    w = facets["widths"]
-    read_pair, read_rest, read_doc = reader(facets["pairs"]), reader(facets["rest"]), reader(facets["docs"])
-    pairs, rests = [], []
-    for size in decode_varints(facets["restCounts"]):
-        pairs.append((read_pair(w[0]), read_pair(w[1])))
-        rests.append([(read_rest(w[2]), read_rest(w[3]), read_rest(w[4])) for _ in range(size)])
-    out = []
-    for _ in range(count):
-        pair = read_doc(w[5])
-        out.append((*pairs[pair], *rests[pair][read_doc(bits_for(len(rests[pair])))]))
-    return out
-
-
-def _year(facets, n):
-    return [y for y, first in facets["years"] if first <= n][-1]
-
-
 def test_build_is_deterministic(tmp_path):
     catalogue_a, _ = load_catalogue(MINI)
     catalogue_b, _ = load_catalogue(MINI)

@@ -195,25 +195,6 @@
 
   var facetCache = null;
 
-  function bitsFor(count) {
-    var bits = 0;
-    while ((1 << bits) < count) bits++;
-    return bits;
-  }
-
-  /* Numbers of given bit widths from an ALPHABET string, most significant bit first (encode.py). */
-  function bitReader(s) {
-    var at = 0, acc = 0, have = 0;
-    return function (w) {
-      if (!w) return 0;
-      while (have < w) { acc = (acc << 6) | DIGIT[s.charCodeAt(at++)]; have += 6; }
-      have -= w;
-      var v = acc >>> have;
-      acc &= (1 << have) - 1;
-      return v;
-    };
-  }
-
   function varints(s) {
     var out = [], value = 0, scale = 1;
     for (var i = 0; i < s.length; i++) {
@@ -224,29 +205,70 @@
     return out;
   }
 
-  /* facets.js: per document its (unit, column) pair, then the index of its (topic, genre,
-   * validity) in that pair's own list, in just enough bits (facets.py). */
+  /* Canonical Huffman codes, one per context (facets.py): each {count: symbols per code length,
+   * symbols: in (length, symbol) order}. */
+  function codeTables(s) {
+    var v = varints(s), at = 0, tables = [];
+    while (at < v.length) {
+      var k = v[at++], symbol = -1, entries = [], count = [];
+      for (var i = 0; i < k; i++) {
+        symbol += v[at++] + 1;
+        entries.push([v[at++], symbol]);
+      }
+      entries.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
+      for (i = 0; i <= (k ? entries[k - 1][0] : 0); i++) count.push(0);
+      entries.forEach(function (e) { count[e[0]]++; });
+      tables.push({ count: count, symbols: entries.map(function (e) { return e[1]; }) });
+    }
+    return tables;
+  }
+
+  /* One symbol of table `t` from a bit string (most significant bit first, ALPHABET digits). */
+  function bitDecoder(s) {
+    var at = 0, acc = 0, have = 0;
+    return function (t) {
+      var symbols = t.symbols;
+      if (symbols.length === 1) return symbols[0];  // a single symbol has no bits
+      var count = t.count, code = 0, first = 0, index = 0;
+      for (var len = 1; len < count.length; len++) {
+        if (!have) { acc = DIGIT[s.charCodeAt(at++)]; have = 6; }
+        code |= (acc >> --have) & 1;
+        var c = count[len];
+        if (code - first < c) return symbols[index + code - first];
+        index += c;
+        first = (first + c) << 1;
+        code <<= 1;
+      }
+      throw new Error("facets.js: bad code");
+    };
+  }
+
+  /* facets.js: per document its unit (move-to-front rank), column (a code per unit), topic (a
+   * code per unit) and (genre, validity) pair (a code per column); documents with the same
+   * values share one profile object. */
   function facets() {
     if (facetCache) return Promise.resolve(facetCache);
     return load("facets", 0, "facets.js").then(function (f) {
-      var L = meta.labels, W = f.widths, values = [], offset = [], restBits = [];
-      var readPair = bitReader(f.pairs), readRest = bitReader(f.rest);
-      varints(f.restCounts).forEach(function (count) {
-        var unit = L.unit[readPair(W[0])][0], col = L.col[readPair(W[1])][0];
-        offset.push(values.length);
-        restBits.push(bitsFor(count));
-        for (var r = 0; r < count; r++) {
-          var t = L.topic[readRest(W[2])], genre = L.genre[readRest(W[3])], valid = L.valid[readRest(W[4])];
+      var L = meta.labels, n = meta.docs, values = [], profileOf = new Map(), prof = new Int32Array(n);
+      var mtf = codeTables(f.mtf)[0], cols = codeTables(f.col), topics = codeTables(f.topic);
+      var gvs = codeTables(f.gvCodes), read = bitDecoder(f.docs), order = [];
+      var C = L.col.length, T = L.topic.length, G = f.gv.length;
+      for (var u = 0; u < L.unit.length; u++) order.push(u);
+      for (var d = 0; d < n; d++) {
+        var rank = read(mtf), unit = order[rank];
+        if (rank) { order.splice(rank, 1); order.unshift(unit); }
+        var col = read(cols[unit]), topic = read(topics[unit]), gv = read(gvs[col]);
+        var key = ((unit * C + col) * T + topic) * G + gv, p = profileOf.get(key);
+        if (p === undefined) {
+          var t = L.topic[topic];
+          p = values.length;
+          profileOf.set(key, p);
           values.push({
-            unit: [unit], col: [col], genre: [genre], valid: [valid],
+            unit: [L.unit[unit][0]], col: [L.col[col][0]], genre: [L.genre[f.gv[gv][0]]], valid: [L.valid[f.gv[gv][1]]],
             topic: t[0] ? (t[1] ? [t[0], t[0] + "/" + t[1]] : [t[0]]) : [""]
           });
         }
-      });
-      var n = meta.docs, prof = new Int32Array(n), read = bitReader(f.docs);
-      for (var d = 0; d < n; d++) {
-        var p = read(W[5]);
-        prof[d] = offset[p] + read(restBits[p]);
+        prof[d] = p;
       }
       var years = new Array(n);
       f.years.forEach(function (y, j) {
