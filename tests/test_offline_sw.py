@@ -266,3 +266,20 @@ def test_the_visit_cache_keeps_the_most_recent_pages_and_the_whole_shell(mini_si
         page.wait_for_selector(DONE)
         assert page.eval_on_selector_all(".gkml-result-title", "es => es.length") > 0
         context.close()
+
+
+@pytest.mark.browser
+def test_a_page_the_server_no_longer_has_leaves_the_cache(mini_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(mini_site, site)
+    version, _ = _sw_constants(site)
+    rel = "item/11350199MB01000012/2025-00003.html"
+    visits = f"caches.open('gkml-{version}-visits').then(c => c.keys()).then(k => k.map(r => r.url))"
+    with browser() as chromium, serve(site) as url:
+        context, page = _controlled_context(chromium, url)
+        page.goto(f"{url}/{rel}")
+        assert _until(page, visits, [f"{url}/{rel}"]) == [f"{url}/{rel}"]
+        (site / rel).unlink()  # withdrawn from the site
+        page.goto(f"{url}/{rel}")  # served from the cache once; the revalidation finds it gone
+        assert _until(page, visits, []) == []
+        context.close()
