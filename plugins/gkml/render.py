@@ -10,11 +10,10 @@ import html
 import re
 from pathlib import Path
 
-import cmarkgfm
 import jinja2
 import nh3
-from cmarkgfm.cmark import Options
 
+from .cmark import Cmark
 from .pages import PageSpec
 
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col"}
@@ -47,9 +46,11 @@ class BodyRenderer:
     faster than Python-Markdown on item bodies, which dominate a large build. Raw HTML is let
     through the parser so that editors' simple HTML tables survive, then sanitised by nh3."""
 
+    def __init__(self):
+        self.markdown = Cmark(_EXTENSIONS)
+
     def __call__(self, text: str) -> str:
-        raw = cmarkgfm.markdown_to_html_with_extensions(text or "", options=Options.CMARK_OPT_UNSAFE,
-                                                        extensions=_EXTENSIONS)
+        raw = self.markdown(text or "")
         return nh3.clean(raw, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                          url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")
 
