@@ -91,6 +91,7 @@ def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_pa
         server.terminate()
         server.wait(timeout=30)
         log.close()
+        print(_log(tmp_path))  # shown by pytest when the test fails
     assert "预览已停止" in _log(tmp_path)
 
 
@@ -99,3 +100,27 @@ def _wait_for_log(tmp_path, needle: str, limit: float = 60) -> None:
     while needle not in _log(tmp_path):
         assert time.monotonic() < end, f"{needle!r} never logged"
         time.sleep(0.2)
+
+
+def _serve(config, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "gkml.cli", "serve", "-f", str(config), *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_serve_refuses_clearly(tmp_path):
+    catalogue = tmp_path / "catalogue"
+    shutil.copytree(SITE_FIXTURE, catalogue)
+    config = write_config(catalogue, tmp_path / "unused", tmp_path)
+    result = _serve(config, "-a", "8000")  # no host: never listen on every interface by accident
+    assert result.returncode == 1 and "主机:端口" in result.stderr and "Traceback" not in result.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = _serve(config, "-a", f"127.0.0.1:{taken.getsockname()[1]}")
+    assert result.returncode == 1 and "端口可能已被占用" in result.stderr and "Traceback" not in result.stderr
+    item = catalogue / "items/qzf/2025/00001.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("标题: ", "标题: [未闭合\n", 1), encoding="utf-8")
+    result = _serve(config, "-a", f"127.0.0.1:{_free_port()}")
+    assert result.returncode == 1 and "00001.md:3: 错误" in result.stderr and "无法预览" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -149,6 +149,8 @@ class Preview:
     def __init__(self, config_file: str, dev_addr: str, strict: bool, explain):
         self.config_file, self.strict, self.explain = config_file, strict, explain
         self.host, _, port = dev_addr.rpartition(":")
+        if not self.host or not port.isdigit():
+            raise click.ClickException(f"预览地址「{dev_addr}」应写作 主机:端口，如 127.0.0.1:8000")
         self.port = int(port)
         self.site_dir = Path(tempfile.mkdtemp(prefix="gkml-serve-"))
         self.versions = Versions()
@@ -212,15 +214,22 @@ class Preview:
         from watchdog.observers import Observer
 
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildNotes())
+        handler = type("PreviewHandler", (Handler,), {"versions": self.versions})
+        try:
+            server = http.server.ThreadingHTTPServer((self.host, self.port),
+                                                     functools.partial(handler, directory=str(self.site_dir)))
+        except OSError as exc:
+            shutil.rmtree(self.site_dir, ignore_errors=True)
+            raise click.ClickException(f"无法在 {self.host}:{self.port} 预览（{exc.strerror}）；端口可能已被占用，请用 -a 换一个")
         if not self.full_build():
+            server.server_close()
+            shutil.rmtree(self.site_dir, ignore_errors=True)
             raise click.ClickException("网站没有生成，无法预览；请先修正上面的错误")
         watched = self.watched()
         changes = Changes(watched)
         observer = Observer()
         for folder in sorted({p if p.is_dir() else p.parent for p in watched}):
             observer.schedule(changes, str(folder), recursive=folder in watched)
-        handler = type("PreviewHandler", (Handler,), {"versions": self.versions})
-        server = http.server.ThreadingHTTPServer((self.host, self.port), functools.partial(handler, directory=str(self.site_dir)))
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         observer.start()
