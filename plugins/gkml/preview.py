@@ -231,8 +231,8 @@ class Preview:
         for folder in sorted({p if p.is_dir() else p.parent for p in watched}):
             observer.schedule(changes, str(folder), recursive=folder in watched)
         server.daemon_threads = True
+        observer.start()  # watching before serving: an edit made as soon as a page shows is seen
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        observer.start()
         click.echo(f"预览地址：{self.url}（修改目录内容后页面自动刷新；按 Ctrl+C 停止）", err=True)
         signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager or a test: clean up too
         try:
