@@ -204,7 +204,17 @@ class Preview:
             self.versions.bump()
 
     def watched(self) -> list[Path]:
-        plugin, config = self.plugin, self.config
+        """The catalogue, the configuration, the templates and the manual, as configured."""
+        from mkdocs.config import load_config
+
+        try:
+            config = load_config(self.config_file, site_dir=str(self.site_dir), strict=self.strict or None)
+        except Exception as exc:
+            shutil.rmtree(self.site_dir, ignore_errors=True)
+            raise click.ClickException(self.explain(exc, "无法预览"))
+        plugin = config.plugins.get("gkml")
+        if plugin is None:
+            return [Path(self.config_file).absolute()]  # full_build says what is wrong
         paths = [Path(plugin.config.catalogue or config.docs_dir), Path(self.config_file)]
         paths += [Path(p) for p in (config.theme.custom_dir, plugin.config.manual, plugin.config.templates) if p]
         paths += [Path(p) for p in config.watch]
@@ -221,17 +231,18 @@ class Preview:
         except OSError as exc:
             shutil.rmtree(self.site_dir, ignore_errors=True)
             raise click.ClickException(f"无法在 {self.host}:{self.port} 预览（{exc.strerror}）；端口可能已被占用，请用 -a 换一个")
-        if not self.full_build():
-            server.server_close()
-            shutil.rmtree(self.site_dir, ignore_errors=True)
-            raise click.ClickException("网站没有生成，无法预览；请先修正上面的错误")
         watched = self.watched()
         changes = Changes(watched)
         observer = Observer()
         for folder in sorted({p if p.is_dir() else p.parent for p in watched}):
             observer.schedule(changes, str(folder), recursive=folder in watched)
+        observer.start()  # before the first build: an edit saved while it runs is not lost
+        if not self.full_build():
+            observer.stop()
+            server.server_close()
+            shutil.rmtree(self.site_dir, ignore_errors=True)
+            raise click.ClickException("网站没有生成，无法预览；请先修正上面的错误")
         server.daemon_threads = True
-        observer.start()  # watching before serving: an edit made as soon as a page shows is seen
         threading.Thread(target=server.serve_forever, daemon=True).start()
         click.echo(f"预览地址：{self.url}（修改目录内容后页面自动刷新；按 Ctrl+C 停止）", err=True)
         signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager or a test: clean up too
