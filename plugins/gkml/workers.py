@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import warnings
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -77,7 +78,12 @@ class Background:
     def start(self, job: Callable[[], object]) -> None:
         self.stop()
         self.process = multiprocessing.get_context("fork").Process(target=_quietly_stoppable, args=(job,), daemon=True)
-        self.process.start()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about forking a process that has threads (the preview's server and
+            # watcher). The job only computes and writes files: it takes no lock those threads use
+            # (logging's locks are renewed in a forked child), so the warning does not apply.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.process.start()
 
     def stop(self) -> None:
         if self.process is not None:
