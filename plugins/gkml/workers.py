@@ -7,6 +7,7 @@ parent itself, so n tasks cost n - 1 forks and the parent is never idle while it
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -34,6 +35,16 @@ def slices(count: int, parts: int) -> list[range]:
     return [range(a, b) for a, b in zip(bounds, bounds[1:])]
 
 
+@contextlib.contextmanager
+def _forking():
+    """Python 3.12+ warns about forking a process that has threads (the preview's server and
+    watcher). Workers only compute and write files and take no lock those threads use (logging's
+    locks are renewed in a forked child), so the warning does not apply."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
+
+
 def _run_task(index: int):
     return _TASKS[index]()
 
@@ -49,7 +60,7 @@ def run_tasks(tasks: Sequence[Callable[[], T]]) -> list[T]:
     # (and writes to) them: their memory stays shared with the parent.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(len(tasks) - 1) as pool:
+        with _forking(), multiprocessing.get_context("fork").Pool(len(tasks) - 1) as pool:
             pending = [pool.apply_async(_run_task, (n,)) for n in range(1, len(tasks))]
             first = tasks[0]()
             return [first] + [result.get() for result in pending]
@@ -78,11 +89,7 @@ class Background:
     def start(self, job: Callable[[], object]) -> None:
         self.stop()
         self.process = multiprocessing.get_context("fork").Process(target=_quietly_stoppable, args=(job,), daemon=True)
-        with warnings.catch_warnings():
-            # Python 3.12+ warns about forking a process that has threads (the preview's server and
-            # watcher). The job only computes and writes files: it takes no lock those threads use
-            # (logging's locks are renewed in a forked child), so the warning does not apply.
-            warnings.simplefilter("ignore", DeprecationWarning)
+        with _forking():
             self.process.start()
 
     def stop(self) -> None:
