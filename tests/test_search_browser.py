@@ -356,3 +356,45 @@ def test_big_posting_lists_in_their_own_files_give_the_same_results(chromium, tm
         page.on("request", lambda r: loaded.append(r.url))
         assert page.evaluate(script, queries) == normal
     assert [u for u in loaded if "/search/b/" in u]
+
+
+def test_exact_body_phrases_come_before_scattered_pairs(chromium, tmp_path):
+    """Among items whose titles do not hold a query term, one whose body holds the exact phrase
+    ranks before a newer one whose body holds only its pairs apart (encode.py body fingerprints);
+    title matches still come first, and date breaks ties."""
+    import dataclasses
+    import datetime as dt
+    catalogue = st.mini_catalogue()
+    template = next(i for i in catalogue.public_items if i.unit_id == "qzf")
+    # the scattered pairs are followed by characters of another third than the phrase's (so
+    # even a 2-bit fingerprint tells them apart): 临时工 / 临时救, 时救济 / 时救助
+    assert ord("工") % 3 != ord("救") % 3 and ord("济") % 3 != ord("助") % 3
+    rows = [  # (title, body, date), newest first: date order alone would rank them in this order
+        ("关于做好困难群众帮扶工作的通知", "招聘临时工。按时救济。设救助站。", dt.date(2025, 6, 1)),     # body: scattered
+        ("示例区临时救助办法", "第一条。", dt.date(2025, 5, 20)),                                   # title: exact
+        ("关于印发帮扶办法的通知", "开展临时救助工作。", dt.date(2025, 5, 10)),                         # body: exact
+        ("临时工时救济救助站管理办法", "第二条。", dt.date(2025, 5, 1)),                                 # title: scattered
+        ("关于困难群众帮扶的公告", "依法实施临时救助。", dt.date(2025, 4, 1)),                           # body: exact, older
+        ("示例区临时救助实施细则", "第三条。", dt.date(2025, 3, 1)),                                   # title: exact, older
+    ]
+    items = [dataclasses.replace(template, index_no=f"11350199MB01000012/2025-{n + 1:05d}", title=title, doc_no="",
+                                 summary="", keywords=(), body=body, generated=day, published=day, interprets="",
+                                 replaced_by="", validity="有效", attachments=())
+             for n, (title, body, day) in enumerate(rows)]
+    catalogue.items = items
+    for name in ("public_items", "by_index_no"):
+        catalogue.__dict__.pop(name, None)
+    titles = [i.title for i in catalogue.public_items]
+    assert titles == [t for t, _, _ in rows]
+    out = st.write_harness(catalogue, tmp_path)
+    fingerprints = st.IndexReader(out / "search").fingerprints("临时")
+    assert fingerprints[0] == ord("工") % 3 and fingerprints[2] == ord("救") % 3
+    with serve(out) as url:
+        page = _open(chromium, f"{url}/search.html?q=" + quote("临时救助"))
+        ranked = _titles(page)
+        docs = page.evaluate("gkmlSearch.search('临时救助 办法').then(r => r.docs)")
+        assert not page.errors
+    assert ranked == [titles[n] for n in (1, 5, 3, 2, 4, 0)]
+    # two terms: 办法 is in titles 1, 2 and 3 only; 1 has both as title phrases, 3 holds 临时救助's
+    # pairs apart in its title, 2 has 办法 in its title and 临时救助 exactly in its body
+    assert docs == [1, 3, 2]
