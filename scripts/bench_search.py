@@ -378,12 +378,7 @@ def main(argv=None) -> None:
     ap.add_argument("--no-pagefind", action="store_true")
     ap.add_argument("--reuse", action="store_true", help="keep the index of an earlier run (cold queries only)")
     ap.add_argument("--no-default", action="store_true", help="skip the default catalogue's relevance run")
-    ap.add_argument("--out", type=Path,
-                    help="working folder (corpora, sites, report; default bench-out/search): link c<N> and "
-                         "c<N>.pickle of the default one into another to measure a second version without rebuilding them")
     args = ap.parse_args(argv)
-    global OUT
-    OUT = args.out.resolve() if args.out else OUT
     OUT.mkdir(parents=True, exist_ok=True)
     use_pagefind = not args.no_pagefind and pagefind_available()
     report: dict = {"machine": {"cpus": os.cpu_count(), "load": os.getloadavg()}, "t2s_full": t2s_size(),

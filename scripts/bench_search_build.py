@@ -16,13 +16,7 @@ index. Old and new alternate (old, new, old, new, …) so a busy machine hurts b
     python3 scripts/bench_search_build.py --phrase-cost bench-out/search/site-100000/search
 
 estimates instead what a one-character "next character" fingerprint per body posting (to rank exact
-body phrases first) would add to the cold two-term queries of scripts/bench_search.py (written
-before the 2-bit fingerprints were added; on a newer index it counts them in the lists).
-
-    python3 scripts/bench_search_build.py --false-exact bench-out/search/site-20000/search bench-out/search/c20000.pickle
-
-measures how many body matches with the phrase's pairs apart the 2-bit body fingerprints (encode.py)
-still rank as exact, and fails if one with the exact phrase was ruled out.
+body phrases first) would add to the cold two-term queries of scripts/bench_search.py.
 """
 from __future__ import annotations
 
@@ -136,80 +130,11 @@ def phrase_cost(search_dir: Path) -> None:
                           "added": round(body / max(listed, 1), 2)}, ensure_ascii=False))
 
 
-def false_exact(search_dir: Path, pickle_path: Path, samples: int, seed: int = 11) -> dict:
-    """How well the body fingerprints (encode.py) tell exact body phrases from scattered pairs:
-    phrases of 3-6 unit characters cut from random items' indexed text; for each, the matching
-    documents whose titles do not hold every pair (the ones ranked by their bodies) split into
-    exact (the text outside the title holds the phrase) and scattered; how many of each the
-    fingerprints leave ranked as exact (gkml-search.js bodyPhrase, mirrored by searchtools), and
-    how many a perfect next-character fingerprint would (every 3 characters of the phrase in the
-    text: a fingerprint of what follows a pair cannot tell those from the phrase)."""
-    import pickle
-    import random
-    import re
-    sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "search"))
-    import searchtools
-    from gkml.search.fold import WHITESPACE, fold
-    from gkml.search.postings import long_text
-    from gkml.search.text import BODY_CHARS
-    from gkml.search.tokenize import UNIT_CHAR
-    items = pickle.loads(pickle_path.read_bytes()).public_items
-    reader = searchtools.IndexReader(search_dir)
-    assert reader.meta["docs"] == len(items)
-    space = re.compile(f"[{WHITESPACE}]")
-    texts = [space.sub("", fold(" ".join((item.doc_no, *item.keywords)) + "\n" + long_text(item, BODY_CHARS)))
-             for item in items]
-    runs = re.compile(f"{UNIT_CHAR}{{6,}}")
-    rng = random.Random(seed)
-    out: dict = {}
-    for length in (3, 4, 5, 6):
-        row = out.setdefault(length, {"phrases": 0, "exact": 0, "exact_kept": 0, "scattered": 0, "scattered_kept": 0,
-                                      "scattered_trigrams": 0})
-        while row["phrases"] < samples:
-            found = runs.findall(texts[rng.randrange(len(texts))])
-            if not found:
-                continue
-            run = rng.choice(found)
-            start = rng.randrange(len(run) - length + 1)
-            phrase = run[start:start + length]
-            keys = [phrase[i:i + 2] for i in range(length - 1)]
-            docs = set.intersection(*(set(reader.postings(k)) for k in keys))
-            row["phrases"] += 1
-            before = (row["scattered"], row["scattered_kept"], row["scattered_trigrams"])
-            for doc in docs:
-                if all(reader.postings(k)[doc] is not None for k in keys):
-                    continue  # ranked by the title
-                kept = reader.body_phrase(phrase, doc)
-                kind = "exact" if phrase in texts[doc] else "scattered"
-                row[kind] += 1
-                row[kind + "_kept"] += kept
-                if kind == "scattered":  # the best any next-character fingerprint can do: every
-                    # three characters of the phrase are in the text, only not all in one place
-                    row["scattered_trigrams"] += all(phrase[i:i + 3] in texts[doc] for i in range(length - 2))
-            scattered = row["scattered"] - before[0]
-            if scattered:  # per phrase too: a few phrases with thousands of documents weigh less
-                row.setdefault("phrase_rates", []).append(((row["scattered_kept"] - before[1]) / scattered,
-                                                           (row["scattered_trigrams"] - before[2]) / scattered))
-        row["false_exact_rate"] = round(row["scattered_kept"] / max(row["scattered"], 1), 4)
-        row["rate_with_exact_next_characters"] = round(row["scattered_trigrams"] / max(row["scattered"], 1), 4)
-        rates = row.pop("phrase_rates", [])
-        row["phrases_with_scattered"] = len(rates)
-        row["mean_phrase_rate"] = round(sum(k for k, _ in rates) / max(len(rates), 1), 4)
-        row["mean_phrase_rate_with_exact_next_characters"] = round(sum(t for _, t in rates) / max(len(rates), 1), 4)
-        print(json.dumps({"length": length, **row}), flush=True)
-        if row["exact_kept"] != row["exact"]:
-            sys.exit(f"unsound: an exact body phrase was ruled out ({row})")
-    return out
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--old", type=Path, help="plugins/ directory of the old code")
     parser.add_argument("--phrase-cost", type=Path, metavar="SEARCH_DIR",
                         help="only estimate the cost of body-phrase fingerprints on this index")
-    parser.add_argument("--false-exact", type=Path, nargs=2, metavar=("SEARCH_DIR", "PICKLE"),
-                        help="only measure how many scattered body matches the fingerprints leave ranked as exact")
-    parser.add_argument("--samples", type=int, default=200, help="phrases per length for --false-exact")
     parser.add_argument("--new", type=Path, default=ROOT / "plugins", help="plugins/ directory of the new code")
     parser.add_argument("--corpus", nargs="+", default=["default", "20000"],
                         help='"default" (catalogue/) or a generated size with a pickle in bench-out/search/')
@@ -217,9 +142,6 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     if args.phrase_cost:
         return phrase_cost(args.phrase_cost)
-    if args.false_exact:
-        false_exact(*args.false_exact, args.samples)
-        return
     if not args.old:
         parser.error("--old is required")
     failed = False

@@ -17,9 +17,7 @@
   var WORD = /^[0-9a-z]+$/;
   var OPEN = "〔[【(（［﹝〖〘⦅｟", CLOSE = "〕]】)）］﹞〗〙⦆｠";
   var PAGE = 10;
-  // A term's score: exact phrase in the title, all its pairs in the title, or (outside the title)
-  // a phrase the body fingerprints do not rule out; so any title match outranks body matches.
-  var TITLE_PHRASE = 3, TITLE_ALL = 1, BODY_PHRASE = 1 / 1024, ID_MATCH = 100;
+  var TITLE_PHRASE = 3, TITLE_ALL = 1, ID_MATCH = 100;
   var FACETS = ["unit", "col", "topic", "genre", "year", "valid"];
 
   /* ---------- loading index files ---------- */
@@ -116,12 +114,7 @@
     return Array.from(key).length > 1 && key[0] !== "=" && !WORD.test(key);
   }
 
-  /* A pair of unit characters (no ASCII letter or digit): its body postings carry fingerprints. */
-  function isUnitPair(key) {
-    return Array.from(key).length === 2 && !/[0-9a-z]/.test(key);
-  }
-
-  /* Query terms: [{text, units, keys}] — a one-unit term looks up that unit, longer ones their pairs. */
+  /* Query terms: [{text, keys}] — a one-unit term looks up that unit, longer ones their pairs. */
   function queryTerms(query) {
     var out = [], seen = {};
     fold(query).split(CUT).forEach(function (part) {
@@ -133,7 +126,7 @@
         if (!(isWord(units[i]) && isWord(units[i + 1]))) keys.push(units[i] + units[i + 1]);
       }
       var sig = keys.join("\u0000");
-      if (keys.length && !seen[sig]) { seen[sig] = 1; out.push({ text: units.join(""), units: units, keys: keys }); }
+      if (keys.length && !seen[sig]) { seen[sig] = 1; out.push({ text: units.join(""), keys: keys }); }
     });
     return out;
   }
@@ -149,23 +142,8 @@
   var decoded = {};
 
   /* A posting list: the gap list, or "~" + bitmap of all documents + "~" + the gap list of the
-   * documents whose title holds the term, then maybe "." + the body fingerprints (encode.py).
-   * Returns {docs (ascending), title: doc → positions, fp: per docs[n] its fingerprint or null}. */
+   * documents whose title holds the term (encode.py). Returns {docs (ascending), title: doc → positions}. */
   function decodeList(text, withPositions) {
-    var dot = text.indexOf(".");
-    if (dot < 0) return decodeDocs(text, withPositions);
-    var list = decodeDocs(text.slice(0, dot), withPositions), fp = new Uint8Array(list.docs.length).fill(3);
-    var section = text.slice(dot + 1), limit = section.length * 3, b = 0;
-    for (var n = 0; n < list.docs.length && b < limit; n++) {
-      if (list.title.has(list.docs[n])) continue;
-      fp[n] = (DIGIT[section.charCodeAt((b / 3) | 0)] >> (2 * (2 - b % 3))) & 3;
-      b++;
-    }
-    list.fp = fp;
-    return list;
-  }
-
-  function decodeDocs(text, withPositions) {
     if (text.charCodeAt(0) === 126) {
       var end = text.indexOf("~", 1), all = [];
       for (var c = 1; c < end; c++) {
@@ -173,7 +151,7 @@
         if (!bits) continue;
         for (var k = 0; k < 6; k++) if (bits & (32 >> k)) all.push((c - 1) * 6 + k);
       }
-      return { docs: all, title: decodeDocs(text.slice(end + 1), withPositions).title, fp: null };
+      return { docs: all, title: decodeList(text.slice(end + 1), withPositions).title };
     }
     var docs = [], title = new Map(), doc = -1, value = 0, shift = 0, i = 0, n = text.length;
     function next() {
@@ -198,16 +176,7 @@
         title.set(doc, positions);
       }
     }
-    return { docs: docs, title: title, fp: null };
-  }
-
-  /* The body fingerprint of `doc` in a decoded list: 0–2 = every unit character after the pair
-   * outside the title has code point % 3 equal to it, 3 = anything may follow; -1 = not listed. */
-  function fingerprint(list, doc) {
-    if (!list.fp) return 3;  // (the match already holds every key, so the doc is listed)
-    var lo = 0, hi = list.docs.length - 1;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (list.docs[mid] < doc) lo = mid + 1; else hi = mid; }
-    return list.docs[lo] === doc ? list.fp[lo] : -1;
+    return { docs: docs, title: title };
   }
 
   function postings(key) {
@@ -350,23 +319,9 @@
     return out;
   }
 
-  /* Whether the text outside the title may hold `term` as a phrase: every pair of unit characters
-   * followed by a unit character in the term must, by its body fingerprint, be followed by that
-   * character somewhere (a pair in the title has no fingerprint: it says nothing). */
-  function bodyPhrase(term, lists, doc) {
-    var u = term.units;
-    for (var i = 0; i + 2 < u.length; i++) {
-      var key = u[i] + u[i + 1];
-      if (!isUnitPair(key) || isWord(u[i + 2]) || lists[key].title.has(doc)) continue;
-      var f = fingerprint(lists[key], doc);
-      if (f !== 3 && f !== u[i + 2].codePointAt(0) % 3) return false;  // -1 too: the pair is not there
-    }
-    return true;
-  }
-
   function termScore(term, lists, doc) {
     var pos = term.keys.map(function (k) { return lists[k].title.get(doc); });
-    if (pos.some(function (p) { return p === undefined; })) return bodyPhrase(term, lists, doc) ? BODY_PHRASE : 0;
+    if (pos.some(function (p) { return p === undefined; })) return 0;
     if (term.keys.length === 1) return TITLE_PHRASE;
     for (var a = 0; a < pos[0].length; a++) {
       var start = pos[0][a], ok = true;

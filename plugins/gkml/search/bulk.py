@@ -66,7 +66,6 @@ def tables() -> Tables:
 class LongTerms:
     pair_codes: np.ndarray   # uint64 pair_code of every adjacent unit pair (repeats kept)
     pair_docs: np.ndarray    # int64, the item of each pair
-    pair_next: np.ndarray    # uint8 next_mask() of the unit character right after each pair (0: none)
     terms: list[str]         # every word, and every unit character + word, word + unit character
     term_docs: np.ndarray    # int64, the item of each of those
 
@@ -109,28 +108,5 @@ def long_terms(texts: list[str], docs: list[int]) -> LongTerms:
     unit = table.unit[codes]
     both = unit[:-1] & unit[1:]
     pair_codes = (codes[:-1][both].astype(np.uint64) << np.uint64(PAIR_SHIFT)) | codes[1:][both]
-    following = np.flatnonzero(both)
-    has_next = np.zeros(len(following), dtype=bool)
-    inside = following + 2 < len(codes)
-    has_next[inside] = unit[following[inside] + 2]
-    pair_next = np.zeros(len(following), dtype=np.uint8)
-    pair_next[has_next] = next_mask(codes[following[has_next] + 2])
     terms, term_docs = _word_terms(codes, owner, unit, table.word[codes], spaced)
-    return LongTerms(pair_codes, owner[:-1][both], pair_next, terms, term_docs)
-
-
-def is_unit_pair_code(codes: np.ndarray) -> np.ndarray:
-    """Whether each term code (postings.Vocabulary) is a pair of unit characters: the terms whose
-    body postings carry a fingerprint (encode.py). Codes of other terms are 2**42 or more."""
-    codes = np.asarray(codes, dtype=np.uint64)
-    pair = codes < np.uint64(1 << (2 * PAIR_SHIFT))
-    unit = tables().unit
-    first = np.where(pair, codes >> np.uint64(PAIR_SHIFT), 0).astype(np.int64)
-    second = np.where(pair, codes & np.uint64((1 << PAIR_SHIFT) - 1), 0).astype(np.int64)
-    return pair & unit[first] & unit[second]
-
-
-def next_mask(code_points: np.ndarray) -> np.ndarray:
-    """1 << (code point % 3): which third of the characters a unit character after a pair is in
-    (encode.py: the body fingerprint of a pair posting is built from these)."""
-    return (np.uint8(1) << (code_points % 3).astype(np.uint8)).astype(np.uint8)
+    return LongTerms(pair_codes, owner[:-1][both], terms, term_docs)

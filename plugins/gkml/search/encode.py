@@ -9,19 +9,6 @@ A posting list is, for each document in ascending id order, the number ``gap * 2
 (``gap`` = id − previous id − 1, the previous id starting at −1); for a pair term that is in the
 title the positions follow, each as ``delta * 2 + more`` (delta from the previous position, the
 first from 0; ``more`` = 1 if another position follows).
-
-A list of a pair of unit characters (two 汉字 etc., no ASCII letter or digit) may end in ``.`` and
-its *body fingerprints*: for each of its documents whose title does not hold the pair, in
-ascending order, 2 bits, three to an ALPHABET character (the first in the top bits): 0, 1 or 2
-when every unit character that follows the pair outside the title (whitespace skipped, as pairs
-are made) has that code point modulo 3; 3 = anything may follow (several thirds, or the pair is
-also in a field whose characters are not followed: 文号, keywords). A pair that no unit character
-follows gets 0 (no phrase goes on from it, so any value is sound). Trailing 3s are left out, and
-with them the whole section when every value is 3: a missing value is 3 (and the last
-character is padded with 3s). The reader ranks a
-document whose fingerprints rule out none of a multi-character term's phrase above one they rule
-out (gkml-search.js bodyPhrase): sound (an exact phrase is never ruled out), not exact (a third of
-the scattered pairs with one following character pass each check).
 """
 from __future__ import annotations
 

@@ -7,11 +7,6 @@ same term and document, which is how duplicates are dropped (dedupe keeps the fi
 
 Keys are kept in PARTS parts by a hash of the term code, so that the last step (sort, encode) runs
 on one part at a time and never needs a second copy of all of them.
-
-Next to the keys goes one byte per posting, the mask of which thirds of the characters follow the
-pair in the document's text outside the title (bulk.next_mask; UNKNOWN where that is not known):
-masks of duplicate postings are OR-ed, and encode_part turns them into the body fingerprints of
-encode.py.
 """
 from __future__ import annotations
 
@@ -19,13 +14,9 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from .encode import ALPHABET, _TO_ALPHABET, bitmap, varint_cached
+from .encode import ALPHABET, bitmap, varint_cached
 
 CODE_BITS = 43
-UNKNOWN = 7  # next-character mask of a posting whose following characters are not known (encode.py)
-# next-character mask -> fingerprint: one third of the characters (bulk.next_mask), or 3 = any;
-# 0 when no unit character follows the pair at all (no phrase goes on from it: any value is sound)
-_FINGERPRINT = np.array([0, 0, 1, 3, 2, 3, 3, 3], dtype=np.uint8)
 PARTS = 16
 _ALPHABET = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
 _ONE = np.uint64(1)
@@ -45,21 +36,12 @@ def make_keys(codes, docs, in_title: bool, doc_bits: int) -> np.ndarray:
     return keys if in_title else keys | _ONE
 
 
-def dedupe(keys: np.ndarray, nexts: np.ndarray | None = None):
-    """Sorted keys without repeated (term, document), a title posting kept over a plain one.
-    With `nexts` (a next-character mask per key, bulk.next_mask), also the masks of each kept
-    key's (term, document) OR-ed together: (keys, masks)."""
-    if nexts is None:
-        keys = np.sort(keys)
-    else:
-        order = np.argsort(keys)
-        keys, nexts = keys[order], nexts[order]
+def dedupe(keys: np.ndarray) -> np.ndarray:
+    """Sorted keys without repeated (term, document), a title posting kept over a plain one."""
+    keys = np.sort(keys)
     keep = np.ones(len(keys), dtype=bool)
     np.not_equal(keys[1:] >> _ONE, keys[:-1] >> _ONE, out=keep[1:])
-    if nexts is None:
-        return keys[keep]
-    starts = np.flatnonzero(keep)
-    return keys[keep], np.bitwise_or.reduceat(nexts, starts) if len(starts) else nexts[:0]
+    return keys[keep]
 
 
 def part_of(keys: np.ndarray, doc_bits: int) -> np.ndarray:
@@ -67,16 +49,11 @@ def part_of(keys: np.ndarray, doc_bits: int) -> np.ndarray:
     return (((codes >> np.uint64(21)) ^ codes) & np.uint64(PARTS - 1)).astype(np.uint8)
 
 
-def split_parts(keys: np.ndarray, doc_bits: int, nexts: np.ndarray | None = None) -> list:
-    """`keys` (sorted) cut into PARTS arrays, each still sorted (copies, so each can be freed alone);
-    with `nexts`, (keys, nexts) pairs."""
+def split_parts(keys: np.ndarray, doc_bits: int) -> list[np.ndarray]:
+    """`keys` (sorted) cut into PARTS arrays, each still sorted (copies, so each can be freed alone)."""
     parts = part_of(keys, doc_bits)
-    order = np.argsort(parts, kind="stable")
-    cuts = np.cumsum(np.bincount(parts, minlength=PARTS))[:-1]
-    pieces = [piece.copy() for piece in np.split(keys[order], cuts)]
-    if nexts is None:
-        return pieces
-    return list(zip(pieces, (piece.copy() for piece in np.split(nexts[order], cuts))))
+    grouped = keys[np.argsort(parts, kind="stable")]
+    return [piece.copy() for piece in np.split(grouped, np.cumsum(np.bincount(parts, minlength=PARTS))[:-1])]
 
 
 def varint_text(values: np.ndarray, tails: list[str], with_tail: np.ndarray) -> tuple[str, np.ndarray]:
@@ -114,38 +91,8 @@ def _title_list(docs: list[int], tails: list[str]) -> str:
     return "".join(out)
 
 
-def fingerprints(unit_pairs: np.ndarray, in_title: np.ndarray, nexts: np.ndarray,
-                 bounds: np.ndarray) -> dict[int, str]:
-    """term number -> its body fingerprint section (encode.py), for the terms that get one.
-
-    `unit_pairs`: per term, whether it is a pair of unit characters; `bounds`: where
-    each term's postings start (and the end)."""
-    sizes = np.diff(bounds)
-    term = np.repeat(np.arange(len(sizes)), sizes)
-    body = ~in_title & unit_pairs[term]
-    where = np.flatnonzero(body)
-    if not len(where):
-        return {}
-    owner = term[where]
-    values = _FINGERPRINT[nexts[where]]
-    first = np.searchsorted(owner, np.arange(len(sizes)))  # first body posting of each term
-    rank = np.arange(len(where)) - first[owner]
-    informative = values != 3  # trailing 3s are left out: the reader takes a missing value as 3
-    last = np.full(len(sizes), -1, dtype=np.int64)
-    np.maximum.at(last, owner[informative], rank[informative])
-    kept = rank <= last[owner]
-    owner, values, rank = owner[kept], values[kept], rank[kept]
-    chars = np.where(last >= 0, last // 3 + 1, 0)
-    offset = np.cumsum(chars) - chars
-    # the last character is padded with 3s ("any"), so a reader may take every slot as a value
-    digits = 63 - np.bincount(offset[owner] + rank // 3, weights=(3 - values.astype(np.int64)) << (2 * (2 - rank % 3)),
-                              minlength=int(chars.sum())).astype(np.int64)
-    text = digits.astype(np.uint8).tobytes().translate(_TO_ALPHABET).decode("ascii")
-    return {n: text[offset[n]:offset[n] + chars[n]] for n in np.flatnonzero(chars).tolist()}
-
-
 def encode_part(keys: np.ndarray, tails: list[str], doc_bits: int, count: int,
-                term_of: Callable[[int], str], nexts: np.ndarray | None = None) -> Iterable[tuple[str, str]]:
+                term_of: Callable[[int], str]) -> Iterable[tuple[str, str]]:
     """(term, encoded posting list) for the sorted, deduplicated `keys`; `tails` = the title
     position strings of its title postings, in key order. For terms in at least an eighth of the
     `count` documents the bitmap form is used when shorter (encode.py, build.py)."""
@@ -170,8 +117,4 @@ def encode_part(keys: np.ndarray, tails: list[str], doc_bits: int, count: int,
         dense = "~" + bitmap(docs[start:end], count) + "~" + _title_list(titled, tails[ranks[n]:ranks[n + 1]])
         if len(dense) < len(lists[n]):
             lists[n] = dense
-    if nexts is not None:
-        from .bulk import is_unit_pair_code
-        for n, section in fingerprints(is_unit_pair_code(codes[bounds[:-1]]), in_title, nexts, bounds).items():
-            lists[n] += "." + section
     return zip(terms, lists)

@@ -8,9 +8,7 @@ Every posting is a 64-bit key (invert.py), so that most of the work is numpy's, 
 - the long fields (summary, publisher, 索引号, body), nearly all the postings, are tokenised a
   batch of items at a time by bulk.py, their character pairs never becoming strings;
 - each batch's keys are sorted and deduplicated at once (all of an item's postings are in one
-  batch) and kept in parts; at the end each part is sorted and encoded (invert.py);
-- a body pair posting also carries which third of the characters follows the pair (bulk.py), for
-  the body fingerprints that rank exact body phrases first (encode.py).
+  batch) and kept in parts; at the end each part is sorted and encoded (invert.py).
 
 One process on purpose: a forked worker would copy the catalogue's pages as it reads them.
 """
@@ -23,7 +21,7 @@ import numpy as np
 from .bulk import long_terms, pair_code, pair_term
 from .encode import VARINT, varint_cached
 from .fold import fold
-from .invert import PARTS, UNKNOWN, dedupe, doc_bits_for, encode_part, make_keys, part_of, split_parts
+from .invert import PARTS, dedupe, doc_bits_for, encode_part, make_keys, part_of, split_parts
 from .text import BODY_CHARS, index_text
 from .tokenize import add_text_terms, id_term, title_positions
 
@@ -102,7 +100,7 @@ class PostingBuilder:
         self.body_chars = body_chars
         self.doc_bits = doc_bits_for(count)
         self.vocabulary = Vocabulary()
-        self.parts: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(PARTS)]  # (keys, next masks)
+        self.parts: list[list[np.ndarray]] = [[] for _ in range(PARTS)]
         self.title_keys: list[np.ndarray] = []
         self.tails: list[str] = []   # of every title posting, in the order added
         self.batch = _Batch()
@@ -131,15 +129,12 @@ class PostingBuilder:
         word_codes = np.fromiter(map(self.vocabulary.__getitem__, long.terms), dtype=np.uint64, count=len(long.terms))
         title_keys = make_keys(batch.title_codes, batch.title_docs, True, self.doc_bits)
         self.title_keys.append(title_keys)
-        short_keys = make_keys(batch.codes, batch.docs, False, self.doc_bits)
-        word_keys = make_keys(word_codes, long.term_docs, False, self.doc_bits)
-        keys = np.concatenate((title_keys, short_keys, make_keys(long.pair_codes, long.pair_docs, False, self.doc_bits),
-                               word_keys))
-        nexts = np.full(len(keys), UNKNOWN, dtype=np.uint8)  # only body pairs know what follows them
-        start = len(title_keys) + len(short_keys)
-        nexts[start:start + len(long.pair_next)] = long.pair_next
-        keys, nexts = dedupe(keys, nexts)
-        for part, piece in zip(self.parts, split_parts(keys, self.doc_bits, nexts)):
+        keys = dedupe(np.concatenate((
+            title_keys,
+            make_keys(batch.codes, batch.docs, False, self.doc_bits),
+            make_keys(long.pair_codes, long.pair_docs, False, self.doc_bits),
+            make_keys(word_codes, long.term_docs, False, self.doc_bits))))
+        for part, piece in zip(self.parts, split_parts(keys, self.doc_bits)):
             part.append(piece)
 
     def finish(self) -> dict[str, str]:
@@ -151,16 +146,12 @@ class PostingBuilder:
         for n in range(PARTS):
             pieces, self.parts[n] = self.parts[n], []
             # one sorted run per batch: a merge (timsort, "stable") is several times faster than a quicksort
-            if not pieces:
-                continue
-            keys = np.concatenate([keys for keys, _ in pieces])
-            nexts = np.concatenate([nexts for _, nexts in pieces])
+            keys = np.sort(np.concatenate(pieces), kind="stable") if pieces else np.zeros(0, dtype=np.uint64)
             del pieces
-            sorting = np.argsort(keys, kind="stable")  # keys are unique: an item is in one batch
-            keys, nexts = keys[sorting], nexts[sorting]
-            del sorting
+            if not len(keys):
+                continue
             tails = [self.tails[i] for i in order[title_parts == n].tolist()]
-            out.update(encode_part(keys, tails, self.doc_bits, self.count, self.vocabulary.term, nexts))
+            out.update(encode_part(keys, tails, self.doc_bits, self.count, self.vocabulary.term))
         return out
 
 
