@@ -30,6 +30,7 @@ import contextlib
 import html
 import json
 import os
+import hashlib
 import pickle
 import random
 import re
@@ -76,9 +77,16 @@ def corpus(items: int) -> Path:
     return target
 
 
+def pickle_path(root: Path) -> Path:
+    """One cached catalogue per version of the model's code: a pickle of other classes would not
+    load, or load wrong."""
+    model = hashlib.sha256((ROOT / "plugins" / "gkml" / "model.py").read_bytes()).hexdigest()[:12]
+    return root.with_suffix(f".{model}.pickle")
+
+
 def load(root: Path):
     """The catalogue, cached as a pickle next to it (loading 100k items takes minutes)."""
-    cache = root.with_suffix(".pickle")
+    cache = pickle_path(root)
     if cache.exists() and cache.stat().st_mtime > (root / "site.yml").stat().st_mtime:
         return pickle.loads(cache.read_bytes())
     catalogue, report = load_catalogue(root)
@@ -123,7 +131,7 @@ print(json.dumps({"wall": wall, "cpu": cpu, "rss_before_mb": before / 1024, "rss
 
 def measure_build(root: Path, target: Path) -> dict:
     load(root)
-    out = subprocess.run([sys.executable, "-c", BUILD_CHILD, str(ROOT / "plugins"), str(root.with_suffix(".pickle")),
+    out = subprocess.run([sys.executable, "-c", BUILD_CHILD, str(ROOT / "plugins"), str(pickle_path(root)),
                           str(target)], capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 

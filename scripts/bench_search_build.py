@@ -6,7 +6,7 @@
     python3 scripts/bench_search_build.py --old /tmp/search-old/plugins --corpus 100000
 
 Each build runs in a fresh process (the catalogue loaded first, from the pickle cache that
-scripts/bench_search.py keeps in bench-out/search/c<N>.pickle, or `catalogue/` for "default"):
+scripts/bench_search.py keeps in bench-out/search/c<N>.<model hash>.pickle, or `catalogue/` for "default"):
 CPU seconds (user + system; system time is mostly creating the files and varies a lot on a
 shared disk, so user time is reported apart) and wall seconds of write_search_index, and how much it raised the peak memory (ru_maxrss
 after the build minus before it). Then every file of the two indexes is compared byte for byte:
@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "scripts"))
 CACHE = ROOT / "bench-out" / "search"
+from bench_search import pickle_path  # noqa: E402  (the cache bench_search.py keeps)
 
 CHILD = r"""
 import hashlib, json, os, pickle, resource, sys, time
@@ -64,7 +65,7 @@ print(json.dumps({"code": os.path.dirname(gkml.__file__), "cpu": user + system, 
 def source_for(corpus: str) -> str:
     if corpus == "default":
         return str(ROOT / "catalogue")
-    pickle = CACHE / f"c{corpus}.pickle"
+    pickle = pickle_path(CACHE / f"c{corpus}")
     if not pickle.exists():
         sys.exit(f"{pickle} missing: run scripts/bench_search.py --sizes {corpus} once to make it")
     return str(pickle)
