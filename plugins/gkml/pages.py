@@ -88,6 +88,7 @@ class SitePlan:
         self.annual_reports = list(annual_reports)
         self.pages: list[PageSpec] = []
         self.home = ("首页", "index.html")
+        self._crumbs: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
         by_unit_column: dict[tuple[str, str], list[Item]] = defaultdict(list)
         for item in cat.public_items:
             by_unit_column[(item.unit_id, item.column)].append(item)
@@ -119,6 +120,13 @@ class SitePlan:
         return [node(c) for c in self.cat.taxonomy.roots if c.applies_to(unit.kind)]
 
     def crumbs_for(self, unit: Unit, column: Column | None = None) -> list[tuple[str, str]]:
+        """Home page down to the column; one shared list per unit and column (never modified)."""
+        key = (unit.id, column.code if column is not None else None)
+        if key not in self._crumbs:
+            self._crumbs[key] = self._crumbs_for(unit, column)
+        return self._crumbs[key]
+
+    def _crumbs_for(self, unit: Unit, column: Column | None) -> list[tuple[str, str]]:
         crumbs = [self.home, (unit.name, self.unit_url(unit))]
         if column is not None:
             crumbs.append(("法定主动公开内容", self.unit_url(unit, "fdzdgknr")))
