@@ -228,3 +228,15 @@ def test_item_pages_show_git_history_and_build_without_git(tmp_path):
     assert "13912345678" not in page and "张三" not in page  # commit messages are never shown
     other = (tmp_path / "plain" / f"item/{QZF}/2025-00003.html").read_text()
     assert "2025-03-05 录入" in other and "2025-04-01" not in other
+
+
+def test_offline_page_limit_is_a_setting(tmp_path):
+    config = write_config(SITE_FIXTURE, tmp_path / "site", tmp_path)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      history: false\n", "      history: false\n      offline_pages: 7\n"), encoding="utf-8")
+    result = mkdocs_build(config)
+    assert result.returncode == 0, result.stderr
+    assert "var MAX_VISITS = 7;" in (tmp_path / "site" / "sw.js").read_text(encoding="utf-8")
+    config.write_text(text.replace("      history: false\n", "      history: false\n      offline_pages: 0\n"), encoding="utf-8")
+    result = mkdocs_build(config)
+    assert result.returncode != 0 and "offline_pages 应为正整数" in result.stderr and "Traceback" not in result.stderr

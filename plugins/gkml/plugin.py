@@ -42,6 +42,7 @@ class GkmlConfig(base.Config):
     manual = c.Optional(c.Dir(exists=True))  # editors' manual (Markdown) published under manual/
     unit = c.Optional(c.Type(str))  # build only this unit's part (gkml bundle --unit)
     year = c.Optional(c.Type(int))  # build only this year's items (gkml bundle --year)
+    offline_pages = c.Type(int, default=500)  # visited pages a reader's browser keeps for offline use
 
 
 class GkmlPlugin(BasePlugin[GkmlConfig]):
@@ -78,11 +79,14 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             if self.config.unit and self.config.unit not in catalogue.units:
                 raise PluginError(f"没有单位「{self.config.unit}」；可选：{'、'.join(sorted(catalogue.units))}")
             catalogue = catalogue.subset(self.config.unit, self.config.year)
+        if self.config.offline_pages < 1:
+            raise PluginError(f"gkml 的 offline_pages 应为正整数（离线保存的已访问页面数），现为 {self.config.offline_pages}")
         if config.use_directory_urls:
             log.warning("gkml 需要 use_directory_urls: false（网站要能从本地磁盘直接打开）；已按 false 生成")
             config.use_directory_urls = False
         templates = Path(self.config.templates or Path(config.theme.custom_dir or "site-templates") / "gkml")
-        self.build = SiteBuild(catalogue, Renderer(templates), config, self.config.page_size, self.config.history)
+        self.build = SiteBuild(catalogue, Renderer(templates), config, self.config.page_size, self.config.history,
+                               self.config.offline_pages)
         if config.nav is None:
             config.nav = self.build.plan.nav() + ([{"编辑手册": "manual/README.md"}] if self.config.manual else [])
         if not config.copyright:

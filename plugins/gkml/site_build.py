@@ -35,8 +35,10 @@ def optional(module: str, entry: str):
 
 
 class SiteBuild:
-    def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20, history: bool = False):
+    def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20, history: bool = False,
+                 offline_pages: int | None = None):
         self.catalogue = catalogue
+        self.offline_pages = offline_pages
         self.config = config
         self.write_search = optional("search", "write_search_index")
         self.write_offline = optional("offline", "write_offline_files")
@@ -153,4 +155,5 @@ class SiteBuild:
 
     def write_offline_files(self, site_dir: Path) -> None:
         if self.write_offline is not None:
-            self.write_offline(site_dir, self.catalogue.site.platform)
+            limit = {} if self.offline_pages is None else {"max_visits": self.offline_pages}
+            self.write_offline(site_dir, self.catalogue.site.platform, **limit)
