@@ -29,10 +29,9 @@ import argparse
 import contextlib
 import html
 import json
-import os
 import hashlib
+import os
 import pickle
-import random
 import re
 import shutil
 import statistics
@@ -44,6 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' browser launcher and search helpers
+sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "search"))
 
 from gkml.search import write_search_index  # noqa: E402
 from gkml.search.fold import WHITESPACE, fold  # noqa: E402
@@ -51,11 +52,10 @@ from gkml.search.page import standalone_html  # noqa: E402
 from gkml.search.text import plain_text  # noqa: E402
 from gkml.search.tokenize import segments  # noqa: E402
 from gkml.validate import load_catalogue  # noqa: E402
+from searchtools import title_phrases  # noqa: E402
+from sitetools import browser as chromium  # noqa: E402
 
 OUT = ROOT / "bench-out" / "search"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 DONE = '#gkml-search[data-state="done"], #gkml-search[data-state="error"]'
 # Two-term queries for the cold-query budget, typical of what citizens type.
 COLD_QUERIES = ["行政许可 决定", "安全生产 检查", "部门预算 公开", "最低生活保障 公示", "行政处罚 决定",
@@ -160,17 +160,6 @@ def serve(directory: Path):
         server.wait(timeout=10)
 
 
-@contextlib.contextmanager
-def chromium():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def cold_query(browser, url: str) -> dict:
     """One query in a fresh context: bytes over the wire, files, time to results."""
     context = browser.new_context()
@@ -238,24 +227,6 @@ def item_text(item) -> str:
     """Everything a reader sees of the item; fields joined with 。 so no phrase spans two fields."""
     return fold("\n。\n".join((item.title, item.summary, item.doc_no, " ".join(item.keywords), item.publisher,
                                plain_text(item.body))))
-
-
-def sample_phrases(titles: list[str], count: int, seed: int = 5) -> list[str]:
-    rng = random.Random(seed)
-    out: list[str] = []
-    tries = 0
-    while len(out) < count and tries < count * 50:
-        tries += 1
-        segs = [s for s in segments(fold(rng.choice(titles))) if len(s) >= 2]
-        if not segs:
-            continue
-        seg = rng.choice(segs)
-        n = rng.randint(2, min(6, len(seg)))
-        start = rng.randrange(len(seg) - n + 1)
-        phrase = "".join(seg[start:start + n])
-        if phrase not in out:
-            out.append(phrase)
-    return out
 
 
 def gkml_results(site: Path, queries: list[str]) -> list[list[str]]:
@@ -358,7 +329,7 @@ def summarise(rows: list[dict]) -> dict:
 
 def relevance(name: str, catalogue, site: Path, samples: int, use_pagefind: bool) -> dict:
     items = catalogue.public_items
-    queries = FIXED_QUERIES + sample_phrases([i.title for i in items], samples)
+    queries = FIXED_QUERIES + title_phrases([fold(i.title) for i in items], samples, seed=5)
     queries = [q for q in queries if any(phrase_pattern(q).search(fold(i.title)) for i in items)]
     report = {"name": name, "items": len(items), "queries": queries}
     report["gkml_rows"] = score(items, queries, gkml_results(site, queries))

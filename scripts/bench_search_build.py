@@ -118,9 +118,8 @@ def raw_list(reader, key: str) -> str:
 
 
 def phrase_cost(search_dir: Path) -> None:
-    sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "search"))
+    from bench_search import COLD_QUERIES  # which also puts the tests' search helpers on the path
     import searchtools
-    from bench_search import COLD_QUERIES
     from gkml.search.tokenize import query_terms
     reader = searchtools.IndexReader(search_dir)
     for query in COLD_QUERIES:

@@ -2,7 +2,6 @@
 and the search page works over HTTP and from file:// (type, filter, share the URL, open a result)."""
 from __future__ import annotations
 
-import random
 import shutil
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ import searchtools as st  # noqa: E402
 
 from gkml.search.encode import fnv1a  # noqa: E402
 from gkml.search.fold import fold, id_key  # noqa: E402
-from gkml.search.tokenize import looks_like_id, query_terms, segments  # noqa: E402
+from gkml.search.tokenize import looks_like_id, query_terms  # noqa: E402
 
 pytestmark = pytest.mark.browser
 DONE = '#gkml-search[data-state="done"]'
@@ -86,35 +85,15 @@ def test_javascript_folds_tokenises_and_hashes_like_python(chromium, real_harnes
 
 # ---- ranking on the 1,093 real titles ----------------------------------------------------------
 
-def _contains(title: str, phrase: str) -> bool:
-    want = [u for seg in segments(phrase) for u in seg]
-    return any(seg[i:i + len(want)] == want for seg in segments(title) for i in range(len(seg) - len(want) + 1))
-
-
-def _title_phrases(titles: list[str], count: int) -> list[str]:
-    rng = random.Random(11)
-    out: list[str] = []
-    while len(out) < count:
-        segs = [s for s in segments(rng.choice(titles)) if len(s) >= 2]
-        if segs:
-            seg = rng.choice(segs)
-            n = rng.randint(2, min(5, len(seg)))
-            s = rng.randrange(len(seg) - n + 1)
-            phrase = "".join(seg[s:s + n])
-            if phrase not in out:
-                out.append(phrase)
-    return out
-
-
 def test_exact_title_phrases_come_first_newest_first(chromium, real_harness):
     catalogue, _, url = real_harness
     titles = [fold(i.title) for i in catalogue.public_items]
     page = _open(chromium, f"{url}/search.html")
-    queries = _title_phrases(titles, 40) + ["公示", "采购", "平潭综合实验区", "应急物资", "2023年", "关于"]
+    queries = st.title_phrases(titles, 40, seed=11, longest=5) + ["公示", "采购", "平潭综合实验区", "应急物资", "2023年", "关于"]
     results = page.evaluate("qs => Promise.all(qs.map(q => gkmlSearch.search(q).then(r => r.docs)))", queries)
     many = 0
     for query, docs in zip(queries, results):
-        exact = sorted(n for n, t in enumerate(titles) if _contains(t, query))
+        exact = sorted(n for n, t in enumerate(titles) if st.contains_phrase(t, query))
         assert exact, query
         assert len(docs) == len(set(docs)), query
         assert docs[:len(exact)] == exact, query  # every exact match, before anything else, newest first

@@ -2,7 +2,6 @@
 and phrase recall on the 1,093 real 平潭 titles."""
 from __future__ import annotations
 
-import random
 import sys
 from pathlib import Path
 
@@ -193,36 +192,12 @@ def test_non_public_items_never_reach_search_files(catalogue, tmp_path):
 
 # ---- recall on real titles ---------------------------------------------------------------------
 
-def _contains(title: str, phrase: str) -> bool:
-    """Phrase containment the way the index defines it: 汉字 exactly, Latin letters and digits as
-    whole words (「3号」 is not in 「13号」), spaces ignored, punctuation cuts."""
-    want = [u for seg in segments(phrase) for u in seg]
-    return any(seg[i:i + len(want)] == want for seg in segments(title) for i in range(len(seg) - len(want) + 1))
-
-
-def _phrases(titles: list[str], count: int, seed: int = 7) -> list[str]:
-    """Runs of 2–6 whole units from real titles (no punctuation inside)."""
-    rng = random.Random(seed)
-    out: list[str] = []
-    while len(out) < count:
-        segs = [s for s in segments(rng.choice(titles)) if len(s) >= 2]
-        if not segs:
-            continue
-        seg = rng.choice(segs)
-        length = rng.randint(2, min(6, len(seg)))
-        start = rng.randrange(len(seg) - length + 1)
-        phrase = "".join(seg[start:start + length])
-        if phrase not in out:
-            out.append(phrase)
-    return out
-
-
 def test_every_title_with_the_phrase_is_found_and_flagged_exact(real_index):
     catalogue, index = real_index
     titles = [fold(i.title) for i in catalogue.public_items]
-    phrases = _phrases(titles, 80) + ["应急物资", "公示", "2023年", "平潭综合实验区", "关于", "采购"]
+    phrases = st.title_phrases(titles, 80, seed=7) + ["应急物资", "公示", "2023年", "平潭综合实验区", "关于", "采购"]
     for phrase in phrases:
-        expected = {n for n, t in enumerate(titles) if _contains(t, phrase)}
+        expected = {n for n, t in enumerate(titles) if st.contains_phrase(t, phrase)}
         assert expected, phrase
         found = index.match(phrase)
         assert expected <= found, phrase
