@@ -27,7 +27,7 @@ from .render import Renderer
 from .site_build import SiteBuild
 from .live import LiveUpdate
 from .validate import FileMemo, load_catalogue
-from .workers import Background, cores
+from .workers import Background
 
 log = get_plugin_logger(__name__)
 
@@ -133,13 +133,13 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             # The preview shows the rebuilt pages at once; the search index, feeds and exports
             # follow a few seconds later, one refresh at a time.
             self.extras.stop()  # its files are about to be superseded
-            self.build.write_bulk(site_dir, workers=cores(), incremental=True)
+            self.build.write_bulk(site_dir, incremental=True)
             self.site_dir = site_dir
             self.live = LiveUpdate(self.build, self.memo)
             self.extras.start(functools.partial(self._write_extras, site_dir))
             return
         # both cores, the machine outputs beside the pages
-        self.build.write_bulk(site_dir, workers=cores(), progress=self.config.progress,
+        self.build.write_bulk(site_dir, progress=self.config.progress,
                               beside=functools.partial(self.build.write_machine_outputs, site_dir))
         self.build.write_offline_files(site_dir)
         if self.staging is not None:

@@ -16,8 +16,8 @@ from .model import Catalogue
 from .pages import PageSpec, SitePlan
 from .render import Renderer
 from .shell import SHELL_CONTENT, Shells
-from .terminal import progress as terminal_progress
-from .workers import run_tasks, slices, worth_forking
+from .terminal import progress as terminal_progress, shared_label
+from .workers import run_tasks, slices, workers_for
 
 
 log = get_plugin_logger("gkml")
@@ -91,10 +91,10 @@ class SiteBuild:
             self.written[spec.uri], self.bodies[spec.uri] = html, body
         (site_dir / spec.url).write_text(html, encoding="utf-8")
 
-    def write_bulk(self, site_dir: Path, workers: int = 1, incremental: bool = False, progress: bool = False,
-                   beside=None) -> None:
-        """Write the pages outside the nav over `workers` processes, and run `beside` (the
-        machine outputs) in one more process meanwhile."""
+    def write_bulk(self, site_dir: Path, workers: int | None = None, incremental: bool = False,
+                   progress: bool = False, beside=None) -> None:
+        """Write the pages outside the nav over `workers` processes (default: every core, for a
+        large site), and run `beside` (the machine outputs) in one more process meanwhile."""
         for shell in self.shells.by_uri.values():  # shells are templates, not pages of the site
             shutil.rmtree(site_dir / shell.url.split("/", 1)[0], ignore_errors=True)
         pending = self.bulk
@@ -105,7 +105,7 @@ class SiteBuild:
                 (site_dir / url).unlink(missing_ok=True)
             pending = [p for p in self.bulk if p.url in todo]
             log.info(f"增量生成：{len(pending)}/{len(self.bulk)} 个页面有变化，删除 {len(stale)} 个")
-        workers = workers if worth_forking(len(pending), workers) else 1
+        workers = workers_for(len(pending), workers)
         tasks = [partial(self.write_pages, site_dir, pending[part.start:part.stop], n == 0 and progress, workers)
                  for n, part in enumerate(slices(len(pending), workers))]
         if beside is not None and workers == 1:
@@ -116,8 +116,7 @@ class SiteBuild:
 
     def write_pages(self, site_dir: Path, specs: list[PageSpec], progress: bool = False, workers: int = 1) -> None:
         made: set[Path] = set()
-        label = "生成页面" if workers == 1 else f"生成页面（{workers} 个进程，显示其一）"
-        for spec in terminal_progress(specs, len(specs), label, quiet=not progress):
+        for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
             path = site_dir / spec.url
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -37,6 +37,11 @@ def print_report(report: Report, quiet: bool = False) -> None:
 PROGRESS_FROM = 20  # shorter runs finish before a bar would help
 
 
+def shared_label(label: str, workers: int) -> str:
+    """A bar's label when `workers` processes share the work and one of them shows its part."""
+    return label if workers == 1 else f"{label}（{workers} 个进程，显示其一）"
+
+
 def progress(items: Iterable, length: int, label: str, quiet: bool = False) -> Iterator:
     """A progress bar on stderr for long runs: on a terminal only (never in a pipe, a log file or
     CI), and not when the user asked for quiet."""

@@ -16,9 +16,10 @@ from .identifiers import parse_index_no, period_of
 from .load import read_item, read_mapping, walk_files
 from .model import Catalogue, Item, SiteConfig, Taxonomy, Unit
 from .privacy import line_of, scan
+from .terminal import shared_label
 from .validate_config import read_site, read_taxonomy, read_unit
 from .validate_items import read_item_fields
-from .workers import cores, run_tasks, slices, worth_forking
+from .workers import run_tasks, slices, workers_for
 from .yamldoc import YamlDoc
 
 
@@ -103,14 +104,14 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
 def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: Report, today: dt.date,
                 negative: list[re.Pattern], progress=None) -> list[Item]:
     """Every item file read, checked on its own and gated, on all cores for a large catalogue."""
-    workers = cores() if worth_forking(len(paths), cores()) else 1
+    workers = workers_for(len(paths))
 
     def task(part: range, shown: bool):
         def run() -> tuple[list[Item], list]:
             sub = Report(base=report.base)
             todo = paths[part.start:part.stop]
             if shown and progress is not None:
-                todo = progress(todo, len(todo), "读取条目" if workers == 1 else f"读取条目（{workers} 个进程，显示其一）")
+                todo = progress(todo, len(todo), shared_label("读取条目", workers))
             items = []
             for path in todo:
                 if (item := read_item_file(path, root, units, sub, today)) is not None:

@@ -69,8 +69,9 @@ def run_tasks(tasks: Sequence[Callable[[], T]]) -> list[T]:
         gc.unfreeze()
 
 
-def worth_forking(count: int, workers: int) -> bool:
-    return workers > 1 and count >= PARALLEL_FROM
+def workers_for(count: int, available: int | None = None) -> int:
+    """How many processes `count` items or pages are worth: every core (or `available`), or one."""
+    return (available or cores()) if count >= PARALLEL_FROM else 1
 
 
 def _quietly_stoppable(job: Callable[[], object]) -> None:
