@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from pathlib import Path
 
 from .diagnostics import Report
@@ -66,7 +65,7 @@ class LiveUpdate:
         self.memo = memo
         self.by_path = {item.path: item for item in build.catalogue.items}
         self._index: PageIndex | None = None
-        self.negative = [re.compile(p) for p in build.catalogue.site.negative]
+        self.negative = build.catalogue.site.negative_patterns
         self.annual = {id(item) for item in build.plan.annual_items}
 
     @property

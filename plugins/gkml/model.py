@@ -6,6 +6,7 @@ search, reports, audit) reads only these objects.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -187,7 +188,11 @@ class SiteConfig:
     serial_width: int = 5
     website: dict[str, str] = field(default_factory=dict)
     audit: dict = field(default_factory=dict)
-    negative: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()  # 负面清单: regular expressions (checked when site.yml is read)
+
+    @property
+    def negative_patterns(self) -> list[re.Pattern]:
+        return [re.compile(p) for p in self.negative]
 
 
 @dataclass

@@ -79,7 +79,11 @@ class SiteBuild:
             self.written[uri] = output
 
     def can_rewrite(self, spec: PageSpec) -> bool:
-        return spec.bulk or self.bodies.get(spec.uri, "\0") in self.written.get(spec.uri, "")
+        """Bulk pages are rendered from their shell; a nav page only if its body can be found again."""
+        if spec.bulk:
+            return True
+        body, output = self.bodies.get(spec.uri), self.written.get(spec.uri)
+        return body is not None and output is not None and body in output
 
     def rewrite(self, spec: PageSpec, site_dir: Path) -> None:
         """Render one page again after its items' text changed (the preview's fast path)."""

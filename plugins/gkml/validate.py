@@ -93,7 +93,7 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
         paths = progress(paths, len(paths), "读取条目") if progress is not None else paths
         items = [item for path in paths if (item := memo.read_item(path, root, units, report, today)) is not None]
     else:
-        items = _read_items(paths, root, units, report, today, [re.compile(p) for p in site.negative], progress)
+        items = _read_items(paths, root, units, report, today, site.negative_patterns, progress)
     catalogue = Catalogue(root, site, taxonomy, units, items)
     check_catalogue(catalogue, report, memo, gate=memo is not None)
     from .annual import check_annual_inputs  # registers and narratives of the 年度报告 (annual/)
@@ -196,7 +196,7 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
     gates, unless the items were gated as they were read (`gate=False`)."""
     gates = memo.gates if memo is not None else _gates
     seen: dict[str, Item] = {}
-    negative = [re.compile(p) for p in cat.site.negative]
+    negative = cat.site.negative_patterns if gate else []
     for item in cat.items:
         unit = cat.units[item.unit_id]
         line = item.lines.get
