@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .diagnostics import Report
 from .terminal import print_report, progress
 from .validate import load_catalogue
 

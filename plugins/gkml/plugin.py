@@ -22,7 +22,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .atomic import AtomicSiteDir, WarningCounter
 from .diagnostics import ERROR, Report
-from .pages import SitePlan
 from .render import Renderer
 from .site_build import SiteBuild
 from .live import LiveUpdate
