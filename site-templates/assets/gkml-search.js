@@ -16,8 +16,9 @@
   var UNIT = /[0-9a-z]+|[\p{L}\p{N}]/gu;
   var WORD = /^[0-9a-z]+$/;
   var OPEN = "〔[【(（［﹝〖〘⦅｟", CLOSE = "〕]】)）］﹞〗〙⦆｠";
-  var PAGE = 10;
-  var TITLE_PHRASE = 3, TITLE_ALL = 1, ID_MATCH = 100;
+  var PAGE = 10, SNIPPET = 100;  // results per page, characters of a snippet
+  /* Per query term: its phrase in the title, in the other fields, its pairs apart in the title. */
+  var TITLE_PHRASE = 4, BODY_PHRASE = 2, TITLE_ALL = 1, ID_MATCH = 100;
   var FACETS = ["unit", "col", "topic", "genre", "year", "valid"];
 
   /* ---------- loading index files ---------- */
@@ -68,7 +69,7 @@
   }
 
   function reloadIndex() {
-    promises = {}; waiting = {}; meta = null; decoded = {}; facetCache = null;
+    promises = {}; waiting = {}; meta = null; decoded = {}; facetCache = null; texts = {};
     return loadMeta(true);
   }
 
@@ -319,7 +320,8 @@
     return out;
   }
 
-  function termScore(term, lists, doc) {
+  /* How a term's title holds it: TITLE_PHRASE, TITLE_ALL (every pair, not side by side) or 0. */
+  function titleScore(term, lists, doc) {
     var pos = term.keys.map(function (k) { return lists[k].title.get(doc); });
     if (pos.some(function (p) { return p === undefined; })) return 0;
     if (term.keys.length === 1) return TITLE_PHRASE;
@@ -331,7 +333,11 @@
     return TITLE_ALL;
   }
 
-  /* All documents matching `query`, best first: {docs, terms}. */
+  /* All documents matching `query`, best first: {docs, terms, score, open}. A term found in a
+   * document's body (or 文号, summary …) by its pairs is there as a phrase only if the pairs are
+   * side by side, which the posting lists do not say: such a document is ranked as if they were
+   * (`score`, an upper bound) and listed in `open` with the score it gets if they are not;
+   * settle() reads the document's text (t/<doc>.js) when the ranking reaches it. */
   function match(query) {
     var terms = queryTerms(query);
     var id = looksLikeId(query) ? "=" + idKey(query) : null;
@@ -344,20 +350,111 @@
       if (!terms.length && !id) {
         var all = new Array(meta.docs);
         for (var d = 0; d < meta.docs; d++) all[d] = d;
-        return { docs: all, terms: terms };
+        return { docs: all, terms: terms, score: new Map(), open: new Map() };
       }
       var found = terms.length ? intersect(keys.filter(function (k) { return k !== id; })
         .map(function (k) { return lists[k].docs; })) : [];
-      var idDocs = id ? lists[id].docs : [];
-      var union = found.concat(idDocs.filter(function (d) { return found.indexOf(d) < 0; }));
-      var scored = union.map(function (doc) {
-        var s = idDocs.indexOf(doc) >= 0 ? ID_MATCH : 0;
-        terms.forEach(function (t) { s += termScore(t, lists, doc); });
-        return [s, doc];
+      var idDocs = new Set(id ? lists[id].docs : []), inFound = new Set(found);
+      var union = found.concat(Array.from(idDocs).filter(function (d) { return !inFound.has(d); }));
+      var score = new Map(), open = new Map();
+      union.forEach(function (doc) {
+        var high = idDocs.has(doc) ? ID_MATCH : 0, low = high, check = [];
+        terms.forEach(function (t) {
+          var s = titleScore(t, lists, doc);
+          if (s === TITLE_PHRASE || !inFound.has(doc)) { high += s; low += s; }
+          else if (t.keys.length === 1) { high += BODY_PHRASE; low += BODY_PHRASE; }  // one pair, not in the title
+          else { high += BODY_PHRASE; low += s; check.push({ term: t, title: s }); }
+        });
+        score.set(doc, high);
+        if (check.length) open.set(doc, { low: low, check: check });
       });
-      scored.sort(function (x, y) { return y[0] - x[0] || x[1] - y[1]; });
-      return { docs: scored.map(function (x) { return x[1]; }), terms: terms };
+      union.sort(function (x, y) { return score.get(y) - score.get(x) || x - y; });
+      return { docs: union, terms: terms, score: score, open: open };
     });
+  }
+
+  /* ---------- phrases in a document's text ---------- */
+
+  var WORD_CHAR = /[0-9a-z]/, UNIT_CHAR = /^[\p{L}\p{N}]/u, SPACE_CHAR = new RegExp("^[" + WS + "]");
+
+  /* A text folded and read as the index reads it: units as they are, one space only between two
+   * words, "\u0000" for each character that cuts a segment; at[i] = index in Array.from(text) of
+   * the character s[i] comes from. */
+  function canonical(text) {
+    var map = t2sMap(), chars = Array.from(text), s = "", at = [], gap = false, word = false;
+    for (var i = 0; i < chars.length; i++) {
+      var f = foldChar(chars[i], map);
+      if (SPACE_CHAR.test(f)) { gap = true; continue; }
+      var unit = UNIT_CHAR.test(f), isWord = unit && WORD_CHAR.test(f);
+      if (gap && word && isWord) { s += " "; at.push(i); }
+      if (!unit) f = "\u0000";
+      s += f;
+      for (var k = 0; k < f.length; k++) at.push(i);
+      gap = false; word = isWord;
+    }
+    return { s: s, at: at, chars: chars };
+  }
+
+  /* Where the term occurs as a phrase in a canonical text (whole words for letters and digits), or -1. */
+  function phraseAt(c, term) {
+    var t = term.text, first = WORD_CHAR.test(t[0]), last = WORD_CHAR.test(t[t.length - 1]);
+    for (var at = c.s.indexOf(t); at >= 0; at = c.s.indexOf(t, at + 1)) {
+      if (first && at > 0 && WORD_CHAR.test(c.s[at - 1])) continue;
+      if (last && WORD_CHAR.test(c.s[at + t.length] || "")) continue;
+      return at;
+    }
+    return -1;
+  }
+
+  var texts = {};
+
+  /* The fields of a document the index read besides its title, canonical; null if the file
+   * cannot be loaded (offline and never fetched): the document then keeps its upper-bound rank. */
+  function docText(doc) {
+    if (texts[doc] !== undefined) return Promise.resolve(texts[doc]);
+    return load("t", doc, "t/" + doc + ".js").then(function (fields) {
+      texts[doc] = fields.map(function (f) { return canonical(f || ""); });
+      return texts[doc];
+    }, function (e) {
+      if (e instanceof StaleIndex) throw e;
+      return null;
+    });
+  }
+
+  function hasPhrase(fields, term) {
+    return fields.some(function (c) { return phraseAt(c, term) >= 0; });
+  }
+
+  /* Put the first `n` documents of a result in their final order: read the texts of the open
+   * documents among them, move those whose phrases are not there down to their real score, and
+   * again until the first n are all settled. Documents before r.shown are on screen and stay. */
+  function settle(r, n) {
+    var todo = [];
+    for (var i = r.shown || 0; i < Math.min(n, r.docs.length); i++) if (r.open.has(r.docs[i])) todo.push(r.docs[i]);
+    if (!todo.length) return Promise.resolve(r);
+    return Promise.all(todo.map(docText)).then(function (got) {
+      todo.forEach(function (doc, i) {
+        var o = r.open.get(doc), fields = got[i], s = o.low;
+        r.open.delete(doc);
+        if (!fields) return;
+        o.check.forEach(function (c) { if (hasPhrase(fields, c.term)) s += BODY_PHRASE - c.title; });
+        if (s !== r.score.get(doc)) reposition(r, doc, s);
+      });
+      return settle(r, n);
+    });
+  }
+
+  /* Move `doc` to where `score` puts it among the documents not yet shown (they stay sorted). */
+  function reposition(r, doc, score) {
+    var docs = r.docs, from = docs.indexOf(doc, r.shown || 0);
+    docs.splice(from, 1);
+    r.score.set(doc, score);
+    var lo = Math.max(from, r.shown || 0), hi = docs.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1, other = docs[mid], s = r.score.get(other);
+      if (s > score || (s === score && other < doc)) lo = mid + 1; else hi = mid;
+    }
+    docs.splice(lo, 0, doc);
   }
 
   function details(docs) {
@@ -372,22 +469,24 @@
 
   /* ---------- the public API (used by the page below, the tests and the benchmark) ---------- */
 
-  /* Matching documents after the facet filters, best first, with facet counts. With
+  /* Matching documents after the facet filters, best first (the first PAGE settled: see
+   * settle(), which the caller applies before showing more), with facet counts. With
    * `countsLater` and no filter set, the counts are left out (counts: null) so results need not
    * wait for facets.js: the page asks for them with facetCounts() once results are on screen. */
   function search(query, active, countsLater) {
     active = active || {};
     var filtering = FACETS.some(function (f) { return active[f]; });
+    var result = function (m, docs, counts) {
+      return settle({ docs: docs, counts: counts, terms: m.terms, total: docs.length, score: m.score, open: m.open, shown: 0 }, PAGE);
+    };
     var attempt = function () {
       return (meta ? Promise.resolve(meta) : loadMeta()).then(function () {
         if (countsLater && !filtering) {
-          return match(query || "").then(function (m) {
-            return { docs: m.docs, counts: null, terms: m.terms, total: m.docs.length };
-          });
+          return match(query || "").then(function (m) { return result(m, m.docs, null); });
         }
         return Promise.all([match(query || ""), facets()]).then(function (r) {
           var f = applyFacets(r[1], r[0].docs, active);
-          return { docs: f.docs, counts: f.counts, terms: r[0].terms, total: f.docs.length };
+          return result(r[0], f.docs, f.counts);
         });
       });
     };
@@ -402,8 +501,12 @@
   }
 
   window.gkmlSearch = {
-    search: search, facetCounts: facetCounts, details: details, fold: fold, queryTerms: queryTerms, idKey: idKey,
-    looksLikeId: looksLikeId, fnv1a: fnv1a,
+    search: search, settle: settle, facetCounts: facetCounts, details: details, fold: fold, queryTerms: queryTerms,
+    idKey: idKey, looksLikeId: looksLikeId, fnv1a: fnv1a,
+    holds: function (text, query) {  // whether `text` holds every term of `query` as a phrase
+      var c = canonical(text);
+      return queryTerms(query).every(function (t) { return phraseAt(c, t) >= 0; });
+    },
     meta: function () { return meta; }
   };
 
@@ -522,8 +625,23 @@
     return terms.some(function (t) { return t.text && f.indexOf(t.text) >= 0; });
   }
 
-  function resultItem(d, terms) {
-    // d = [title, url, publisher, published, doc_no, summary, excerpt, validity]
+  /* Where a term first occurs as a phrase in the body (else the summary, keywords, publisher):
+   * that stretch of the text, about SNIPPET characters, or "" if none holds one. */
+  function around(fields, terms) {
+    var order = [5, 2, 1, 3];
+    for (var n = 0; n < order.length; n++) {
+      var c = fields[order[n]], best = -1;
+      if (!c) continue;
+      terms.forEach(function (t) { var at = phraseAt(c, t); if (at >= 0 && (best < 0 || at < best)) best = at; });
+      if (best < 0) continue;
+      var start = Math.max(0, c.at[best] - SNIPPET / 4), end = Math.min(c.chars.length, start + SNIPPET);
+      start = Math.max(0, Math.min(start, end - SNIPPET));
+      return (start ? "…" : "") + c.chars.slice(start, end).join("").trim() + (end < c.chars.length ? "…" : "");
+    }
+    return "";
+  }
+
+  function resultItem(d, terms, fields) {
     var li = document.createElement("li");
     li.className = "gkml-result";
     var a = document.createElement("a");
@@ -554,7 +672,8 @@
       info.appendChild(badge);
     }
     li.appendChild(info);
-    var snippet = contains(d[5], terms) || !contains(d[6], terms) ? d[5] || d[6] : d[6];
+    var deep = !contains(d[5], terms) && fields ? around(fields, terms) : "";
+    var snippet = deep || (contains(d[5], terms) || !contains(d[6], terms) ? d[5] || d[6] : d[6]);
     if (snippet) {
       var p = document.createElement("p");
       p.className = "gkml-result-snippet";
@@ -567,17 +686,23 @@
   /* Show the next PAGE results; `started` (performance.now() when the query began) is recorded
    * in data-ms when they are on screen, for the benchmark. */
   function showMore(focusFirst, started) {
-    var id = runId, from = shown, docs = current.docs.slice(from, from + PAGE);
-    return details(docs).then(function (rows) {
+    var id = runId, from = shown, r = current;
+    return settle(r, from + PAGE).then(function () {
+      var docs = r.docs.slice(from, from + PAGE);
+      return Promise.all([details(docs), Promise.all(docs.map(function (doc) {
+        // the text too where a term is not in the title, for a snippet around it
+        return r.terms.length && r.score.get(doc) % ID_MATCH < r.terms.length * TITLE_PHRASE ? docText(doc) : null;
+      }))]);
+    }).then(function (got) {
       if (id !== runId) return;
       var first = null;
-      rows.forEach(function (d) {
-        var li = resultItem(d, current.terms);
+      got[0].forEach(function (d, i) {
+        var li = resultItem(d, r.terms, got[1][i]);
         first = first || li;
         list.appendChild(li);
       });
-      shown = from + rows.length;
-      more.hidden = shown >= current.docs.length;
+      shown = r.shown = from + got[0].length;
+      more.hidden = shown >= r.docs.length;
       if (focusFirst && first) first.querySelector("a").focus();
       if (started !== undefined) root.setAttribute("data-ms", String(Math.round(performance.now() - started)));
     });

@@ -9,6 +9,7 @@ the query side.
 from __future__ import annotations
 
 import shutil
+from itertools import chain
 from pathlib import Path
 
 from .build import SearchIndex, build_search_index
@@ -22,8 +23,8 @@ def write_search_index(catalogue, site_dir: Path) -> SearchIndex:
     out = Path(site_dir) / "search"
     if out.exists():
         shutil.rmtree(out)
-    for sub in ("s", "b", "d"):
+    for sub in ("s", "b", "d", "t"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    for rel, text in index.files.items():
+    for rel, text in chain(index.files.items(), index.text_files()):
         (out / rel).write_text(text, encoding="utf-8", newline="\n")
     return index

@@ -6,6 +6,9 @@ search/s/<n>.js        shard n: the posting lists of the terms that hash to n
 search/b/<n>.js        one big posting list, of a term listed in meta.js "big" (so a query
                        fetches it at once, not after its shard)
 search/d/<n>.js        details of documents n*DETAIL_CHUNK … : what a result shows
+search/t/<n>.js        the text of document n the index read besides its title (text.search_fields):
+                       the browser loads it only for results it ranks or shows, to check that a
+                       phrase found in the body is there as a phrase and to cut the snippet around it
 
 Every file is a script that calls gkmlSearchLoad(kind, number, version, data), so it loads the
 same way over HTTP and from file:// (no fetch/XHR). Output is deterministic.
@@ -22,9 +25,9 @@ from .encode import fnv1a_many
 from .facets import facet_tables
 from .fold import fold, t2s_pairs
 from .postings import build_postings
-from .text import BODY_CHARS, EXCERPT_CHARS, SUMMARY_CHARS, clip, plain_text
+from .text import BODY_CHARS, EXCERPT_CHARS, SUMMARY_CHARS, clip, plain_text, search_fields
 
-FORMAT = 1
+FORMAT = 2
 CALLBACK = "gkmlSearchLoad"
 DETAIL_CHUNK = 4
 SHARD_TARGET = 4 * 1024      # average shard size to aim for, in characters
@@ -33,9 +36,17 @@ BIG_LIST = 4 * 1024          # a posting list longer than this gets a file of it
 
 @dataclass
 class SearchIndex:
-    files: dict[str, str] = field(default_factory=dict)  # path under search/ -> text
+    files: dict[str, str] = field(default_factory=dict)  # path under search/ -> text, but for t/
     version: str = ""
     stats: dict = field(default_factory=dict)
+    items: list = field(default_factory=list, repr=False)
+    body_chars: int = BODY_CHARS
+
+    def text_files(self):
+        """(path under search/, text) of every t/ file: made again as they are written, since
+        together they are several times the rest of the index (not kept in memory)."""
+        for doc, item in enumerate(self.items):
+            yield f"t/{doc}.js", _script("t", doc, self.version, search_fields(item, self.body_chars))
 
 
 def _dump(data) -> str:
@@ -79,7 +90,8 @@ def build_search_index(catalogue, body_chars: int = BODY_CHARS) -> SearchIndex:
 
 def _build(catalogue, body_chars: int) -> SearchIndex:
     items = catalogue.public_items  # newest first; nothing else may ever be indexed
-    postings = build_postings(items, body_chars)
+    texts = hashlib.sha256()
+    postings = build_postings(items, body_chars, texts)
     labels, facet_data = facet_tables(catalogue, items)
 
     shards_n = shard_count(sum(map(len, postings.values())))
@@ -104,6 +116,7 @@ def _build(catalogue, body_chars: int) -> SearchIndex:
     digest = hashlib.sha256(f"{FORMAT}\n{body_chars}\n".encode())
     for _, path, data in payload:
         digest.update(path.encode() + b"\0" + _dump(data).encode() + b"\0")
+    digest.update(texts.digest())
     version = digest.hexdigest()[:16]
 
     chars = {ch for key in postings for ch in key}
@@ -118,7 +131,7 @@ def _build(catalogue, body_chars: int) -> SearchIndex:
         "t2s": t2s_pairs(chars),
         "bodyChars": body_chars,
     }
-    index = SearchIndex(version=version)
+    index = SearchIndex(version=version, items=items, body_chars=body_chars)
     index.files["meta.js"] = _script("meta", 0, version, meta)
     for kind, path, data in payload:
         number = int(path.split("/")[-1].split(".")[0]) if "/" in path else 0

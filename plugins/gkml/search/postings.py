@@ -22,7 +22,7 @@ from .bulk import long_terms, pair_code, pair_term
 from .encode import VARINT, varint_cached
 from .fold import fold
 from .invert import PARTS, dedupe, doc_bits_for, encode_part, make_keys, part_of, split_parts
-from .text import BODY_CHARS, index_text
+from .text import BODY_CHARS, search_fields
 from .tokenize import add_text_terms, id_term, title_positions
 
 OTHER = 1 << 42        # codes of terms that are not two characters long start here
@@ -75,8 +75,9 @@ def short_terms(item) -> set[str]:
     return terms
 
 
-def long_text(item, body_chars: int) -> str:
-    return "\n".join((item.summary, item.publisher, item.index_no, index_text(item.body, body_chars)))
+def long_text(fields: list[str]) -> str:
+    """The long fields of search_fields, as one text for the bulk tokeniser."""
+    return "\n".join(fields[2:])
 
 
 class _Batch:
@@ -95,8 +96,9 @@ class _Batch:
 class PostingBuilder:
     """Add the items in order (document id = position), then finish()."""
 
-    def __init__(self, count: int, body_chars: int = BODY_CHARS):
+    def __init__(self, count: int, body_chars: int = BODY_CHARS, digest=None):
         self.count = count
+        self.digest = digest  # hashlib object fed every item's search fields (the text files' content)
         self.body_chars = body_chars
         self.doc_bits = doc_bits_for(count)
         self.vocabulary = Vocabulary()
@@ -114,7 +116,10 @@ class PostingBuilder:
         short = short_terms(item)
         batch.codes.extend(map(code, short))
         batch.docs.extend(repeat(doc, len(short)))
-        text = long_text(item, self.body_chars)
+        fields = search_fields(item, self.body_chars)
+        if self.digest is not None:
+            self.digest.update("\0".join(fields).encode() + b"\1")
+        text = long_text(fields)
         batch.texts.append(text)
         batch.text_docs.append(doc)
         batch.chars += len(text)
@@ -155,9 +160,9 @@ class PostingBuilder:
         return out
 
 
-def build_postings(items, body_chars: int = BODY_CHARS) -> dict[str, str]:
+def build_postings(items, body_chars: int = BODY_CHARS, digest=None) -> dict[str, str]:
     """Encoded posting lists for `items` in order (document id = position in the list)."""
-    builder = PostingBuilder(len(items), body_chars)
+    builder = PostingBuilder(len(items), body_chars, digest)
     for doc, item in enumerate(items):
         builder.add(doc, item)
     return builder.finish()

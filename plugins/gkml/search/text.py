@@ -48,6 +48,15 @@ def index_text(markdown: str, limit: int) -> str:
     return _MARK.sub(" ", text)[:limit]
 
 
+def search_fields(item, body_chars: int) -> list[str]:
+    """Every field search reads besides the title, as the index reads them: 文号, keywords, summary,
+    publisher, 索引号, the start of the body (whitespace squeezed: it never cuts a phrase). The
+    first two are tokenised per item, the others by the bulk tokeniser (postings.long_text); the
+    list as a whole is what the browser checks phrases in and cuts snippets from (search/t/)."""
+    return [item.doc_no, "、".join(item.keywords), item.summary, item.publisher, item.index_no,
+            _SPACE.sub(" ", index_text(item.body, body_chars)).strip()]
+
+
 def clip(text: str, limit: int) -> str:
     text = _SPACE.sub(" ", text).strip()
     return text if len(text) <= limit else text[:limit - 1] + "…"

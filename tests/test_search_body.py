@@ -1,0 +1,165 @@
+"""Phrases in bodies, in real Chromium: a phrase found in an item's body by its character pairs
+ranks as a phrase only if the body holds it side by side (checked against the text the index read,
+search/t/<doc>.js, loaded for the results being ranked), and a result matched in its body shows
+the words around the match. Bodies are stretches of the real 平潭 item texts."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from sitetools import browser, serve
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "search"))
+import searchtools as st  # noqa: E402
+
+from gkml.search.fold import fold  # noqa: E402
+from gkml.search.text import BODY_CHARS, search_fields  # noqa: E402
+
+pytestmark = pytest.mark.browser
+DONE = '#gkml-search[data-state="done"]'
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def harness(tmp_path_factory):
+    catalogue = st.bodied_catalogue()
+    out = st.write_harness(catalogue, tmp_path_factory.mktemp("bodied"))
+    with serve(out) as url:
+        yield catalogue, out, url
+
+
+def _open(chromium, url: str):
+    page = chromium.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector(DONE, timeout=15000)
+    page.errors = errors
+    return page
+
+
+def _expected(items, query: str) -> tuple[list[int], list[int]]:
+    """(documents whose title holds the phrase, documents whose other fields do and title not), newest first."""
+    in_title = [n for n, i in enumerate(items) if st.contains_phrase(fold(i.title), fold(query))]
+    in_body = [n for n, i in enumerate(items) if n not in in_title and st.holds_phrase(i, query)]
+    return in_title, in_body
+
+
+def _queries(items) -> list[str]:
+    bodies = [fold(search_fields(i, BODY_CHARS)[5]) for i in items]
+    drawn = st.title_phrases(bodies, 60, seed=7, longest=6) + ["海域使用", "生态环境保护", "2023年", "公顷"]
+    # runs of two words drawn side by side («07», «15» → 0715) are no phrase of any body
+    return [q for q in drawn if any(st.contains_phrase(b, q) for b in bodies)]
+
+
+def _scattered(items, count: int = 12) -> list[str]:
+    """Three-character queries whose two pairs are both in one body but never side by side there
+    (「海域」…「域使」 → 海域使 where the body has 海域 and 域使 only apart)."""
+    out: list[str] = []
+    for item in items:
+        body = fold(search_fields(item, BODY_CHARS)[5])
+        after: dict[str, str] = {}
+        for a, b in zip(body, body[1:]):
+            if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff":
+                after.setdefault(a, b)
+        for a, b in zip(body, body[1:]):
+            c = after.get(b, "")
+            query = a + b + c
+            if c and "\u4e00" <= a <= "\u9fff" and query not in body and query not in out:
+                out.append(query)
+                break
+        if len(out) == count:
+            break
+    return out
+
+
+def test_javascript_reads_phrases_like_python(chromium, harness):
+    catalogue, _, url = harness
+    page = _open(chromium, f"{url}/search.html")
+    texts = [search_fields(i, BODY_CHARS)[5] for i in catalogue.public_items[:60]]
+    cases = [(t, q) for t in texts for q in st.title_phrases([fold(t)], 4, seed=len(t), longest=6)]
+    cases += [(t, q) for t in texts[:20] for q in st.title_phrases([fold(x) for x in texts[20:]], 3, seed=len(t))]
+    cases += [("每亩 100 元", "100元"), ("每亩100元", "100元"), ("第12025号", "2025号"), ("共 2025 3 件", "20253"),
+              ("COVID-19 疫情", "covid"), ("臨時救助", "临时救助"), ("临时,救助", "时救"), ("ＡＢＣ１２３号", "abc123号"),
+              ("abc123号", "bc123号"), ("发展 改革", "展改"), ("", "发展")]
+    got = page.evaluate("cs => cs.map(c => gkmlSearch.holds(c[0], c[1]))", cases)
+    want = [st.contains_phrase(fold(t), fold(q)) for t, q in cases]
+    assert got == want
+    assert sum(want) > 50 and len(want) - sum(want) > 50  # both answers exercised
+    assert page.errors == []
+
+
+def test_body_phrases_rank_after_title_phrases_and_before_scattered_pairs(chromium, harness):
+    catalogue, _, url = harness
+    items = catalogue.public_items
+    page = _open(chromium, f"{url}/search.html")
+    queries = _queries(items) + _scattered(items)
+    results = page.evaluate("""qs => qs.reduce((chain, q) => chain.then(out =>
+        gkmlSearch.search(q).then(r => { const first = r.docs.slice(0, 10);
+          return gkmlSearch.settle(r, r.docs.length).then(r => out.concat([[first, r.docs]])); })), Promise.resolve([]))""",
+                            queries)
+    with_body = scattered = 0
+    for query, (first, docs) in zip(queries, results):
+        in_title, in_body = _expected(items, query)
+        exact = in_title + in_body
+        assert len(docs) == len(set(docs)), query
+        assert docs[:len(exact)] == exact, query   # title phrases, then body phrases, each newest first
+        assert first == docs[:10], query         # the first page is settled by search() itself
+        with_body += bool(in_body) and len(in_title) < 10
+        scattered += len(docs) > len(exact)        # documents with every pair, never side by side
+    assert with_body >= 20 and scattered >= 10, (with_body, scattered)
+    assert page.errors == []
+
+
+def test_texts_are_loaded_only_for_the_results_ranked_and_shown(chromium, harness):
+    catalogue, _, url = harness
+    items = catalogue.public_items
+    query = next(q for q in _queries(items) if len(_expected(items, q)[1]) > 30)
+    page = chromium.new_page()
+    loaded: list[str] = []
+    page.on("request", lambda r: loaded.append(r.url) if "/search/t/" in r.url else None)
+    page.goto(f"{url}/search.html?q={quote(query)}")
+    page.wait_for_selector(DONE, timeout=15000)
+    in_title, in_body = _expected(items, query)
+    assert 0 < len(loaded) <= 20, (query, len(loaded))   # a page of ten, not the 30+ body matches
+    hrefs = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs == [items[n].url for n in (in_title + in_body)[:10]]
+
+
+def test_a_match_deep_in_a_body_shows_the_words_around_it(chromium, harness):
+    catalogue, _, url = harness
+    items = catalogue.public_items
+    deep = None
+    for query in _queries(items):
+        if len(fold(query)) < 4:
+            continue
+        in_title, in_body = _expected(items, query)
+        for n in in_body:
+            body = fold(search_fields(items[n], BODY_CHARS)[5])
+            if body.find(fold(query)) > 300 and not st.contains_phrase(fold(items[n].summary), fold(query)):
+                deep = (query, n, (in_title + in_body).index(n))
+                break
+        if deep and deep[2] < 30:
+            break
+        deep = None
+    assert deep, "no query matches deep in a body"
+    query, n, rank = deep
+    page = _open(chromium, f"{url}/search.html?q={quote(query)}")
+    for _ in range(rank // 10):
+        count = len(page.query_selector_all(".gkml-result"))
+        page.click("#gkml-more")
+        page.wait_for_function(f"document.querySelectorAll('.gkml-result').length > {count}")
+    result = page.locator(".gkml-result", has=page.locator(f'a[href="{items[n].url}"]'))
+    snippet = result.locator(".gkml-result-snippet")
+    text = snippet.text_content()
+    assert text.startswith("…") and fold(query) in fold(text).replace(" ", ""), text
+    assert fold(query) in fold("".join(snippet.locator("mark").all_text_contents())).replace(" ", "")
+    assert len(text) <= 110
