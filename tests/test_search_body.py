@@ -163,3 +163,26 @@ def test_a_match_deep_in_a_body_shows_the_words_around_it(chromium, harness):
     assert text.startswith("…") and fold(query) in fold(text).replace(" ", ""), text
     assert fold(query) in fold("".join(snippet.locator("mark").all_text_contents())).replace(" ", "")
     assert len(text) <= 110
+
+
+def test_checking_stops_where_the_pairs_are_nearly_always_apart(chromium, tmp_path):
+    """60 newest bodies hold 任务, 务落 and 落实 apart, 3 old ones 「任务落实」: the first page reads
+    at most PAGE + SLACK texts, then ranks the rest newest first; a caller may still settle all."""
+    catalogue = st.realdata_catalogue()
+    items = catalogue.public_items
+    for n, item in enumerate(items):
+        item.body = "任务完成情况。服务落地见效。落实责任。" if n < 60 else "抓好任务落实。" if n >= len(items) - 3 else f"第{n}条。"
+    out = st.write_harness(catalogue, tmp_path / "site")
+    with serve(out) as url:
+        page = chromium.new_page()
+        loaded: list[str] = []
+        page.on("request", lambda r: loaded.append(r.url) if "/search/t/" in r.url else None)
+        page.goto(f"{url}/search.html?q={quote('任务落实')}")
+        page.wait_for_selector(DONE, timeout=15000)
+        hrefs = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.getAttribute('href'))")
+        assert len(loaded) <= 20
+        assert hrefs == [items[n].url for n in range(10)]   # gave up: newest first
+        assert page.locator("#gkml-status").text_content().startswith("找到 63 条")
+        docs = page.evaluate("gkmlSearch.search('任务落实').then(r => gkmlSearch.settle(r, r.docs.length)).then(r => r.docs)")
+    assert docs[:3] == list(range(len(items) - 3, len(items)))
+    assert sorted(docs) == list(range(60)) + list(range(len(items) - 3, len(items)))

@@ -16,7 +16,7 @@
   var UNIT = /[0-9a-z]+|[\p{L}\p{N}]/gu;
   var WORD = /^[0-9a-z]+$/;
   var OPEN = "〔[【(（［﹝〖〘⦅｟", CLOSE = "〕]】)）］﹞〗〙⦆｠";
-  var PAGE = 10, SNIPPET = 100;  // results per page, characters of a snippet
+  var PAGE = 10, SNIPPET = 100, SLACK = 10;  // results per page, characters of a snippet, texts read beyond a page
   /* Per query term: its phrase in the title, in the other fields, its pairs apart in the title. */
   var TITLE_PHRASE = 4, BODY_PHRASE = 2, TITLE_ALL = 1, ID_MATCH = 100;
   var FACETS = ["unit", "col", "topic", "genre", "year", "valid"];
@@ -427,11 +427,18 @@
 
   /* Put the first `n` documents of a result in their final order: read the texts of the open
    * documents among them, move those whose phrases are not there down to their real score, and
-   * again until the first n are all settled. Documents before r.shown are on screen and stay. */
-  function settle(r, n) {
+   * again until the first n are all settled. Documents before r.shown are on screen and stay.
+   * At most n - r.shown + SLACK texts are read: where the pairs are mostly apart (「任务落实」 in
+   * thousands of bodies with 任务, 务落 and 落实 but none side by side) checking on would mean
+   * reading them all, so the rest are ranked as if apart (newest first among themselves) until a
+   * later call (the next page) reads theirs. */
+  function settle(r, n, budget) {
+    if (budget === undefined) budget = n - r.shown + SLACK;
     var todo = [];
-    for (var i = r.shown || 0; i < Math.min(n, r.docs.length); i++) if (r.open.has(r.docs[i])) todo.push(r.docs[i]);
+    for (var i = r.shown; i < Math.min(n, r.docs.length); i++) if (r.open.has(r.docs[i])) todo.push(r.docs[i]);
     if (!todo.length) return Promise.resolve(r);
+    if (budget <= 0) { giveUp(r); return Promise.resolve(r); }
+    todo = todo.slice(0, budget);
     return Promise.all(todo.map(docText)).then(function (got) {
       todo.forEach(function (doc, i) {
         var o = r.open.get(doc), fields = got[i], s = o.low;
@@ -440,16 +447,23 @@
         o.check.forEach(function (c) { if (hasPhrase(fields, c.term)) s += BODY_PHRASE - c.title; });
         if (s !== r.score.get(doc)) reposition(r, doc, s);
       });
-      return settle(r, n);
+      return settle(r, n, budget - todo.length);
     });
+  }
+
+  function giveUp(r) {
+    r.open.forEach(function (o, doc) { r.score.set(doc, o.low); });
+    var rest = r.docs.splice(r.shown, r.docs.length - r.shown);
+    rest.sort(function (x, y) { return r.score.get(y) - r.score.get(x) || x - y; });
+    r.docs = r.docs.concat(rest);
   }
 
   /* Move `doc` to where `score` puts it among the documents not yet shown (they stay sorted). */
   function reposition(r, doc, score) {
-    var docs = r.docs, from = docs.indexOf(doc, r.shown || 0);
-    docs.splice(from, 1);
+    var docs = r.docs;
+    docs.splice(docs.indexOf(doc, r.shown), 1);
     r.score.set(doc, score);
-    var lo = Math.max(from, r.shown || 0), hi = docs.length;
+    var lo = r.shown, hi = docs.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1, other = docs[mid], s = r.score.get(other);
       if (s > score || (s === score && other < doc)) lo = mid + 1; else hi = mid;
