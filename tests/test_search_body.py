@@ -186,3 +186,31 @@ def test_checking_stops_where_the_pairs_are_nearly_always_apart(chromium, tmp_pa
         docs = page.evaluate("gkmlSearch.search('任务落实').then(r => gkmlSearch.settle(r, r.docs.length)).then(r => r.docs)")
     assert docs[:3] == list(range(len(items) - 3, len(items)))
     assert sorted(docs) == list(range(60)) + list(range(len(items) - 3, len(items)))
+
+
+def test_texts_of_a_newer_build_under_an_open_page_are_not_mixed_in(chromium, tmp_path):
+    """t/ files carry no version: the page checks each one's URL against its (versioned) details.
+    Here the newer build drops the newest item, so every document number moves by one."""
+    from gkml.search import write_search_index
+    older = st.bodied_catalogue()
+    query = next(q for q in _queries(older.public_items) if len(_expected(older.public_items, q)[1]) > 40)
+    out = st.write_harness(older, tmp_path / "site")
+    with serve(out) as url:
+        page = _open(chromium, f"{url}/search.html?q={quote(query)}")
+        first = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.getAttribute('href'))")
+        in_title, in_body = _expected(older.public_items, query)
+        assert first == [older.public_items[n].url for n in (in_title + in_body)[:10]]
+        # the old details of the next page are in the page already: only the texts come from the new build
+        page.evaluate("docs => gkmlSearch.details(docs)", (in_title + in_body)[10:30])
+        newer = st.bodied_catalogue()
+        newer.items = [i for i in newer.items if i.url != newer.public_items[0].url]
+        for name in ("public_items", "by_index_no"):
+            newer.__dict__.pop(name, None)
+        write_search_index(newer, out)
+        page.click("#gkml-more")   # page 2 reads texts the old page has not: they are the new build's
+        page.wait_for_selector(DONE, timeout=15000)
+        page.wait_for_function("document.querySelectorAll('.gkml-result').length === 10")
+        shown = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.getAttribute('href'))")
+        in_title, in_body = _expected(newer.public_items, query)
+        assert shown == [newer.public_items[n].url for n in (in_title + in_body)[:10]]
+        assert page.errors == []

@@ -37,7 +37,7 @@
       return;
     }
     delete waiting[key];
-    if (kind !== "meta" && ver !== version) w.reject(new StaleIndex());
+    if (kind !== "meta" && kind !== "t" && ver !== version) w.reject(new StaleIndex());  // t/: see texts()
     else w.resolve(data);
   };
 
@@ -408,16 +408,23 @@
 
   var texts = {};
 
-  /* The fields of a document the index read besides its title, canonical; null if the file
-   * cannot be loaded (offline and never fetched): the document then keeps its upper-bound rank. */
-  function docText(doc) {
-    if (texts[doc] !== undefined) return Promise.resolve(texts[doc]);
-    return load("t", doc, "t/" + doc + ".js").then(function (fields) {
-      texts[doc] = fields.map(function (f) { return canonical(f || ""); });
-      return texts[doc];
-    }, function (e) {
-      if (e instanceof StaleIndex) throw e;
-      return null;
+  /* The fields of each document the index read besides its title, canonical (null for a file
+   * that cannot be loaded, offline and never fetched: the document keeps its rank unchecked).
+   * A t/ file carries no version but its document's URL, checked against the versioned details:
+   * a file of a newer build under an open page is a StaleIndex like any other. */
+  function textsOf(docs) {
+    return Promise.all([details(docs), Promise.all(docs.map(function (doc) {
+      return texts[doc] !== undefined ? texts[doc] : load("t", doc, "t/" + doc + ".js").catch(function () { return null; });
+    }))]).then(function (got) {
+      return docs.map(function (doc, i) {
+        var data = got[1][i];
+        if (data && !Array.isArray(data.fields)) {
+          if (data[0] !== got[0][i][1]) throw new StaleIndex();
+          data = { fields: data.slice(1).map(function (f) { return canonical(f || ""); }) };
+        }
+        if (data) texts[doc] = data;
+        return data && data.fields;
+      });
     });
   }
 
@@ -439,7 +446,7 @@
     if (!todo.length) return Promise.resolve(r);
     if (budget <= 0) { giveUp(r); return Promise.resolve(r); }
     todo = todo.slice(0, budget);
-    return Promise.all(todo.map(docText)).then(function (got) {
+    return textsOf(todo).then(function (got) {
       todo.forEach(function (doc, i) {
         var o = r.open.get(doc), fields = got[i], s = o.low;
         r.open.delete(doc);
@@ -703,10 +710,13 @@
     var id = runId, from = shown, r = current;
     return settle(r, from + PAGE).then(function () {
       var docs = r.docs.slice(from, from + PAGE);
-      return Promise.all([details(docs), Promise.all(docs.map(function (doc) {
-        // the text too where a term is not in the title, for a snippet around it
-        return r.terms.length && r.score.get(doc) % ID_MATCH < r.terms.length * TITLE_PHRASE ? docText(doc) : null;
-      }))]);
+      // the text too where a term is not in the title, for a snippet around it
+      var deep = docs.filter(function (doc) {
+        return r.terms.length && r.score.get(doc) % ID_MATCH < r.terms.length * TITLE_PHRASE;
+      });
+      return Promise.all([details(docs), textsOf(deep)]).then(function (got) {
+        return [got[0], docs.map(function (doc) { var at = deep.indexOf(doc); return at < 0 ? null : got[1][at]; })];
+      });
     }).then(function (got) {
       if (id !== runId) return;
       var first = null;
@@ -748,12 +758,17 @@
       }).then(function () {
         if (id === runId) root.setAttribute("data-state", "done");
       });
-    }).catch(function (e) {
+    }).catch(failed(id));
+  }
+
+  /* What a failed load does to the run `id`: a newer index under the page runs the query again on it. */
+  function failed(id) {
+    return function (e) {
       if (id !== runId) return;
       if (e instanceof StaleIndex) { reloadIndex().then(run); return; }
       root.setAttribute("data-state", "error");
       status.textContent = "检索索引加载失败（" + (e && e.message || e) + "），请刷新页面重试。";
-    });
+    };
   }
 
   /* Counts for the results on screen, once the filter box is open (facets.js loads then). */
@@ -791,7 +806,8 @@
     run();
   });
   more.addEventListener("click", function () {
-    showMore(true).then(function () { root.setAttribute("data-state", "done"); });
+    root.setAttribute("data-state", "loading");
+    showMore(true).then(function () { root.setAttribute("data-state", "done"); }).catch(failed(runId));
   });
 
   var initial = readUrl();

@@ -9,22 +9,67 @@ the query side.
 from __future__ import annotations
 
 import shutil
-from itertools import chain
+import threading
 from pathlib import Path
+from queue import SimpleQueue
 
 from .build import SearchIndex, build_search_index
 from .page import search_page_html
 
 __all__ = ["write_search_index", "search_page_html", "build_search_index", "SearchIndex"]
 
+_BATCH = 256  # files handed to the writer thread at a time
+
+
+class _Writer:
+    """Writes files in a thread while the index is being built: the time is mostly in open/close
+    system calls, which do not hold the interpreter (one t/ file per public item)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.queue: SimpleQueue = SimpleQueue()
+        self.batch: list[tuple[str, str]] = []
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="gkml-search-writer", daemon=True)
+        self.thread.start()
+
+    def __call__(self, rel: str, text: str) -> None:
+        self.batch.append((rel, text))
+        if len(self.batch) >= _BATCH:
+            self.queue.put(self.batch)
+            self.batch = []
+
+    def _run(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    for rel, text in batch:
+                        with open(self.root / rel, "wb") as out:
+                            out.write(text.encode())
+                except BaseException as exc:  # handed to the building thread in close()
+                    self.error = exc
+
+    def close(self, check: bool = True) -> None:
+        self.queue.put(self.batch)
+        self.queue.put(None)
+        self.thread.join()
+        if check and self.error is not None:
+            raise self.error
+
 
 def write_search_index(catalogue, site_dir: Path) -> SearchIndex:
-    index = build_search_index(catalogue)
     out = Path(site_dir) / "search"
     if out.exists():
         shutil.rmtree(out)
     for sub in ("s", "b", "d", "t"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    for rel, text in chain(index.files.items(), index.text_files()):
-        (out / rel).write_text(text, encoding="utf-8", newline="\n")
+    writer = _Writer(out)
+    try:
+        index = build_search_index(catalogue, write=writer)
+        for rel, text in index.files.items():
+            writer(rel, text)
+    except BaseException:
+        writer.close(check=False)  # the build's own error is the one to report
+        raise
+    writer.close()
     return index

@@ -6,9 +6,12 @@ search/s/<n>.js        shard n: the posting lists of the terms that hash to n
 search/b/<n>.js        one big posting list, of a term listed in meta.js "big" (so a query
                        fetches it at once, not after its shard)
 search/d/<n>.js        details of documents n*DETAIL_CHUNK … : what a result shows
-search/t/<n>.js        the text of document n the index read besides its title (text.search_fields):
-                       the browser loads it only for results it ranks or shows, to check that a
-                       phrase found in the body is there as a phrase and to cut the snippet around it
+search/t/<n>.js        the URL and the text of document n the index read besides its title
+                       (text.search_fields): the browser loads it only for results it ranks or
+                       shows, to check that a phrase found in the body is there as a phrase and to
+                       cut the snippet around it. Written while the postings are built (they are
+                       several times the rest of the index, never all in memory), so they carry
+                       no version: the browser checks the URL against the versioned details.
 
 Every file is a script that calls gkmlSearchLoad(kind, number, version, data), so it loads the
 same way over HTTP and from file:// (no fetch/XHR). Output is deterministic.
@@ -25,7 +28,7 @@ from .encode import fnv1a_many
 from .facets import facet_tables
 from .fold import fold, t2s_pairs
 from .postings import build_postings
-from .text import BODY_CHARS, EXCERPT_CHARS, SUMMARY_CHARS, clip, plain_text, search_fields
+from .text import BODY_CHARS, EXCERPT_CHARS, SUMMARY_CHARS, clip, plain_text
 
 FORMAT = 2
 CALLBACK = "gkmlSearchLoad"
@@ -36,17 +39,9 @@ BIG_LIST = 4 * 1024          # a posting list longer than this gets a file of it
 
 @dataclass
 class SearchIndex:
-    files: dict[str, str] = field(default_factory=dict)  # path under search/ -> text, but for t/
+    files: dict[str, str] = field(default_factory=dict)  # path under search/ -> text (t/ only if kept)
     version: str = ""
     stats: dict = field(default_factory=dict)
-    items: list = field(default_factory=list, repr=False)
-    body_chars: int = BODY_CHARS
-
-    def text_files(self):
-        """(path under search/, text) of every t/ file: made again as they are written, since
-        together they are several times the rest of the index (not kept in memory)."""
-        for doc, item in enumerate(self.items):
-            yield f"t/{doc}.js", _script("t", doc, self.version, search_fields(item, self.body_chars))
 
 
 def _dump(data) -> str:
@@ -83,14 +78,32 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def build_search_index(catalogue, body_chars: int = BODY_CHARS) -> SearchIndex:
+def build_search_index(catalogue, body_chars: int = BODY_CHARS, write=None) -> SearchIndex:
+    """The index; the t/ files go to write(path, text) as they are made if given, else into files."""
     with _no_cyclic_gc():
-        return _build(catalogue, body_chars)
+        return _build(catalogue, body_chars, write)
 
 
-def _build(catalogue, body_chars: int) -> SearchIndex:
+class _Texts:
+    """The t/ files, handed on as the postings builder reads each item's fields."""
+
+    def __init__(self, write):
+        self.write = write
+        self.digest = hashlib.sha256()
+        self.bytes = 0
+
+    def __call__(self, doc: int, item, fields: list[str]) -> None:
+        text = _script("t", doc, "", [item.url, *fields])
+        data = text.encode()
+        self.digest.update(data)
+        self.bytes += len(data)
+        self.write(f"t/{doc}.js", text)
+
+
+def _build(catalogue, body_chars: int, write) -> SearchIndex:
     items = catalogue.public_items  # newest first; nothing else may ever be indexed
-    texts = hashlib.sha256()
+    index = SearchIndex()
+    texts = _Texts(write or index.files.__setitem__)
     postings = build_postings(items, body_chars, texts)
     labels, facet_data = facet_tables(catalogue, items)
 
@@ -116,7 +129,7 @@ def _build(catalogue, body_chars: int) -> SearchIndex:
     digest = hashlib.sha256(f"{FORMAT}\n{body_chars}\n".encode())
     for _, path, data in payload:
         digest.update(path.encode() + b"\0" + _dump(data).encode() + b"\0")
-    digest.update(texts.digest())
+    digest.update(texts.digest.digest())
     version = digest.hexdigest()[:16]
 
     chars = {ch for key in postings for ch in key}
@@ -131,13 +144,15 @@ def _build(catalogue, body_chars: int) -> SearchIndex:
         "t2s": t2s_pairs(chars),
         "bodyChars": body_chars,
     }
-    index = SearchIndex(version=version, items=items, body_chars=body_chars)
+    index.version = version
     index.files["meta.js"] = _script("meta", 0, version, meta)
     for kind, path, data in payload:
         number = int(path.split("/")[-1].split(".")[0]) if "/" in path else 0
         index.files[path] = _script(kind, number, version, data)
+    kept = {path: text for path, text in index.files.items() if not path.startswith("t/")}
     index.stats = {"docs": len(items), "terms": len(postings), "shards": shards_n, "big": len(big),
                    "posting_chars": sum(map(len, postings.values())),
-                   "bytes": sum(len(t.encode()) for t in index.files.values()), "files": len(index.files),
+                   "bytes": sum(len(t.encode()) for t in kept.values()), "files": len(kept),
+                   "text_bytes": texts.bytes, "text_files": len(items),
                    "t2s_pairs": len(meta["t2s"]) // 2}
     return index

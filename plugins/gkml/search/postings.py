@@ -96,9 +96,9 @@ class _Batch:
 class PostingBuilder:
     """Add the items in order (document id = position), then finish()."""
 
-    def __init__(self, count: int, body_chars: int = BODY_CHARS, digest=None):
+    def __init__(self, count: int, body_chars: int = BODY_CHARS, on_fields=None):
         self.count = count
-        self.digest = digest  # hashlib object fed every item's search fields (the text files' content)
+        self.on_fields = on_fields  # called with (doc, item, search fields) of every item
         self.body_chars = body_chars
         self.doc_bits = doc_bits_for(count)
         self.vocabulary = Vocabulary()
@@ -117,8 +117,8 @@ class PostingBuilder:
         batch.codes.extend(map(code, short))
         batch.docs.extend(repeat(doc, len(short)))
         fields = search_fields(item, self.body_chars)
-        if self.digest is not None:
-            self.digest.update("\0".join(fields).encode() + b"\1")
+        if self.on_fields is not None:
+            self.on_fields(doc, item, fields)
         text = long_text(fields)
         batch.texts.append(text)
         batch.text_docs.append(doc)
@@ -160,9 +160,9 @@ class PostingBuilder:
         return out
 
 
-def build_postings(items, body_chars: int = BODY_CHARS, digest=None) -> dict[str, str]:
+def build_postings(items, body_chars: int = BODY_CHARS, on_fields=None) -> dict[str, str]:
     """Encoded posting lists for `items` in order (document id = position in the list)."""
-    builder = PostingBuilder(len(items), body_chars, digest)
+    builder = PostingBuilder(len(items), body_chars, on_fields)
     for doc, item in enumerate(items):
         builder.add(doc, item)
     return builder.finish()
