@@ -37,7 +37,7 @@
       return;
     }
     delete waiting[key];
-    if (kind !== "meta" && kind !== "t" && ver !== version) w.reject(new StaleIndex());  // t/: see texts()
+    if (kind !== "meta" && kind !== "t" && ver !== version) w.reject(new StaleIndex());  // t/: see textsOf()
     else w.resolve(data);
   };
 
@@ -350,13 +350,13 @@
       if (!terms.length && !id) {
         var all = new Array(meta.docs);
         for (var d = 0; d < meta.docs; d++) all[d] = d;
-        return { docs: all, terms: terms, score: new Map(), open: new Map() };
+        return { docs: all, terms: terms, score: new Int32Array(meta.docs), open: new Map() };
       }
       var found = terms.length ? intersect(keys.filter(function (k) { return k !== id; })
         .map(function (k) { return lists[k].docs; })) : [];
       var idDocs = new Set(id ? lists[id].docs : []), inFound = new Set(found);
       var union = found.concat(Array.from(idDocs).filter(function (d) { return !inFound.has(d); }));
-      var score = new Map(), open = new Map();
+      var score = new Int32Array(meta.docs), open = new Map();  // score by document
       union.forEach(function (doc) {
         var high = idDocs.has(doc) ? ID_MATCH : 0, low = high, check = [];
         terms.forEach(function (t) {
@@ -365,10 +365,10 @@
           else if (t.keys.length === 1) { high += BODY_PHRASE; low += BODY_PHRASE; }  // one pair, not in the title
           else { high += BODY_PHRASE; low += s; check.push({ term: t, title: s }); }
         });
-        score.set(doc, high);
+        score[doc] = high;
         if (check.length) open.set(doc, { low: low, check: check });
       });
-      union.sort(function (x, y) { return score.get(y) - score.get(x) || x - y; });
+      union.sort(function (x, y) { return score[y] - score[x] || x - y; });
       return { docs: union, terms: terms, score: score, open: open };
     });
   }
@@ -452,16 +452,16 @@
         r.open.delete(doc);
         if (!fields) return;
         o.check.forEach(function (c) { if (hasPhrase(fields, c.term)) s += BODY_PHRASE - c.title; });
-        if (s !== r.score.get(doc)) reposition(r, doc, s);
+        if (s !== r.score[doc]) reposition(r, doc, s);
       });
       return settle(r, n, budget - todo.length);
     });
   }
 
   function giveUp(r) {
-    r.open.forEach(function (o, doc) { r.score.set(doc, o.low); });
+    r.open.forEach(function (o, doc) { r.score[doc] = o.low; });
     var rest = r.docs.splice(r.shown, r.docs.length - r.shown);
-    rest.sort(function (x, y) { return r.score.get(y) - r.score.get(x) || x - y; });
+    rest.sort(function (x, y) { return r.score[y] - r.score[x] || x - y; });
     r.docs = r.docs.concat(rest);
   }
 
@@ -469,10 +469,10 @@
   function reposition(r, doc, score) {
     var docs = r.docs;
     docs.splice(docs.indexOf(doc, r.shown), 1);
-    r.score.set(doc, score);
+    r.score[doc] = score;
     var lo = r.shown, hi = docs.length;
     while (lo < hi) {
-      var mid = (lo + hi) >> 1, other = docs[mid], s = r.score.get(other);
+      var mid = (lo + hi) >> 1, other = docs[mid], s = r.score[other];
       if (s > score || (s === score && other < doc)) lo = mid + 1; else hi = mid;
     }
     docs.splice(lo, 0, doc);
@@ -712,7 +712,7 @@
       var docs = r.docs.slice(from, from + PAGE);
       // the text too where a term is not in the title, for a snippet around it
       var deep = docs.filter(function (doc) {
-        return r.terms.length && r.score.get(doc) % ID_MATCH < r.terms.length * TITLE_PHRASE;
+        return r.terms.length && r.score[doc] % ID_MATCH < r.terms.length * TITLE_PHRASE;
       });
       return Promise.all([details(docs), textsOf(deep)]).then(function (got) {
         return [got[0], docs.map(function (doc) { var at = deep.indexOf(doc); return at < 0 ? null : got[1][at]; })];
