@@ -33,6 +33,7 @@ import json
 import hashlib
 import os
 import pickle
+import random
 import re
 import shutil
 import statistics
@@ -335,7 +336,40 @@ def summarise(rows: list[dict]) -> dict:
     }
 
 
-def relevance(name: str, catalogue, site: Path, samples: int, use_pagefind: bool) -> dict:
+def apart_phrases(items, texts: list[str], count: int, seed: int) -> tuple[list[str], int]:
+    """Three-汉字 phrases 「abc」 drawn from bodies that hold 「ab」 and 「bc」 apart but not 「abc」,
+    kept where at least one item holds 「abc」 and the newest-first order of the items holding both
+    pairs would put an item without the phrase among the first min(10, holders): the queries that
+    need the body-phrase check. Returns (queries, phrases drawn)."""
+    rng, out, drawn = random.Random(seed), [], 0
+    cjk = re.compile(r"[\u4e00-\u9fff]{2}")
+    for _ in range(count * 400):
+        if len(out) == count:
+            break
+        n = rng.randrange(len(items))
+        body = fold(plain_text(items[n].body))
+        starts = [m.start() for m in cjk.finditer(body)] if len(body) > 3 else []
+        if not starts:
+            continue
+        i = rng.choice(starts)
+        a, b = body[i], body[i + 1]
+        follow = {body[j + 1] for j in range(len(body) - 1) if body[j] == b and cjk.match(body, j)}
+        follow.discard(body[i + 2] if i + 2 < len(body) else "")
+        if not follow:
+            continue
+        query = a + b + rng.choice(sorted(follow))
+        if query in out or query in texts[n]:
+            continue
+        drawn += 1
+        pairs = (query[:2], query[1:])
+        candidates = [k for k, t in enumerate(texts) if pairs[0] in t and pairs[1] in t]
+        holders = {k for k in candidates if query in texts[k]}
+        if holders and any(k not in holders for k in candidates[:min(10, len(holders))]):
+            out.append(query)
+    return out, drawn
+
+
+def relevance(name: str, catalogue, site: Path, samples: int, use_pagefind: bool, apart: int = 0) -> dict:
     items = catalogue.public_items
     queries = FIXED_QUERIES + title_phrases([fold(i.title) for i in items], samples, seed=5)
     queries = [q for q in queries if any(phrase_pattern(q).search(fold(i.title)) for i in items)]
@@ -343,6 +377,9 @@ def relevance(name: str, catalogue, site: Path, samples: int, use_pagefind: bool
     texts = [item_text(i) for i in items]
     drawn = title_phrases([fold(plain_text(i.body)) for i in items], samples // 2, seed=6)
     queries += [q for q in drawn if q not in queries and any(phrase_pattern(q).search(t) for t in texts)]
+    if apart:  # instead: only phrases whose pairs are apart in many bodies (see apart_phrases)
+        queries, tried = apart_phrases(items, texts, apart, seed=8)
+        name += f" pairs apart ({len(queries)} of {tried} drawn)"
     report = {"name": name, "items": len(items), "queries": queries}
     report["gkml_rows"] = score(items, queries, gkml_results(site, queries))
     report["gkml"] = summarise(report["gkml_rows"])
@@ -367,6 +404,7 @@ def main(argv=None) -> None:
     ap.add_argument("--relevance-size", type=int, default=20000)
     ap.add_argument("--samples", type=int, default=44, help="sampled title phrases per relevance run")
     ap.add_argument("--no-pagefind", action="store_true")
+    ap.add_argument("--apart", type=int, default=30, help="phrases whose pairs are apart in many bodies (relevance)")
     ap.add_argument("--reuse", action="store_true", help="keep the index of an earlier run (cold queries only)")
     ap.add_argument("--no-default", action="store_true", help="skip the default catalogue's relevance run")
     args = ap.parse_args(argv)
@@ -413,8 +451,9 @@ def main(argv=None) -> None:
         for row in report["cold"][size]:
             print(size, json.dumps(row, ensure_ascii=False), file=sys.stderr)
         if size == args.relevance_size:
-            report["relevance"].append(relevance(f"c{size}", load(root), site, args.samples, use_pagefind))
-            print(json.dumps(report["relevance"][-1]["gkml"], ensure_ascii=False), file=sys.stderr)
+            for apart in sorted({0, args.apart}):
+                report["relevance"].append(relevance(f"c{size}", load(root), site, args.samples, use_pagefind, apart))
+                print(json.dumps(report["relevance"][-1]["gkml"], ensure_ascii=False), file=sys.stderr)
 
     (OUT / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     md = markdown(report)
@@ -424,12 +463,13 @@ def main(argv=None) -> None:
 
 def markdown(report: dict) -> str:
     lines = ["### Index build (fresh process; catalogue already loaded)", "",
-             "| items | wall s | CPU s (both processes) | peak memory added MB | worker process peak MB | terms | shards | files | index MB |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| items | wall s | CPU s (both processes) | peak memory added MB | worker process peak MB | terms | shards | files | index MB | text files (t/) | texts MB |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for size, b in report["builds"].items():
         lines.append(f"| {b['docs']:,} | {b['wall']:.1f} | {b['cpu']:.1f} | {b['added_mb']:.0f} | "
                      f"{b.get('worker_rss_mb', 0):.0f} | {b['terms']:,} | "
-                     f"{b['shards']} (+{b['big']} big) | {b['files']:,} | {b['bytes'] / 1e6:.1f} |")
+                     f"{b['shards']} (+{b['big']} big) | {b['files']:,} | {b['bytes'] / 1e6:.1f} | "
+                     f"{b.get('text_files', 0):,} | {b.get('text_bytes', 0) / 1e6:.1f} |")
     lines += ["", "### Cold two-term queries (fresh Chromium context each, HTTP on 127.0.0.1)", "",
               "| items | query | results | transferred KB (of which facets.js, texts) | files (index, texts) | query→results on screen ms | navigation→facet counts ms | file:// query→results ms |",
               "|---:|---|---:|---:|---:|---:|---:|---:|"]
