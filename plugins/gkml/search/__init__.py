@@ -11,14 +11,15 @@ from __future__ import annotations
 import shutil
 import threading
 from pathlib import Path
-from queue import SimpleQueue
+from queue import Queue
 
 from .build import SearchIndex, build_search_index
 from .page import search_page_html
 
 __all__ = ["write_search_index", "search_page_html", "build_search_index", "SearchIndex"]
 
-_BATCH = 256  # files handed to the writer thread at a time
+_BATCH = 256    # files handed to the writer thread at a time
+_PENDING = 32   # batches waiting at most (≈ 30 MB of text): the build waits for a slow disk
 
 
 class _Writer:
@@ -27,7 +28,7 @@ class _Writer:
 
     def __init__(self, root: Path):
         self.root = root
-        self.queue: SimpleQueue = SimpleQueue()
+        self.queue: Queue = Queue(maxsize=_PENDING)
         self.batch: list[tuple[str, str]] = []
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="gkml-search-writer", daemon=True)
