@@ -131,8 +131,12 @@ def test_more_results_and_focus(chromium, real_harness):
     catalogue, _, url = real_harness
     page = _open(chromium, f"{url}/search.html?q=" + quote("关于"))
     assert len(_titles(page)) == 10
-    page.click("#gkml-more")
+    page.dblclick("#gkml-more")  # a second click while the page is on its way adds nothing
     page.wait_for_function("document.querySelectorAll('.gkml-result').length === 20")
+    page.wait_for_selector(DONE)
+    page.wait_for_timeout(300)
+    hrefs = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.getAttribute('href'))")
+    assert len(hrefs) == 20 and len(set(hrefs)) == 20
     focused = page.evaluate("document.activeElement.closest('.gkml-result') === document.querySelectorAll('.gkml-result')[10]")
     assert focused
 

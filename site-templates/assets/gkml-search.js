@@ -806,8 +806,11 @@
     run();
   });
   more.addEventListener("click", function () {
+    if (more.getAttribute("aria-busy") === "true") return;  // a page is on its way: one at a time
+    more.setAttribute("aria-busy", "true");
     root.setAttribute("data-state", "loading");
-    showMore(true).then(function () { root.setAttribute("data-state", "done"); }).catch(failed(runId));
+    var idle = function () { more.removeAttribute("aria-busy"); };
+    showMore(true).then(function () { root.setAttribute("data-state", "done"); }).catch(failed(runId)).then(idle, idle);
   });
 
   var initial = readUrl();
