@@ -25,6 +25,14 @@ def catalogue(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium, one per test module (sitetools.browser)."""
+    from sitetools import browser
+    with browser() as b:
+        yield b
+
+
 class _PlainDumper(yaml.SafeDumper):
     def ignore_aliases(self, data):  # a value used twice is written twice, never as &anchor/*alias
         return True

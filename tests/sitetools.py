@@ -16,6 +16,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 ARTIFACTS = REPO / "artifacts"
+SEARCH_DONE = '#gkml-search[data-state="done"]'  # the search page has results (or none) on screen
 
 
 def write_config(catalogue: Path, site_dir: Path, where: Path, site_url: str | None = None, extra: str = "") -> Path:
@@ -72,6 +73,17 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+def open_search(chromium, url: str, **kwargs):
+    """A new page at a search URL, once its results are on screen; page.errors collects script errors."""
+    page = chromium.new_page(**kwargs)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector(SEARCH_DONE, timeout=15000)
+    page.errors = errors
+    return page
 
 
 def record_failed_requests(page, into: list[str]) -> None:

@@ -15,11 +15,10 @@ from urllib.parse import quote
 import pytest
 
 from conftest import MINI, write_item
-from sitetools import browser, build_site, serve
+from sitetools import SEARCH_DONE, browser, build_site, serve
 
 from gkml.offline import ICON_SIZES, build_hash, icon_png, manifest, precache_list, write_offline_files
 
-DONE = '#gkml-search[data-state="done"]'
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -180,13 +179,13 @@ def test_offline_search_and_visited_pages_after_the_server_is_gone(mini_site):
         with serve(site) as url:
             context, page = _controlled_context(chromium, url)
             page.goto(f"{url}/search.html?q=" + quote("救助"))
-            page.wait_for_selector(DONE)
+            page.wait_for_selector(SEARCH_DONE)
             page.goto(f"{url}/{item}")
             assert "临时救助办法（修订）" in page.inner_text("h1")
             page.wait_for_timeout(300)  # let stale-while-revalidate puts finish
         # the server is gone: everything below comes from the service worker's cache
         page.goto(f"{url}/search.html?q=" + quote("临时救助") + "&valid=" + quote("废止"))
-        page.wait_for_selector(DONE)
+        page.wait_for_selector(SEARCH_DONE)
         assert page.eval_on_selector_all(".gkml-result-title", "es => es.map(e => e.textContent)") == [
             "示例区人民政府关于印发《示例区城乡居民临时救助办法》的通知"]
         page.goto(f"{url}/{item}")
@@ -238,7 +237,7 @@ def test_the_visit_cache_keeps_the_most_recent_pages_and_the_whole_shell(mini_si
         with serve(site) as url:
             context, page = _controlled_context(chromium, url)
             page.goto(f"{url}/search.html?q=" + quote("救助"))
-            page.wait_for_selector(DONE)
+            page.wait_for_selector(SEARCH_DONE)
 
             def visit(rel: str, expected: list[str]) -> None:
                 page.goto(f"{url}/{rel}")
@@ -263,7 +262,7 @@ def test_the_visit_cache_keeps_the_most_recent_pages_and_the_whole_shell(mini_si
             page.goto(f"{url}/{rel}")
             assert "当前处于离线状态" in page.inner_text("body"), rel
         page.goto(f"{url}/search.html?q=" + quote("救助"))
-        page.wait_for_selector(DONE)
+        page.wait_for_selector(SEARCH_DONE)
         assert page.eval_on_selector_all(".gkml-result-title", "es => es.length") > 0
         context.close()
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from sitetools import browser, serve
+from sitetools import SEARCH_DONE, open_search, serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "search"))
 import searchtools as st  # noqa: E402
@@ -19,13 +19,6 @@ from gkml.search.fold import fold  # noqa: E402
 from gkml.search.text import BODY_CHARS, search_fields  # noqa: E402
 
 pytestmark = pytest.mark.browser
-DONE = '#gkml-search[data-state="done"]'
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
@@ -34,16 +27,6 @@ def harness(tmp_path_factory):
     out = st.write_harness(catalogue, tmp_path_factory.mktemp("bodied"))
     with serve(out) as url:
         yield catalogue, out, url
-
-
-def _open(chromium, url: str):
-    page = chromium.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_selector(DONE, timeout=15000)
-    page.errors = errors
-    return page
 
 
 def _expected(items, query: str) -> tuple[list[int], list[int]]:
@@ -83,7 +66,7 @@ def _scattered(items, count: int = 12) -> list[str]:
 
 def test_javascript_reads_phrases_like_python(chromium, harness):
     catalogue, _, url = harness
-    page = _open(chromium, f"{url}/search.html")
+    page = open_search(chromium, f"{url}/search.html")
     texts = [search_fields(i, BODY_CHARS)[5] for i in catalogue.public_items[:60]]
     cases = [(t, q) for t in texts for q in st.title_phrases([fold(t)], 4, seed=len(t), longest=6)]
     cases += [(t, q) for t in texts[:20] for q in st.title_phrases([fold(x) for x in texts[20:]], 3, seed=len(t))]
@@ -100,7 +83,7 @@ def test_javascript_reads_phrases_like_python(chromium, harness):
 def test_body_phrases_rank_after_title_phrases_and_before_scattered_pairs(chromium, harness):
     catalogue, _, url = harness
     items = catalogue.public_items
-    page = _open(chromium, f"{url}/search.html")
+    page = open_search(chromium, f"{url}/search.html")
     queries = _queries(items) + _scattered(items)
     results = page.evaluate("""qs => qs.reduce((chain, q) => chain.then(out =>
         gkmlSearch.search(q).then(r => { const first = r.docs.slice(0, 10);
@@ -127,7 +110,7 @@ def test_texts_are_loaded_only_for_the_results_ranked_and_shown(chromium, harnes
     loaded: list[str] = []
     page.on("request", lambda r: loaded.append(r.url) if "/search/t/" in r.url else None)
     page.goto(f"{url}/search.html?q={quote(query)}")
-    page.wait_for_selector(DONE, timeout=15000)
+    page.wait_for_selector(SEARCH_DONE, timeout=15000)
     in_title, in_body = _expected(items, query)
     assert 0 < len(loaded) <= 20, (query, len(loaded))   # a page of ten, not the 30+ body matches
     hrefs = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.getAttribute('href'))")
@@ -152,7 +135,7 @@ def test_a_match_deep_in_a_body_shows_the_words_around_it(chromium, harness):
         deep = None
     assert deep, "no query matches deep in a body"
     query, n, rank = deep
-    page = _open(chromium, f"{url}/search.html?q={quote(query)}")
+    page = open_search(chromium, f"{url}/search.html?q={quote(query)}")
     for _ in range(rank // 10):
         count = len(page.query_selector_all(".gkml-result"))
         page.click("#gkml-more")
@@ -178,7 +161,7 @@ def test_checking_stops_where_the_pairs_are_nearly_always_apart(chromium, tmp_pa
         loaded: list[str] = []
         page.on("request", lambda r: loaded.append(r.url) if "/search/t/" in r.url else None)
         page.goto(f"{url}/search.html?q={quote('任务落实')}")
-        page.wait_for_selector(DONE, timeout=15000)
+        page.wait_for_selector(SEARCH_DONE, timeout=15000)
         hrefs = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.getAttribute('href'))")
         assert len(loaded) <= 20
         assert hrefs == [items[n].url for n in range(10)]   # gave up: newest first
@@ -196,7 +179,7 @@ def test_texts_of_a_newer_build_under_an_open_page_are_not_mixed_in(chromium, tm
     query = next(q for q in _queries(older.public_items) if len(_expected(older.public_items, q)[1]) > 40)
     out = st.write_harness(older, tmp_path / "site")
     with serve(out) as url:
-        page = _open(chromium, f"{url}/search.html?q={quote(query)}")
+        page = open_search(chromium, f"{url}/search.html?q={quote(query)}")
         first = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.getAttribute('href'))")
         in_title, in_body = _expected(older.public_items, query)
         assert first == [older.public_items[n].url for n in (in_title + in_body)[:10]]
@@ -208,7 +191,7 @@ def test_texts_of_a_newer_build_under_an_open_page_are_not_mixed_in(chromium, tm
             newer.__dict__.pop(name, None)
         write_search_index(newer, out)
         page.click("#gkml-more")   # page 2 reads texts the old page has not: they are the new build's
-        page.wait_for_selector(DONE, timeout=15000)
+        page.wait_for_selector(SEARCH_DONE, timeout=15000)
         page.wait_for_function("document.querySelectorAll('.gkml-result').length === 10")
         shown = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.getAttribute('href'))")
         in_title, in_body = _expected(newer.public_items, query)

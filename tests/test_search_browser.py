@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 
 from conftest import MINI
-from sitetools import browser, build_site, serve
+from sitetools import SEARCH_DONE, build_site, open_search, serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "search"))
 import searchtools as st  # noqa: E402
@@ -20,13 +20,6 @@ from gkml.search.fold import fold, id_key  # noqa: E402
 from gkml.search.tokenize import looks_like_id, query_terms  # noqa: E402
 
 pytestmark = pytest.mark.browser
-DONE = '#gkml-search[data-state="done"]'
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
@@ -48,16 +41,6 @@ def mini_site(tmp_path_factory):
         yield site, url
 
 
-def _open(chromium, url: str, **kwargs):
-    page = chromium.new_page(**kwargs)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_selector(DONE, timeout=15000)
-    page.errors = errors
-    return page
-
-
 def _titles(page) -> list[str]:
     return page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.textContent)")
 
@@ -66,7 +49,7 @@ def _titles(page) -> list[str]:
 
 def test_javascript_folds_tokenises_and_hashes_like_python(chromium, real_harness):
     catalogue, _, url = real_harness
-    page = _open(chromium, f"{url}/search.html")
+    page = open_search(chromium, f"{url}/search.html")
     samples = [t for t, _ in st.realdata_titles()][:400]
     samples += ["臨時救助辦法", "ＡＢＣ１２３　示政办［２０２５］３号", "示政办〔2025〕3号", "11350199MB01000012/2025-00002",
                 "covid-19 疫情", "《示例区》、（修订）", "每亩 100 元", "二〇二五年", "税", "", "，。", "_a_b_",
@@ -88,7 +71,7 @@ def test_javascript_folds_tokenises_and_hashes_like_python(chromium, real_harnes
 def test_exact_title_phrases_come_first_newest_first(chromium, real_harness):
     catalogue, _, url = real_harness
     titles = [fold(i.title) for i in catalogue.public_items]
-    page = _open(chromium, f"{url}/search.html")
+    page = open_search(chromium, f"{url}/search.html")
     queries = st.title_phrases(titles, 40, seed=11, longest=5) + ["公示", "采购", "平潭综合实验区", "应急物资", "2023年", "关于"]
     results = page.evaluate("qs => Promise.all(qs.map(q => gkmlSearch.search(q).then(r => r.docs)))", queries)
     many = 0
@@ -105,7 +88,7 @@ def test_exact_title_phrases_come_first_newest_first(chromium, real_harness):
 def test_all_terms_are_required(chromium, real_harness):
     catalogue, _, url = real_harness
     titles = [fold(i.title) for i in catalogue.public_items]
-    page = _open(chromium, f"{url}/search.html")
+    page = open_search(chromium, f"{url}/search.html")
     docs = page.evaluate("gkmlSearch.search('应急 采购').then(r => r.docs)")
     both = {n for n, t in enumerate(titles) if "应急" in t and "采购" in t}
     assert both and set(docs) == both  # nothing but documents with both terms (bodies here are 第N条。)
@@ -113,7 +96,7 @@ def test_all_terms_are_required(chromium, real_harness):
 
 def test_doc_number_in_any_form_finds_its_item_first(chromium, real_harness):
     catalogue, _, url = real_harness
-    page = _open(chromium, f"{url}/search.html")
+    page = open_search(chromium, f"{url}/search.html")
     items = [(n, i) for n, i in enumerate(catalogue.public_items) if "〔" in i.doc_no][:15]
     queries = []
     for n, item in items:
@@ -129,11 +112,11 @@ def test_doc_number_in_any_form_finds_its_item_first(chromium, real_harness):
 
 def test_more_results_and_focus(chromium, real_harness):
     catalogue, _, url = real_harness
-    page = _open(chromium, f"{url}/search.html?q=" + quote("关于"))
+    page = open_search(chromium, f"{url}/search.html?q=" + quote("关于"))
     assert len(_titles(page)) == 10
     page.dblclick("#gkml-more")  # a second click while the page is on its way adds nothing
     page.wait_for_function("document.querySelectorAll('.gkml-result').length === 20")
-    page.wait_for_selector(DONE)
+    page.wait_for_selector(SEARCH_DONE)
     page.wait_for_timeout(300)
     hrefs = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.getAttribute('href'))")
     assert len(hrefs) == 20 and len(set(hrefs)) == 20
@@ -149,7 +132,7 @@ def test_a_new_index_under_an_open_page_is_picked_up(chromium, tmp_path):
     first = next(q for q in ("公示", "采购", "通知", "公告", "关于")
                  if fnv1a(q) % shards not in {fnv1a(k) % shards for k in new_keys})
     with serve(out) as url:
-        page = _open(chromium, f"{url}/search.html?q=" + quote(first))
+        page = open_search(chromium, f"{url}/search.html?q=" + quote(first))
         assert st.IndexReader(out / "search").match("补充材料甲乙") == set()
         changed = st.realdata_catalogue()
         changed.public_items[700].title = "平潭补充材料甲乙的公告"
@@ -163,12 +146,12 @@ def test_a_new_index_under_an_open_page_is_picked_up(chromium, tmp_path):
 
 def test_type_filter_share_and_open_over_http(chromium, mini_site):
     site, url = mini_site
-    page = _open(chromium, f"{url}/search.html")
+    page = open_search(chromium, f"{url}/search.html")
     assert page.inner_text("#gkml-status").startswith("找到 8 条")  # browse mode: all public items
     page.fill("#gkml-q", "临时救助")
     page.press("#gkml-q", "Enter")
     page.wait_for_function("document.querySelector('#gkml-status').textContent.startsWith('找到 3 条')")
-    page.wait_for_selector(DONE)
+    page.wait_for_selector(SEARCH_DONE)
     titles = _titles(page)
     assert titles[0] == "《示例区城乡居民临时救助办法（修订）》政策解读"  # exact, newest first
     assert len(titles) == 3
@@ -176,22 +159,22 @@ def test_type_filter_share_and_open_over_http(chromium, mini_site):
     assert parse_qs(urlparse(page.url).query) == {"q": ["临时救助"]}
     page.click("#gkml-facets-box > summary")  # the filters load their counts when opened
     page.wait_for_function("document.querySelectorAll('#gkml-f-valid option').length > 1")
-    page.wait_for_selector(DONE)
+    page.wait_for_selector(SEARCH_DONE)
     options = page.eval_on_selector_all("#gkml-f-valid option", "os => os.map(o => o.textContent)")
     assert options == ["全部", "有效（2）", "废止（1）"]
     page.select_option("#gkml-f-genre", "通知")
     page.wait_for_function("document.querySelector('#gkml-status').textContent.startsWith('找到 2 条')")
-    page.wait_for_selector(DONE)
+    page.wait_for_selector(SEARCH_DONE)
     assert parse_qs(urlparse(page.url).query) == {"q": ["临时救助"], "genre": ["通知"]}
     page.select_option("#gkml-f-valid", "废止")
     page.wait_for_function("document.querySelector('#gkml-status').textContent.startsWith('找到 1 条')")
-    page.wait_for_selector(DONE)
+    page.wait_for_selector(SEARCH_DONE)
     shared = page.url
     with page.expect_navigation():
         page.click(".gkml-result-title")
     assert page.url.endswith("/item/11350199MB01000012/2025-00001.html")
     assert "临时救助办法" in page.inner_text("h1")
-    again = _open(chromium, shared)  # the shared link restores query and filters
+    again = open_search(chromium, shared)  # the shared link restores query and filters
     assert again.input_value("#gkml-q") == "临时救助"
     assert again.input_value("#gkml-f-valid") == "废止" and again.input_value("#gkml-f-genre") == "通知"
     assert _titles(again) == ["示例区人民政府关于印发《示例区城乡居民临时救助办法》的通知"]
@@ -201,7 +184,7 @@ def test_type_filter_share_and_open_over_http(chromium, mini_site):
 def test_from_disk_with_traditional_query_and_facet_in_url(chromium, mini_site):
     site, _ = mini_site
     url = (site / "search.html").as_uri() + "?q=" + quote("臨時救助") + "&valid=" + quote("有效")
-    page = _open(chromium, url)
+    page = open_search(chromium, url)
     assert _titles(page) == ["《示例区城乡居民临时救助办法（修订）》政策解读",
                              "示例区人民政府关于印发《示例区城乡居民临时救助办法（修订）》的通知"]
     with page.expect_navigation():
@@ -216,7 +199,7 @@ def test_header_form_leads_to_results(chromium, mini_site):
     page.goto(f"{url}/index.html")
     page.fill("#gkml-topsearch-q", "示政规[2025]3号")
     page.press("#gkml-topsearch-q", "Enter")
-    page.wait_for_selector(DONE)
+    page.wait_for_selector(SEARCH_DONE)
     assert _titles(page)[0] == "示例区人民政府关于印发《示例区城乡居民临时救助办法（修订）》的通知"
 
 
@@ -226,7 +209,7 @@ def test_filter_data_loads_only_when_the_filters_open(chromium, mini_site):
     loaded: list[str] = []
     page.on("request", lambda r: loaded.append(r.url))
     page.goto(f"{url}/search.html?q=" + quote("救助"))
-    page.wait_for_selector(DONE)
+    page.wait_for_selector(SEARCH_DONE)
     assert not [u for u in loaded if "facets.js" in u]
     assert page.eval_on_selector_all("#gkml-f-unit option", "os => os.length") == 1
     page.click("#gkml-facets-box > summary")
@@ -238,14 +221,14 @@ def test_filter_data_loads_only_when_the_filters_open(chromium, mini_site):
 
 def test_index_number_query_finds_and_shows_it(chromium, mini_site):
     site, url = mini_site
-    page = _open(chromium, f"{url}/search.html?q=" + quote("１１３５０１９９mb0300003d/2025-00001"))
+    page = open_search(chromium, f"{url}/search.html?q=" + quote("１１３５０１９９mb0300003d/2025-00001"))
     assert _titles(page)[0] == "示例区财政局2025年部门预算"
     assert page.eval_on_selector(".gkml-result-meta mark", "m => m.textContent") == "11350199MB0300003D/2025-00001"
 
 
 def test_unit_year_topic_facets_combine(chromium, mini_site):
     site, url = mini_site
-    page = _open(chromium, f"{url}/search.html?unit=qzf&topic=" + quote("民政、扶贫、救灾/社会福利"))
+    page = open_search(chromium, f"{url}/search.html?unit=qzf&topic=" + quote("民政、扶贫、救灾/社会福利"))
     assert page.inner_text("#gkml-status").startswith("找到 3 条")
     units = page.eval_on_selector_all("#gkml-f-unit option", "os => os.map(o => o.textContent)")
     # other units' counts are computed without the unit filter, with the topic filter
@@ -258,7 +241,7 @@ def test_unit_year_topic_facets_combine(chromium, mini_site):
 
 def test_no_results_message_and_screen_reader_wiring(chromium, mini_site):
     site, url = mini_site
-    page = _open(chromium, f"{url}/search.html?q=" + quote("不存在的词语组合"))
+    page = open_search(chromium, f"{url}/search.html?q=" + quote("不存在的词语组合"))
     assert "没有找到" in page.inner_text("#gkml-status")
     assert page.get_attribute("#gkml-status", "role") == "status"
     assert page.get_attribute("#gkml-status", "aria-live") == "polite"
@@ -269,12 +252,12 @@ def test_no_results_message_and_screen_reader_wiring(chromium, mini_site):
 
 def test_keyboard_only_search_and_open(chromium, mini_site):
     site, url = mini_site
-    page = _open(chromium, f"{url}/search.html")
+    page = open_search(chromium, f"{url}/search.html")
     page.focus("#gkml-q")
     page.keyboard.type("防汛")
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('#gkml-status').textContent.startsWith('找到 1 条')")
-    page.wait_for_selector(DONE)
+    page.wait_for_selector(SEARCH_DONE)
     for _ in range(30):  # Tab through the form and filters to the first result
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.classList.contains('gkml-result-title')"):
@@ -289,7 +272,7 @@ def test_keyboard_only_search_and_open(chromium, mini_site):
 def test_phone_width_and_axe(chromium, mini_site):
     from axe_playwright_python.sync_playwright import Axe
     site, url = mini_site
-    page = _open(chromium, f"{url}/search.html?q=" + quote("救助"), viewport={"width": 360, "height": 740})
+    page = open_search(chromium, f"{url}/search.html?q=" + quote("救助"), viewport={"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     box = page.eval_on_selector(".gkml-result-title", "e => e.getBoundingClientRect().right")
     assert box <= 360
@@ -305,7 +288,7 @@ def test_facet_counts_match_the_catalogue(chromium, tmp_path):
     out = st.write_harness(catalogue, tmp_path)
     items = catalogue.public_items
     with serve(out) as url:
-        page = _open(chromium, f"{url}/search.html")
+        page = open_search(chromium, f"{url}/search.html")
         counts = page.evaluate("gkmlSearch.search('').then(r => r.counts)")
         filtered = page.evaluate("gkmlSearch.search('', {valid: '废止', year: '2021'}).then(r => [r.total, r.counts])")
     want = {
@@ -332,9 +315,9 @@ def test_big_posting_lists_in_their_own_files_give_the_same_results(chromium, tm
     assert len(st.IndexReader(out / "search").meta["big"]) > 50
     queries = ["平潭综合实验区 公告", "关于", "应急物资", "2023年 采购", "管理局"]
     script = "qs => Promise.all(qs.map(q => gkmlSearch.search(q).then(r => r.docs)))"
-    normal = _open(chromium, f"{normal_url}/search.html").evaluate(script, queries)
+    normal = open_search(chromium, f"{normal_url}/search.html").evaluate(script, queries)
     with serve(out) as url:
-        page = _open(chromium, f"{url}/search.html")
+        page = open_search(chromium, f"{url}/search.html")
         loaded: list[str] = []
         page.on("request", lambda r: loaded.append(r.url))
         assert page.evaluate(script, queries) == normal

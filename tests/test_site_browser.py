@@ -2,12 +2,11 @@
 home → unit → column → item → 政策解读 and back, screenshots, and an axe-core scan."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from sitetools import ARTIFACTS, REPO, browser, mkdocs_build, record_failed_requests, serve
+from sitetools import ARTIFACTS, REPO, mkdocs_build, record_failed_requests, serve
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +18,6 @@ def default_site(tmp_path_factory) -> Path:
     result = mkdocs_build(REPO / "mkdocs.yml", "--site-dir", str(site), "--strict")
     assert result.returncode == 0, result.stderr
     return site
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
