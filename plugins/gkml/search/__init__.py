@@ -29,13 +29,13 @@ class _Writer:
     def __init__(self, root: Path):
         self.root = root
         self.queue: Queue = Queue(maxsize=_PENDING)
-        self.batch: list[tuple[str, str]] = []
+        self.batch: list[tuple[str, bytes]] = []
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="gkml-search-writer", daemon=True)
         self.thread.start()
 
-    def __call__(self, rel: str, text: str) -> None:
-        self.batch.append((rel, text))
+    def __call__(self, rel: str, data: bytes) -> None:
+        self.batch.append((rel, data))
         if len(self.batch) >= _BATCH:
             self.queue.put(self.batch)
             self.batch = []
@@ -44,9 +44,9 @@ class _Writer:
         while (batch := self.queue.get()) is not None:
             if self.error is None:
                 try:
-                    for rel, text in batch:
+                    for rel, data in batch:
                         with open(self.root / rel, "wb") as out:
-                            out.write(text.encode())
+                            out.write(data)
                 except BaseException as exc:  # handed to the building thread in close()
                     self.error = exc
 
@@ -68,7 +68,7 @@ def write_search_index(catalogue, site_dir: Path) -> SearchIndex:
     try:
         index = build_search_index(catalogue, write=writer)
         for rel, text in index.files.items():
-            writer(rel, text)
+            writer(rel, text.encode())
     except BaseException:
         writer.close(check=False)  # the build's own error is the one to report
         raise

@@ -79,7 +79,7 @@ def _no_cyclic_gc():
 
 
 def build_search_index(catalogue, body_chars: int = BODY_CHARS, write=None) -> SearchIndex:
-    """The index; the t/ files go to write(path, text) as they are made if given, else into files."""
+    """The index; the t/ files go to write(path, UTF-8 bytes) as they are made if given, else into files."""
     with _no_cyclic_gc():
         return _build(catalogue, body_chars, write)
 
@@ -93,17 +93,16 @@ class _Texts:
         self.bytes = 0
 
     def __call__(self, doc: int, item, fields: list[str]) -> None:
-        text = _script("t", doc, "", [item.url, *fields])
-        data = text.encode()
+        data = _script("t", doc, "", [item.url, *fields]).encode()
         self.digest.update(data)
         self.bytes += len(data)
-        self.write(f"t/{doc}.js", text)
+        self.write(f"t/{doc}.js", data)
 
 
 def _build(catalogue, body_chars: int, write) -> SearchIndex:
     items = catalogue.public_items  # newest first; nothing else may ever be indexed
     index = SearchIndex()
-    texts = _Texts(write or index.files.__setitem__)
+    texts = _Texts(write or (lambda path, data: index.files.__setitem__(path, data.decode())))
     postings = build_postings(items, body_chars, texts)
     labels, facet_data = facet_tables(catalogue, items)
 
