@@ -368,9 +368,14 @@
         score[doc] = high;
         if (check.length) open.set(doc, { low: low, check: check });
       });
-      union.sort(function (x, y) { return score[y] - score[x] || x - y; });
+      union.sort(byRank(score));
       return { docs: union, terms: terms, score: score, open: open };
     });
+  }
+
+  /* Result order: higher score first, then the lower document number (the newer item). */
+  function byRank(score) {
+    return function (x, y) { return score[y] - score[x] || x - y; };
   }
 
   /* ---------- phrases in a document's text ---------- */
@@ -461,7 +466,7 @@
   function giveUp(r) {
     r.open.forEach(function (o, doc) { r.score[doc] = o.low; });
     var rest = r.docs.splice(r.shown, r.docs.length - r.shown);
-    rest.sort(function (x, y) { return r.score[y] - r.score[x] || x - y; });
+    rest.sort(byRank(r.score));
     r.docs = r.docs.concat(rest);
   }
 
@@ -470,10 +475,10 @@
     var docs = r.docs;
     docs.splice(docs.indexOf(doc, r.shown), 1);
     r.score[doc] = score;
-    var lo = r.shown, hi = docs.length;
+    var lo = r.shown, hi = docs.length, order = byRank(r.score);
     while (lo < hi) {
-      var mid = (lo + hi) >> 1, other = docs[mid], s = r.score[other];
-      if (s > score || (s === score && other < doc)) lo = mid + 1; else hi = mid;
+      var mid = (lo + hi) >> 1;
+      if (order(docs[mid], doc) < 0) lo = mid + 1; else hi = mid;
     }
     docs.splice(lo, 0, doc);
   }
