@@ -371,15 +371,16 @@ def apart_phrases(items, texts: list[str], count: int, seed: int) -> tuple[list[
 
 def relevance(name: str, catalogue, site: Path, samples: int, use_pagefind: bool, apart: int = 0) -> dict:
     items = catalogue.public_items
-    queries = FIXED_QUERIES + title_phrases([fold(i.title) for i in items], samples, seed=5)
-    queries = [q for q in queries if any(phrase_pattern(q).search(fold(i.title)) for i in items)]
-    # phrases of bodies too, which titles seldom hold: they test the body-phrase ranking
     texts = [item_text(i) for i in items]
-    drawn = title_phrases([fold(plain_text(i.body)) for i in items], samples // 2, seed=6)
-    queries += [q for q in drawn if q not in queries and any(phrase_pattern(q).search(t) for t in texts)]
-    if apart:  # instead: only phrases whose pairs are apart in many bodies (see apart_phrases)
+    if apart:  # only phrases whose pairs are apart in many bodies (see apart_phrases)
         queries, tried = apart_phrases(items, texts, apart, seed=8)
         name += f" pairs apart ({len(queries)} of {tried} drawn)"
+    else:
+        queries = FIXED_QUERIES + title_phrases([fold(i.title) for i in items], samples, seed=5)
+        queries = [q for q in queries if any(phrase_pattern(q).search(fold(i.title)) for i in items)]
+        # phrases of bodies too, which titles seldom hold: they test the body-phrase ranking
+        drawn = title_phrases([fold(plain_text(i.body)) for i in items], samples // 2, seed=6)
+        queries += [q for q in drawn if q not in queries and any(phrase_pattern(q).search(t) for t in texts)]
     report = {"name": name, "items": len(items), "queries": queries}
     report["gkml_rows"] = score(items, queries, gkml_results(site, queries))
     report["gkml"] = summarise(report["gkml_rows"])
