@@ -67,7 +67,7 @@ def wait_for(url: str, needle: str | None, timeout: float, poll: float, proc: su
 
 def targets(root: Path, engine: str, count: int) -> list[tuple[Path, str]]:
     """`count` public items spread over the corpus: (source file to edit, URL path of its page)."""
-    from gkml.validate import load_catalogue  # after sys.path is set by bench
+    from gkml.catalogue.validate import load_catalogue  # after sys.path is set by bench
     catalogue, _ = load_catalogue(root / "catalogue")
     public = [i for i in catalogue.items if i.is_public]
     picks = [public[(k * 7919) % len(public)] for k in range(count)]

@@ -53,7 +53,7 @@ from gkml.search.fold import WHITESPACE, fold  # noqa: E402
 from gkml.search.page import standalone_html  # noqa: E402
 from gkml.search.text import plain_text  # noqa: E402
 from gkml.search.tokenize import segments  # noqa: E402
-from gkml.validate import load_catalogue  # noqa: E402
+from gkml.catalogue.validate import load_catalogue  # noqa: E402
 from searchtools import title_phrases  # noqa: E402
 from sitetools import browser as chromium  # noqa: E402
 

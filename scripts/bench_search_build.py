@@ -44,7 +44,7 @@ source, out = sys.argv[2], Path(sys.argv[3])
 if source.endswith(".pickle"):
     catalogue = pickle.loads(Path(source).read_bytes())
 else:
-    from gkml.validate import load_catalogue
+    from gkml.catalogue.validate import load_catalogue
     catalogue = load_catalogue(Path(source))[0]
 catalogue.public_items
 import gkml.search.build, gkml.search.postings  # imports (numpy, OpenCC) are not the build

@@ -5673,7 +5673,7 @@ def sync_built_reports() -> list[str]:
     sys.path.insert(0, str(ROOT / "plugins"))
     from gkml.annual import build_annual_reports
     from gkml.annual.render import render_markdown
-    from gkml.validate import load_catalogue
+    from gkml.catalogue.validate import load_catalogue
     cat, _ = load_catalogue(CAT, today=TODAY)
     done = []
     for rep in build_annual_reports(cat, None, TODAY):

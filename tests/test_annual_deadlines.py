@@ -11,7 +11,7 @@ from test_annual_helpers import annual, build, diagnostics, write  # noqa: F401
 
 from gkml.annual.compute import answer_due, late_requests
 from gkml.annual.register import Request
-from gkml.workdays import WorkCalendar
+from gkml.catalogue.workdays import WorkCalendar
 
 D = dt.date.fromisoformat
 CAL = WorkCalendar()  # chinese_calendar's State Council schedule, no overrides

@@ -24,7 +24,7 @@ def annual(catalogue: Path) -> Path:
 def build(root: Path, today: dt.date = TODAY):
     """(reports by slug, the Report of load_catalogue + build_annual_reports)."""
     from gkml.annual import build_annual_reports
-    from gkml.validate import load_catalogue
+    from gkml.catalogue.validate import load_catalogue
     cat, report = load_catalogue(root, today=today)
     assert cat is not None, [d.format() for d in report.errors]
     return {r.slug: r for r in build_annual_reports(cat, report, today)}, report

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from gkml.audit import KINDS, audit_catalogue
-from gkml.validate import load_catalogue
+from gkml.catalogue.validate import load_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 FAULTS = REPO / "tests" / "fixtures" / "default_faults.yml"

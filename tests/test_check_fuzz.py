@@ -18,8 +18,8 @@ import yaml
 
 from conftest import front_matter
 from gkml.diagnostics import Report
-from gkml.load import read_item, read_mapping
-from gkml.validate import load_catalogue
+from gkml.catalogue.load import read_item, read_mapping
+from gkml.catalogue.validate import load_catalogue
 from test_check_rules import base
 
 SEED = int(os.environ.get("GKML_FUZZ_SEED", "20261124"))

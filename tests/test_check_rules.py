@@ -577,7 +577,7 @@ def test_numbers_and_dates_in_text_fields_keep_what_was_written(catalogue):
     # YAML would read 标题: 2025 as a number and 内容概述: 1.50 as 1.5; a text field keeps the editor's text.
     meta = "\n".join(f"{k}: {v}" for k, v in _flat(base(标题=None, 内容概述=None)).items())
     path = write_item(catalogue, "qczj/2025/00009.md", meta + "\n标题: 2025\n内容概述: 1.50\n")
-    from gkml.validate import load_catalogue
+    from gkml.catalogue.validate import load_catalogue
     cat, report = load_catalogue(catalogue, today=D(2026, 1, 15))
     item = next(i for i in cat.items if i.path == path)
     assert (item.title, item.summary) == ("2025", "1.50")

@@ -7,7 +7,7 @@ import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
 
-from gkml.cmark import Cmark
+from gkml.site.cmark import Cmark
 
 EXTENSIONS = ["table", "strikethrough", "autolink"]
 CATALOGUE = Path(__file__).resolve().parent.parent / "catalogue" / "items"

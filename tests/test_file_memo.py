@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from gkml.validate import FileMemo, load_catalogue
+from gkml.catalogue.validate import FileMemo, load_catalogue
 
 
 def _load(root, memo=None):

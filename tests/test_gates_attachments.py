@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import check_json, line_of, run_cli, write_item
 
-from gkml.attachment_text import Chunk, UnreadableAttachment, extract
-from gkml.privacy import scan
-from gkml.validate import load_catalogue
+from gkml.catalogue.attachment_text import Chunk, UnreadableAttachment, extract
+from gkml.catalogue.privacy import scan
+from gkml.catalogue.validate import load_catalogue
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "audit" / "samples"
 VALID_ID, INVALID_ID, MOBILE, CARD = "350102199003071234", "350102199003071235", "13912345678", "6222021234567890128"
@@ -173,7 +173,7 @@ def test_metadata_and_body_gates_still_apply(catalogue):
 
 
 def test_oversized_office_files_and_zip_members_are_refused_not_read(tmp_path, monkeypatch):
-    import gkml.attachment_text as at
+    import gkml.catalogue.attachment_text as at
     monkeypatch.setattr(at, "MAX_UNPACKED", 1000)
     monkeypatch.setattr(at, "MAX_MEMBER_BYTES", 20)
     big = tmp_path / "大.docx"

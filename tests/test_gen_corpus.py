@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gkml.validate import load_catalogue
+from gkml.catalogue.validate import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "gen_corpus.py"

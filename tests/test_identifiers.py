@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gkml.codes import check_org_identifier, org_check_char, uscc_check_char
-from gkml.identifiers import (check_docno, docno_year, format_index_no, is_no_docno, next_serial, parse_index_no,
+from gkml.catalogue.codes import check_org_identifier, org_check_char, uscc_check_char
+from gkml.catalogue.identifiers import (check_docno, docno_year, format_index_no, is_no_docno, next_serial, parse_index_no,
                               period_of)
 
 PINGTAN = Path("/work/shared/realdata/pingtan/index-sample.tsv")

@@ -10,7 +10,7 @@ import pytest
 from conftest import run_cli
 from gkml.importer.rows import clean_docno, genre_from_title, match_key
 from gkml.importer.sheet import clean_code, clean_line, norm_header, parse_date, read_sheet
-from gkml.import_cmd import row_ranges
+from gkml.cli.importing import row_ranges
 
 D = dt.date(2024, 3, 5)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import check_json, run_cli, run_gkml, write_item
-from gkml.yamldoc import parse_mapping
+from gkml.catalogue.yamldoc import parse_mapping
 from test_check_rules import QCZJ, base
 
 TODAY = dt.date.today()

@@ -17,7 +17,7 @@ import pytest
 from conftest import MINI, write_item
 from sitetools import SEARCH_DONE, browser, build_site, serve
 
-from gkml.offline import ICON_SIZES, build_hash, icon_png, manifest, precache_list, write_offline_files
+from gkml.site.offline import ICON_SIZES, build_hash, icon_png, manifest, precache_list, write_offline_files
 
 
 

@@ -1,5 +1,5 @@
 """Page plan pieces that need no build."""
-from gkml.pages import Listing
+from gkml.site.pages import Listing
 
 
 def test_pagination_window_is_bounded_and_marks_gaps():

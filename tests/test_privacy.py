@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gkml.privacy import id_check_char, line_of, luhn, mask, scan, valid_id
+from gkml.catalogue.privacy import id_check_char, line_of, luhn, mask, scan, valid_id
 
 ID = "11010519491231002X"  # the GB 11643 example: valid date and check character
 ID2 = "350102199003071234"

@@ -16,7 +16,7 @@ from gkml.search import build_search_index, write_search_index  # noqa: E402
 from gkml.search.encode import fnv1a  # noqa: E402
 from gkml.search.fold import fold, t2s_table  # noqa: E402
 from gkml.search.tokenize import id_term, segments  # noqa: E402
-from gkml.validate import load_catalogue  # noqa: E402
+from gkml.catalogue.validate import load_catalogue  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gkml import workers
-from gkml.validate import load_catalogue
+from gkml.catalogue.validate import load_catalogue
 
 AUDIT = Path(__file__).parent / "fixtures" / "audit" / "catalogue"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from gkml.diagnostics import Report
-from gkml.fields import Fields
-from gkml.load import field_at
-from gkml.yamldoc import YamlProblem, parse_mapping
+from gkml.catalogue.fields import Fields
+from gkml.catalogue.load import field_at
+from gkml.catalogue.yamldoc import YamlProblem, parse_mapping
 
 
 def problem(text: str, first_line: int = 1) -> YamlProblem:

@@ -8,7 +8,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from gkml.vocab import TOPICS
+from gkml.catalogue.vocab import TOPICS
 
 from . import phrases as P
 from .units import REGION, BenchUnit

@@ -15,9 +15,9 @@ from pathlib import Path
 import chinese_calendar
 
 from gkml.diagnostics import Report
-from gkml.load import read_mapping
-from gkml.model import Column, Taxonomy
-from gkml.validate_config import read_taxonomy
+from gkml.catalogue.load import read_mapping
+from gkml.catalogue.model import Column, Taxonomy
+from gkml.catalogue.validate_config import read_taxonomy
 
 from . import ROOT
 from . import phrases as P

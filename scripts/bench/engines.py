@@ -77,8 +77,8 @@ def gkml_missing() -> str | None:
         return "not available yet (no mkdocs.yml)"
     sys.path.insert(0, str(SOURCE / "plugins"))
     try:
-        if importlib.util.find_spec("gkml.plugin") is None:
-            return "not available yet (no gkml.plugin)"
+        if importlib.util.find_spec("gkml.host.plugin") is None:
+            return "not available yet (no gkml.host.plugin)"
     finally:
         sys.path.pop(0)
     return None

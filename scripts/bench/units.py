@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gkml.codes import org_check_char, uscc_check_char
+from gkml.catalogue.codes import org_check_char, uscc_check_char
 
 REGION = "示例区"
 DIVISION = "350199"  # 行政区划代码 inside every 统一社会信用代码

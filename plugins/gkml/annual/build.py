@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Report
-from ..model import Catalogue
-from ..workdays import CalendarGap, WorkCalendar, calendar_for
+from ..catalogue.model import Catalogue
+from ..catalogue.workdays import CalendarGap, WorkCalendar, calendar_for
 from .checks import Problem, check_carry_over, check_table_b, check_table_c
 from .compute import Late, late_requests, table_a, tables_from_requests
 from .inputs import AnnualInputs, read_inputs

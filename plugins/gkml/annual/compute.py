@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import Catalogue
-from ..workdays import WorkCalendar
+from ..catalogue.model import Catalogue
+from ..catalogue.workdays import WorkCalendar
 from .register import Case, Request
 from .tables import (APPLICANTS, CASE_RESULT_SHORT, CASE_TOTAL, NO_DEADLINE, OUTCOME_BY_SHORT, ROW_CARRIED,
                      ROW_FORWARD, ROW_NEW, ROW_TOTAL, TOTAL, Figure, TableA, TableB, TableC)

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import Report
-from ..fields import suggest
-from ..load import read_mapping, walk_files
-from ..model import Catalogue
-from ..workdays import CalendarGap, WorkCalendar
+from ..catalogue.fields import suggest
+from ..catalogue.load import read_mapping, walk_files
+from ..catalogue.model import Catalogue
+from ..catalogue.workdays import CalendarGap, WorkCalendar
 from .compute import answer_due
 from .narrative import Narrative, read_narrative
 from .register import Register, Request, read_register

@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..diagnostics import Report
-from ..fields import Fields
-from ..load import read_item, read_text
-from ..privacy import scan
+from ..catalogue.fields import Fields
+from ..catalogue.load import read_item, read_text
+from ..catalogue.privacy import scan
 from .tables import FIGURE_KEY, FIGURES, SECTION_TITLE, WRITTEN_SECTIONS, Figure
 
 _HEADING = re.compile(r"^(#{1,2})\s+(.*?)\s*#*\s*$")

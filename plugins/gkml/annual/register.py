@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Report
-from ..fields import Fields, suggest
-from ..privacy import scan
-from ..yamldoc import YamlDoc
+from ..catalogue.fields import Fields, suggest
+from ..catalogue.privacy import scan
+from ..catalogue.yamldoc import YamlDoc
 from .tables import (APPLICANT_NAMES, CASE_COLUMNS, CASE_GROUP_BY_NAME, CASE_RESULT_SHORT, COLUMNS, OUTCOME_ALIASES,
                      OUTCOME_BY_SHORT, ROW_BY_SHORT, ROW_CARRIED, ROW_FORWARD, ROW_NEW, ROW_SHORT, ROW_TOTAL, TableB,
                      TableC)

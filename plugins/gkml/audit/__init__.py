@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Report
-from ..model import Catalogue, Unit
-from ..validate import load_catalogue
-from ..workdays import calendar_for
+from ..catalogue.model import Catalogue, Unit
+from ..catalogue.validate import load_catalogue
+from ..catalogue.workdays import calendar_for
 from . import rules_columns, rules_items, rules_time
 from .config import AuditConfig, AuditConfigError, read_config
 from .context import AuditContext, ColumnStatus

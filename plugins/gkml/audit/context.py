@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..diagnostics import Report
-from ..model import Catalogue, Column, Item, Unit
-from ..vocab import UPDATE_CYCLES
-from ..workdays import WorkCalendar
+from ..catalogue.model import Catalogue, Column, Item, Unit
+from ..catalogue.vocab import UPDATE_CYCLES
+from ..catalogue.workdays import WorkCalendar
 from .config import AuditConfig
 from .findings import KINDS, OFF, Finding
 

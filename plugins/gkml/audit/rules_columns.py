@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Item
+from ..catalogue.model import Item
 from .context import EMPTY, STALE, AuditContext, _yearly
 
 _REPORT_YEAR = re.compile(r"(\d{4})\s*年度?\s*政府信息公开(?:工作)?年度?报告")

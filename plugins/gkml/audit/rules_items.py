@@ -2,8 +2,8 @@
 must not be public (the publication gates' findings, and attachments nobody could check)."""
 from __future__ import annotations
 
-from ..attachment_text import UnreadableAttachment, extract
-from ..model import Column, Item
+from ..catalogue.attachment_text import UnreadableAttachment, extract
+from ..catalogue.model import Column, Item
 from .context import AuditContext
 
 

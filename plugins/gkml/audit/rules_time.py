@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import Deadline, Item
-from ..workdays import CalendarGap, WorkCalendar
+from ..catalogue.model import Deadline, Item
+from ..catalogue.workdays import CalendarGap, WorkCalendar
 from .context import AuditContext, _yearly
 
 

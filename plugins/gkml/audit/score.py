@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Unit
+from ..catalogue.model import Unit
 from .context import NOT_APPLICABLE, OK, AuditContext
 from .findings import ERROR, LATE_KINDS, Finding
 

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Report
-from ..fields import Fields, suggest
-from ..load import read_mapping
-from ..validate_items import FIELD_SYNONYMS, ITEM_KEYS
+from ..catalogue.fields import Fields, suggest
+from ..catalogue.load import read_mapping
+from ..catalogue.validate_items import FIELD_SYNONYMS, ITEM_KEYS
 from .sheet import norm_header
 
 # Fields a column can feed: the item's own (nested ones by their parts), plus three that are not

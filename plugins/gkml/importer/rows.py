@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..editor import default_topic
-from ..identifiers import fix_docno, is_no_docno
-from ..model import Item, Taxonomy
-from ..validate_items import ITEM_KEYS
-from ..vocab import GENRE_ALIASES, GENRES
+from ..catalogue.editor import default_topic
+from ..catalogue.identifiers import fix_docno, is_no_docno
+from ..catalogue.model import Item, Taxonomy
+from ..catalogue.validate_items import ITEM_KEYS
+from ..catalogue.vocab import GENRE_ALIASES, GENRES
 from .mapping import DATE_FIELDS, NESTED, PLACEHOLDER, Mapping
 from .sheet import SheetRow, clean_body, clean_code, clean_line, is_empty_marker, norm_header, parse_date, plain
 

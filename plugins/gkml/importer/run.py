@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..diagnostics import ERROR, Report
-from ..identifiers import format_index_no, next_serial, period_of
-from ..load import RawDoc, read_item, walk_files
-from ..model import Catalogue, Item, Unit
-from ..validate import read_item_file, check_catalogue, load_catalogue
-from ..validate_items import ITEM_KEYS
+from ..catalogue.identifiers import format_index_no, next_serial, period_of
+from ..catalogue.load import RawDoc, read_item, walk_files
+from ..catalogue.model import Catalogue, Item, Unit
+from ..catalogue.validate import read_item_file, check_catalogue, load_catalogue
+from ..catalogue.validate_items import ITEM_KEYS
 from .mapping import NESTED, TARGETS, Mapping
 from .rows import (DEFAULT_ORIGIN, KEY_RE, Context, Draft, Problem, build_draft, draft_body, item_key,
                    render_item)

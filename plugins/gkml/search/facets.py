@@ -27,7 +27,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 
-from ..vocab import GENRES, TOPICS, VALIDITY
+from ..catalogue.vocab import GENRES, TOPICS, VALIDITY
 from .encode import BitWriter, varint
 
 _TOPIC_ORDER = {(l1, l2): (i, j) for i, (l1, subs) in enumerate(TOPICS.items()) for j, l2 in enumerate(("",) + subs)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path, PurePosixPath
 
-from .diagnostics import Report
+from ..diagnostics import Report
 from .fields import Fields
 from .identifiers import check_docno, docno_year, is_no_docno
 from .load import RawDoc, inside

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import ERROR, LEVEL_LABEL
-from .importer import MappingError, SheetError, load_mapping, run_import
-from .terminal import progress
-from .importer.run import ADDED, REJECTED, UNCHANGED, UPDATED, ImportFailure, ImportResult, RowOutcome
-from .terminal import use_colour
+from ..diagnostics import ERROR, LEVEL_LABEL
+from ..importer import MappingError, SheetError, load_mapping, run_import
+from ..terminal import progress
+from ..importer.run import ADDED, REJECTED, UNCHANGED, UPDATED, ImportFailure, ImportResult, RowOutcome
+from ..terminal import use_colour
 
 GROUP_AFTER = 3  # the same warning on more rows than this is shown once, with the rows listed
 

@@ -11,8 +11,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Catalogue, Column, Item, Unit
-from .vocab import GENRES, TOPICS, UNIT_KINDS
+from ..catalogue.model import Catalogue, Column, Item, Unit
+from ..catalogue.vocab import GENRES, TOPICS, UNIT_KINDS
 
 PLATFORM_ENTRIES = (  # the four standard entries of every platform, plus 依申请公开
     ("zhinan", "政府信息公开指南"),

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from .diagnostics import Report
+from ..diagnostics import Report
 from .fields import suggest
 from .identifiers import check_docno, format_index_no, next_serial, period_of
 from .validate import load_catalogue

@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 
 from markupsafe import escape
 
-from . import __version__
+from .. import __version__
 
 SITE = "site"
 README, INDEX, SUMS = "说明.html", "index.html", "SHA256SUMS"

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Catalogue, Item
+from ..catalogue.model import Catalogue, Item
 
 FEED_SIZE = 50
 EXPORT_FIELDS = (  # (column name, description, getter)

@@ -21,12 +21,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .atomic import AtomicSiteDir, WarningCounter
-from .diagnostics import ERROR, Report
-from .render import Renderer
+from ..diagnostics import ERROR, Report
+from ..site.render import Renderer
 from .site_build import SiteBuild
 from .live import LiveUpdate
-from .validate import FileMemo, load_catalogue
-from .workers import Background
+from ..catalogue.validate import FileMemo, load_catalogue
+from ..workers import Background
 
 log = get_plugin_logger(__name__)
 

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .terminal import style
+from ..terminal import style
 
 GKML_LOGGER = "mkdocs.plugins.gkml"
 

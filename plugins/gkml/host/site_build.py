@@ -2,36 +2,27 @@
 MkDocs has rendered the pages. Plain Python, used by the MkDocs plugin."""
 from __future__ import annotations
 
-import importlib
 import shutil
 from functools import partial
 from pathlib import Path
 
-from .export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
+from ..annual import build_annual_reports
+from ..search import search_page_html, write_search_index
+from ..site.offline import write_offline_files
+from ..site.export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
 from mkdocs.plugins import get_plugin_logger
 
-from .history import item_history
+from ..catalogue.history import item_history
 from .incremental import Fingerprints, folder_stamp, plan_writes, stamp
-from .model import Catalogue
-from .pages import PageSpec, SitePlan
-from .render import Renderer
+from ..catalogue.model import Catalogue
+from ..site.pages import PageSpec, SitePlan
+from ..site.render import Renderer
 from .shell import SHELL_CONTENT, Shells
-from .terminal import progress as terminal_progress, shared_label
-from .workers import run_tasks, slices, workers_for
+from ..terminal import progress as terminal_progress, shared_label
+from ..workers import run_tasks, slices, workers_for
 
 
 log = get_plugin_logger("gkml")
-
-
-def optional(module: str, entry: str):
-    """A stage another part of gkml provides (search, annual reports, offline): its `entry`
-    function, or None where that part is not installed."""
-    try:
-        return getattr(importlib.import_module(f"gkml.{module}"), entry, None)
-    except ModuleNotFoundError as exc:
-        if exc.name != f"gkml.{module}":
-            raise
-        return None
 
 
 class SiteBuild:
@@ -40,19 +31,14 @@ class SiteBuild:
         self.catalogue = catalogue
         self.offline_pages = offline_pages
         self.config = config
-        self.write_search = optional("search", "write_search_index")
-        self.write_offline = optional("offline", "write_offline_files")
-        build_reports = optional("annual", "build_annual_reports")
-        self.plan = SitePlan(catalogue, page_size, build_reports(catalogue) if build_reports else [],
+        self.plan = SitePlan(catalogue, page_size, build_annual_reports(catalogue),
                              item_history(catalogue.root) if history else {})
-        if self.write_search is None:
-            self.plan.pages = [p for p in self.plan.pages if p.uri != "search.md"]
         self.plan.add("data/index.md", "开放数据", "data.html", fields=[(n, d) for n, d, _ in EXPORT_FIELDS])
         self.bulk = [p for p in self.plan.pages if p.bulk]
         self.shells = Shells(self.bulk)
         self.by_uri = {p.uri: p for p in self.plan.pages if not p.bulk} | self.shells.by_uri
         renderer.env.globals.update(site=catalogue.site, taxonomy=catalogue.taxonomy,
-                                    search_html=optional("search", "search_page_html") or str)
+                                    search_html=search_page_html)
         self.renderer = renderer
         self.bodies: dict[str, str] = {}  # uri -> body given to MkDocs, for pages it renders
         self.written: dict[str, str] = {}  # uri -> what MkDocs wrote (the preview only)
@@ -153,10 +139,8 @@ class SiteBuild:
         write_sitemap([p.url for p in self.plan.pages], site_url, site_dir)
         write_feeds(self.catalogue, site_url, site_dir)
         write_open_data(self.catalogue, site_dir)
-        if self.write_search is not None:
-            self.write_search(self.catalogue, site_dir)
+        write_search_index(self.catalogue, site_dir)
 
     def write_offline_files(self, site_dir: Path) -> None:
-        if self.write_offline is not None:
-            limit = {} if self.offline_pages is None else {"max_visits": self.offline_pages}
-            self.write_offline(site_dir, self.catalogue.site.platform, **limit)
+        limit = {} if self.offline_pages is None else {"max_visits": self.offline_pages}
+        write_offline_files(site_dir, self.catalogue.site.platform, **limit)

@@ -18,10 +18,10 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from .diagnostics import Report
-from .model import Column, Item, Unit
-from .pages import PageSpec
-from .validate import FileMemo
+from ..diagnostics import Report
+from ..catalogue.model import Column, Item, Unit
+from ..site.pages import PageSpec
+from ..catalogue.validate import FileMemo
 
 TEXT_FIELDS = frozenset({"title", "body", "body_line", "lines", "summary", "keywords", "written", "doc_no"})
 _PLACE_FIELDS = tuple(f.name for f in dataclasses.fields(Item) if f.name not in TEXT_FIELDS)

@@ -10,16 +10,16 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .diagnostics import Report
+from ..diagnostics import Report
 from .fields import short, suggest
 from .identifiers import parse_index_no, period_of
 from .load import read_item, read_mapping, walk_files
 from .model import Catalogue, Item, SiteConfig, Taxonomy, Unit
 from .privacy import line_of, scan
-from .terminal import shared_label
+from ..terminal import shared_label
 from .validate_config import read_site, read_taxonomy, read_unit
 from .validate_items import read_item_fields
-from .workers import run_tasks, slices, workers_for
+from ..workers import run_tasks, slices, workers_for
 from .yamldoc import YamlDoc
 
 
@@ -96,7 +96,7 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
         items = _read_items(paths, root, units, report, today, site.negative_patterns, progress)
     catalogue = Catalogue(root, site, taxonomy, units, items)
     check_catalogue(catalogue, report, memo, gate=memo is not None)
-    from .annual import check_annual_inputs  # registers and narratives of the 年度报告 (annual/)
+    from ..annual import check_annual_inputs  # registers and narratives of the 年度报告 (annual/)
     check_annual_inputs(catalogue, report, today)
     return catalogue, report
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .terminal import print_report, progress
-from .validate import load_catalogue
+from .. import __version__
+from ..terminal import print_report, progress
+from ..catalogue.validate import load_catalogue
 
 CATALOGUE = click.argument("catalogue", type=click.Path(path_type=Path), default="catalogue", required=False)
 
@@ -60,7 +60,7 @@ def check(ctx, catalogue: Path, strict: bool, fmt: str, today) -> None:
 def new(catalogue: Path, unit: str, column: str, title: str, summary, doc_no: str, topic, genre: str, reviewer,
         on) -> None:
     """新建一条信息，自动取本单位本年的下一个索引号，并输出文件路径。"""
-    from .editor import NewItemError, write_new_item
+    from ..catalogue.editor import NewItemError, write_new_item
     try:
         path = write_new_item(catalogue, unit=unit, column=column, title=title, summary=summary, doc_no=doc_no,
                               topic=topic, genre=genre, reviewer=reviewer, on=on.date() if on else dt.date.today())
@@ -70,21 +70,14 @@ def new(catalogue: Path, unit: str, column: str, title: str, summary, doc_no: st
     click.echo(path.as_posix())
 
 
-def _register_optional_commands() -> None:
-    """Subcommands live in their own modules; each exposes `command`."""
-    import importlib
-    for name in ("gkml.build_cmd", "gkml.report_cmd", "gkml.audit_cmd", "gkml.import_cmd", "gkml.bundle_cmd"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        for command in getattr(module, "COMMANDS", ()):
+def _register_commands() -> None:
+    """Subcommands live in their own modules; each exposes `COMMANDS`. The build and preview
+    commands belong to the host adapter (the only code that imports MkDocs)."""
+    from ..host import build_cmd
+    from . import audit, bundle, importing, report
+    for module in (build_cmd, report, audit, importing, bundle):
+        for command in module.COMMANDS:
             main.add_command(command)
 
 
-_register_optional_commands()
-
-if __name__ == "__main__":
-    main()
+_register_commands()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from .pages import PageSpec
+from ..site.pages import PageSpec
 
 SHELL_TITLE = "GKMLSHELLTITLE"
 SHELL_CONTENT = "<!--GKMLSHELLCONTENT <h1> -->"  # "<h1" stops Material adding its own title

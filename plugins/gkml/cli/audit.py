@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .terminal import progress, style, use_colour
+from ..terminal import progress, style, use_colour
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -42,10 +42,10 @@ def audit(catalogue: Path, as_of: str | None, since: str | None, unit: str | Non
           strict: bool) -> None:
     """自查：空白和未更新栏目、逾期发布、解读逾期、年报缺失、突击发布、疑似错栏、废止失效问题、
     未保密审查、个人信息和负面清单；给出各单位加权得分和排名。有错误级问题时退出码为 1。"""
-    from .audit import AuditConfigError, AuditError, run_audit
-    from .audit.render_html import render_html
-    from .audit.render_json import render_json
-    from .audit.render_text import render_text
+    from ..audit import AuditConfigError, AuditError, run_audit
+    from ..audit.render_html import render_html
+    from ..audit.render_json import render_json
+    from ..audit.render_text import render_text
 
     as_of_date = _date(as_of, "--as-of") or dt.date.today()
     since_date = _date(since, "--since")

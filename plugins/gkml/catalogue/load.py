@@ -12,7 +12,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Report
+from ..diagnostics import Report
 from .yamldoc import YamlDoc, YamlProblem, parse_mapping
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # an item or settings file; attachments have their own limit

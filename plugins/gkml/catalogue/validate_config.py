@@ -6,7 +6,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from .codes import check_org_identifier
-from .diagnostics import Report
+from ..diagnostics import Report
 from .fields import Fields, suggest
 from .model import Column, Deadline, SiteConfig, Taxonomy, Unit
 from .vocab import GENRE_ALIASES, GENRES, TOPICS, UNIT_KINDS, UPDATE_CYCLES
@@ -66,7 +66,7 @@ def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
             report.error(path, doc.line("负面清单", i), "regex", f"负面清单第 {i + 1} 项不是有效的正则表达式：{exc}", "负面清单")
     audit = f.mapping("自查")
     if audit is not None:
-        from .audit.config import AuditConfigError, read_config  # the audit owns what its settings mean
+        from ..audit.config import AuditConfigError, read_config  # the audit owns what its settings mean
         try:
             read_config(audit.data)
         except AuditConfigError as exc:

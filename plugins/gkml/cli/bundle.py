@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from .build_cmd import run_build
-from .bundle import BundleError, Contents, creation_time, make_bundle, verify_bundle
-from .terminal import progress
-from .terminal import use_colour
+from ..host.build_cmd import run_build
+from ..site.bundle import BundleError, Contents, creation_time, make_bundle, verify_bundle
+from ..terminal import progress
+from ..terminal import use_colour
 
 
 def _say(text: str, fg: str | None = None, err: bool = True) -> None:

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from .model import Column, Item, Unit
+from ..catalogue.model import Column, Item, Unit
 
 
 def stamp(path: Path | None) -> tuple:

@@ -7,7 +7,7 @@ import math
 import re
 from pathlib import Path
 
-from .diagnostics import Report
+from ..diagnostics import Report
 from .yamldoc import YamlDoc
 
 _LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"

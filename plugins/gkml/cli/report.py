@@ -8,15 +8,16 @@ from pathlib import Path
 
 import click
 
-from .fields import suggest
-from .diagnostics import ERROR
-from .terminal import style
-from .validate import load_catalogue
+from ..catalogue.fields import suggest
+from ..diagnostics import ERROR
+from ..resources import theme_dir
+from ..terminal import style
+from ..catalogue.validate import load_catalogue
 
 CATALOGUE = click.argument("catalogue", type=click.Path(file_okay=False, path_type=Path), default="catalogue",
                            required=False)
 # Printing styles live with the site templates; the standalone HTML inlines them when they are there.
-ANNUAL_CSS = Path(__file__).resolve().parents[2] / "site-templates" / "assets" / "gkml-annual.css"
+ANNUAL_CSS = theme_dir() / "assets" / "gkml-annual.css"
 
 
 @click.group("report")
@@ -35,8 +36,8 @@ def report() -> None:
 @click.pass_context
 def annual(ctx, catalogue: Path, unit: str, year: int, rollup: bool, fmt: str, output: Path | None) -> None:
     """生成并校验某单位某年度的政府信息公开工作年度报告；数字不平衡时列出问题并以退出码 1 结束。"""
-    from .annual import build_annual_reports
-    from .annual.checks import CHECK_CODES
+    from ..annual import build_annual_reports
+    from ..annual.checks import CHECK_CODES
 
     cat, diagnostics = load_catalogue(catalogue)
     if cat is None:

@@ -1,0 +1,4 @@
+"""`python -m gkml.cli`: the same command line as `gkml`."""
+from . import main
+
+main()
