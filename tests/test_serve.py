@@ -10,6 +10,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from sitetools import REPO, SITE_FIXTURE, write_config
 
 QZF = "11350199MB01000012"
@@ -43,12 +45,13 @@ def _log(tmp_path) -> str:
     return (tmp_path / "serve.log").read_text(encoding="utf-8")
 
 
-def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_path):
+@pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: the background job as on Windows (workers.py)
+def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_path, method):
     catalogue = tmp_path / "catalogue"
     shutil.copytree(SITE_FIXTURE, catalogue)
     config = write_config(catalogue, tmp_path / "unused", tmp_path)
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_COLOR": "1"}
+    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_COLOR": "1", "GKML_START_METHOD": method}
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "gkml.cli", "-v", "serve", "-f", str(config), "-a",
                                f"127.0.0.1:{port}"], env=env, stdout=log, stderr=subprocess.STDOUT)
