@@ -123,7 +123,7 @@ class SiteBuild:
         """What every bulk page depends on besides its own context: settings, taxonomy, units, templates."""
         root = self.catalogue.root
         return (stamp(root / "site.yml"), stamp(root / self.catalogue.site.taxonomy_file), folder_stamp(root / "units"),
-                folder_stamp(self.renderer.templates), self.plan.page_size)
+                *map(folder_stamp, self.renderer.templates), self.plan.page_size)
 
     def machine_outputs(self, site_dir: Path, offline: bool = False) -> partial:
         """The job that writes the sitemap, feeds, open data and search index (and, if `offline`,

@@ -1,4 +1,4 @@
-"""Stage 5: render page bodies from the fragment templates in site-templates/gkml/.
+"""Stage 5: render page bodies from the fragment templates (site-templates/gkml/, shipped as gkml/theme/gkml/).
 
 Fragments are inserted by the plugin as the content of Material pages, so they carry no
 <html> shell. Every link is relative to the page it is on, so the site works under any
@@ -73,13 +73,14 @@ def filesize(n: int) -> str:
 
 
 class Renderer:
-    """Page bodies from the fragment templates. Pickled as its templates folder and globals, and
+    """Page bodies from the fragment templates. Pickled as its template folders and globals, and
     rebuilt from them (a spawned worker gets a fresh Jinja environment and Markdown parser)."""
 
-    def __init__(self, templates: Path, extra_globals: dict | None = None):
-        self.templates = Path(templates)
+    def __init__(self, templates: Path | list[Path], extra_globals: dict | None = None):
+        # An office's own fragments (first) override the ones gkml ships (last).
+        self.templates = [Path(t) for t in (templates if isinstance(templates, list) else [templates])]
         self.extra_globals = dict(extra_globals or {})
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in self.templates]), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters["filesize"] = filesize
         self.env.filters["date"] = lambda d: d.isoformat() if d else ""
