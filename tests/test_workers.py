@@ -119,6 +119,7 @@ def test_a_spawned_build_of_the_default_site_equals_a_forked_one(monkeypatch, tm
     assert spawned.keys() == forked.keys()
     assert [name for name in forked if spawned[name] != forked[name]] == []
     assert "sw.js" in forked and "sitemap.xml" in forked and any(name.startswith("search/s/") for name in forked)
+    assert "assets/gkml-search.js" in forked and "assets/gkml-reload.js" not in forked  # the preview's own scripts stay out
     assert sum(name.startswith("item/") for name in forked) > 300
 
 

@@ -23,6 +23,7 @@ from ..diagnostics import ERROR, Report
 from ..site.render import Renderer
 from .site_build import SiteBuild
 from .live import LiveUpdate
+from .preview import PREVIEW_ONLY
 from .settings import GkmlConfig
 from ..catalogue.validate import FileMemo, load_catalogue
 from ..workers import Background
@@ -84,7 +85,8 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         # docs_dir holds an office's own extra pages (网站声明 …); a generated page wins its address.
         generated = self.build.mkdocs_pages()
         taken = {spec.uri for spec in generated}
-        out = Files([f for f in files if f.src_uri not in taken])
+        # The preview's own scripts (theme assets) are not part of a site.
+        out = Files([f for f in files if f.src_uri not in taken and f.src_uri not in PREVIEW_ONLY])
         for spec in generated:
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             out.append(File.generated(config, spec.uri, content="", inclusion=inclusion))
