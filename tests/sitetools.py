@@ -34,7 +34,8 @@ def write_config(catalogue: Path, site_dir: Path, where: Path, site_url: str | N
 
 
 def mkdocs_build(config: Path, *flags: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    from conftest import source_env
+    env = source_env(NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), *flags], env=env,
                           capture_output=True, text=True, timeout=600)
 
