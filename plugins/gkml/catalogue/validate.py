@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import partial
 from pathlib import Path
 
 from ..diagnostics import Report
@@ -103,28 +104,32 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
 
 def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: Report, today: dt.date,
                 negative: list[re.Pattern], progress=None) -> list[Item]:
-    """Every item file read, checked on its own and gated, on all cores for a large catalogue."""
+    """Every item file read, checked on its own and gated, on all cores for a large catalogue.
+    A task carries its own slice of paths and plain data (picklable, for spawned workers); only
+    the first, which runs here, shows the progress bar."""
     workers = workers_for(len(paths))
-
-    def task(part: range, shown: bool):
-        def run() -> tuple[list[Item], list]:
-            sub = Report(base=report.base)
-            todo = paths[part.start:part.stop]
-            if shown and progress is not None:
-                todo = progress(todo, len(todo), shared_label("读取条目", workers))
-            items = []
-            for path in todo:
-                if (item := read_item_file(path, root, units, sub, today)) is not None:
-                    _gates(item, negative, sub)
-                    items.append(item)
-            return items, sub.items
-        return run
-
+    tasks = []
+    for n, part in enumerate(slices(len(paths), workers)):
+        todo = paths[part.start:part.stop]
+        if n == 0 and progress is not None:
+            todo = progress(todo, len(todo), shared_label("读取条目", workers))
+        tasks.append(partial(_read_part, todo, root, units, report.base, today, negative))
     items: list[Item] = []
-    for part_items, diagnostics in run_tasks([task(part, n == 0) for n, part in enumerate(slices(len(paths), workers))]):
+    for part_items, diagnostics in run_tasks(tasks):
         items += part_items
         report.items.extend(diagnostics)
     return items
+
+
+def _read_part(paths, root: Path, units: dict[str, Unit], base: Path | None, today: dt.date,
+               negative: list[re.Pattern]) -> tuple[list[Item], list]:
+    sub = Report(base=base)
+    items = []
+    for path in paths:
+        if (item := read_item_file(path, root, units, sub, today)) is not None:
+            _gates(item, negative, sub)
+            items.append(item)
+    return items, sub.items
 
 
 def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report,

@@ -10,7 +10,6 @@ live_update  the preview's fast path for edits to an item's text (called by prev
 """
 from __future__ import annotations
 
-import functools
 import logging
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from ..diagnostics import ERROR, Report
 from ..site.render import Renderer
 from .site_build import SiteBuild
 from .live import LiveUpdate
+from .preview import PREVIEW_ONLY
 from .settings import GkmlConfig
 from ..catalogue.validate import FileMemo, load_catalogue
 from ..workers import Background
@@ -85,7 +85,8 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         # docs_dir holds an office's own extra pages (网站声明 …); a generated page wins its address.
         generated = self.build.mkdocs_pages()
         taken = {spec.uri for spec in generated}
-        out = Files([f for f in files if f.src_uri not in taken])
+        # The preview's own scripts (theme assets) are not part of a site.
+        out = Files([f for f in files if f.src_uri not in taken and f.src_uri not in PREVIEW_ONLY])
         for spec in generated:
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             out.append(File.generated(config, spec.uri, content="", inclusion=inclusion))
@@ -122,11 +123,11 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             self.build.write_bulk(site_dir, incremental=True)
             self.site_dir = site_dir
             self.live = LiveUpdate(self.build, self.memo)
-            self.extras.start(functools.partial(self._write_extras, site_dir))
+            self.extras.start(self.build.machine_outputs(site_dir, offline=True))
             return
         # both cores, the machine outputs beside the pages
         self.build.write_bulk(site_dir, progress=self.config.progress,
-                              beside=functools.partial(self.build.write_machine_outputs, site_dir))
+                              beside=self.build.machine_outputs(site_dir))
         self.build.write_offline_files(site_dir)
         if self.staging is not None:
             if config.strict and self.counter.count:
@@ -147,17 +148,13 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         if urls is not None:
             for d in report.sorted():
                 log.warning(d.format())
-            self.extras.start(functools.partial(self._write_extras, self.site_dir))
+            self.extras.start(self.build.machine_outputs(self.site_dir, offline=True))
         return urls
 
     def on_shutdown(self) -> None:
         self.extras.stop()
         self._discard()
         logging.getLogger("mkdocs").removeHandler(self.counter)
-
-    def _write_extras(self, site_dir: Path) -> None:
-        self.build.write_machine_outputs(site_dir)
-        self.build.write_offline_files(site_dir)
 
     def _reset(self) -> None:
         self._discard()

@@ -37,8 +37,7 @@ class SiteBuild:
         self.bulk = [p for p in self.plan.pages if p.bulk]
         self.shells = Shells(self.bulk)
         self.by_uri = {p.uri: p for p in self.plan.pages if not p.bulk} | self.shells.by_uri
-        renderer.env.globals.update(site=catalogue.site, taxonomy=catalogue.taxonomy,
-                                    search_html=search_page_html)
+        renderer.add_globals(site=catalogue.site, taxonomy=catalogue.taxonomy, search_html=search_page_html)
         self.renderer = renderer
         self.bodies: dict[str, str] = {}  # uri -> body given to MkDocs, for pages it renders
         self.written: dict[str, str] = {}  # uri -> what MkDocs wrote (the preview only)
@@ -96,22 +95,16 @@ class SiteBuild:
             pending = [p for p in self.bulk if p.url in todo]
             log.info(f"增量生成：{len(pending)}/{len(self.bulk)} 个页面有变化，删除 {len(stale)} 个")
         workers = workers_for(len(pending), workers)
-        tasks = [partial(self.write_pages, site_dir, pending[part.start:part.stop], n == 0 and progress, workers)
+        # Module-level function and picklable arguments (the renderer pickles as its templates
+        # folder), not a bound method of this build, which holds MkDocs' config: spawned workers.
+        tasks = [partial(write_pages, self.renderer, self.shells, site_dir, pending[part.start:part.stop],
+                         n == 0 and progress, workers)
                  for n, part in enumerate(slices(len(pending), workers))]
         if beside is not None and workers == 1:
             tasks[0]()
             beside()
         else:
             run_tasks(tasks + ([beside] if beside is not None else []))
-
-    def write_pages(self, site_dir: Path, specs: list[PageSpec], progress: bool = False, workers: int = 1) -> None:
-        made: set[Path] = set()
-        for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
-            path = site_dir / spec.url
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            path.write_text(self.shells.page(spec, self.renderer.render(spec)), encoding="utf-8")
 
     def attachment_files(self):
         for item in self.catalogue.public_items:
@@ -132,15 +125,40 @@ class SiteBuild:
         return (stamp(root / "site.yml"), stamp(root / self.catalogue.site.taxonomy_file), folder_stamp(root / "units"),
                 *map(folder_stamp, self.renderer.templates), self.plan.page_size)
 
-    def write_machine_outputs(self, site_dir: Path) -> None:
-        """Sitemap, feeds, open data, search index: everything but the pages (and the offline
-        files, which list the pages: `write_offline_files`)."""
-        site_url = self.config.site_url or ""
-        write_sitemap([p.url for p in self.plan.pages], site_url, site_dir)
-        write_feeds(self.catalogue, site_url, site_dir)
-        write_open_data(self.catalogue, site_dir)
-        write_search_index(self.catalogue, site_dir)
+    def machine_outputs(self, site_dir: Path, offline: bool = False) -> partial:
+        """The job that writes the sitemap, feeds, open data and search index (and, if `offline`,
+        then the offline files, which list every page): a picklable call, for a worker or the
+        preview's background process, holding the model but not MkDocs' config."""
+        return partial(write_machine_outputs, self.catalogue, [p.url for p in self.plan.pages],
+                       self.config.site_url or "", site_dir, offline, self.offline_pages)
 
     def write_offline_files(self, site_dir: Path) -> None:
-        limit = {} if self.offline_pages is None else {"max_visits": self.offline_pages}
-        write_offline_files(site_dir, self.catalogue.site.platform, **limit)
+        write_offline(site_dir, self.catalogue.site.platform, self.offline_pages)
+
+
+def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[PageSpec], progress: bool = False,
+                workers: int = 1) -> None:
+    made: set[Path] = set()
+    for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
+        path = site_dir / spec.url
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(shells.page(spec, renderer.render(spec)), encoding="utf-8")
+
+
+def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, site_dir: Path,
+                          offline: bool = False, offline_pages: int | None = None) -> None:
+    """Sitemap, feeds, open data, search index: everything but the pages; then, if `offline`,
+    the offline files."""
+    write_sitemap(urls, site_url, site_dir)
+    write_feeds(catalogue, site_url, site_dir)
+    write_open_data(catalogue, site_dir)
+    write_search_index(catalogue, site_dir)
+    if offline:
+        write_offline(site_dir, catalogue.site.platform, offline_pages)
+
+
+def write_offline(site_dir: Path, platform: str, offline_pages: int | None) -> None:
+    limit = {} if offline_pages is None else {"max_visits": offline_pages}
+    write_offline_files(site_dir, platform, **limit)

@@ -73,15 +73,26 @@ def filesize(n: int) -> str:
 
 
 class Renderer:
+    """Page bodies from the fragment templates. Pickled as its template folders and globals, and
+    rebuilt from them (a spawned worker gets a fresh Jinja environment and Markdown parser)."""
+
     def __init__(self, templates: Path | list[Path], extra_globals: dict | None = None):
         # An office's own fragments (first) override the ones gkml ships (last).
         self.templates = [Path(t) for t in (templates if isinstance(templates, list) else [templates])]
+        self.extra_globals = dict(extra_globals or {})
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in self.templates]), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters["filesize"] = filesize
         self.env.filters["date"] = lambda d: d.isoformat() if d else ""
-        self.env.globals.update(extra_globals or {})
+        self.env.globals.update(self.extra_globals)
         self.body = BodyRenderer()
+
+    def add_globals(self, **values) -> None:
+        self.extra_globals.update(values)
+        self.env.globals.update(values)
+
+    def __reduce__(self):
+        return Renderer, (self.templates, self.extra_globals)
 
     def render(self, spec: PageSpec) -> str:
         here = spec.url
