@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..diagnostics import Report
 from ..catalogue.model import Catalogue
-from ..catalogue.workdays import CalendarGap, WorkCalendar, calendar_for
+from ..catalogue.workdays import WorkCalendar, calendar_for
 from .checks import Problem, check_carry_over, check_table_b, check_table_c
 from .compute import Late, late_requests, table_a, tables_from_requests
 from .inputs import AnnualInputs, read_inputs
@@ -88,11 +88,8 @@ def check_annual_inputs(catalogue: Catalogue, report: Report, today: dt.date | N
 
 
 def _build(catalogue: Catalogue, report: Report, today: dt.date) -> list[AnnualReport]:
-    try:
-        calendar: WorkCalendar | None = calendar_for(catalogue.root)
-    except CalendarGap as gap:
-        report.error(catalogue.root / "holidays.yml", None, "calendar", str(gap))
-        calendar = None
+    calendar = calendar_for(catalogue.root)
+    calendar.report_problems(report)
     inputs = read_inputs(catalogue, calendar, report, today)
     units = {u.id: u for u in catalogue.sorted_units()}
     built: dict[tuple[str, int], AnnualReport] = {}
@@ -121,7 +118,7 @@ def _table_b(inputs: AnnualInputs, unit_id: str, year: int) -> TableB | None:
     return register.table_b
 
 
-def _unit_report(catalogue: Catalogue, inputs: AnnualInputs, narrative: Narrative, calendar: WorkCalendar | None,
+def _unit_report(catalogue: Catalogue, inputs: AnnualInputs, narrative: Narrative, calendar: WorkCalendar,
                  report: Report) -> AnnualReport:
     unit, year = catalogue.units[narrative.unit_id], narrative.year
     register = inputs.registers.get((unit.id, year))
@@ -131,11 +128,7 @@ def _unit_report(catalogue: Catalogue, inputs: AnnualInputs, narrative: Narrativ
     elif register.itemised:
         requests = inputs.requests(unit.id)
         b, c = tables_from_requests(requests, year)
-        if calendar is not None:
-            try:
-                late = late_requests(requests, year, calendar)
-            except CalendarGap as gap:
-                report.error(register.path, None, "calendar-gap", str(gap))
+        late = late_requests(requests, year, calendar)
     else:
         b, c = register.table_b, register.table_c
     rep = AnnualReport(

@@ -25,8 +25,8 @@ from .findings import ERROR, KINDS, Finding
 from .score import UnitScore, platform_score, score_units
 
 RULES = (rules_columns.empty_and_stale, rules_columns.annual_report, rules_time.late, rules_time.late_interpretation,
-         rules_time.rushed, rules_items.misfiled, rules_items.lifecycle, rules_items.review, rules_items.gates,
-         rules_items.unreadable_attachments)
+         rules_time.calendar_estimates, rules_time.rushed, rules_items.misfiled, rules_items.lifecycle,
+         rules_items.review, rules_items.gates, rules_items.unreadable_attachments)
 
 
 class AuditError(Exception):

@@ -35,6 +35,7 @@ class AuditContext:
     calendar: WorkCalendar
     units: list[Unit]  # the units audited, in catalogue order
     findings: list[Finding] = field(default_factory=list)
+    estimated: dict[str, set[int]] = field(default_factory=dict)  # unit -> years whose working days were estimated
 
     def add(self, kind: str, unit: str, message: str, *, column: str | None = None, item: Item | None = None,
             line: int | None = None, period: str | None = None, **details) -> None:
