@@ -36,6 +36,8 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("personal-data", "个人信息", ERROR, 5),
     Kind("negative-list", "负面清单", ERROR, 5),
     Kind("attachment-unreadable", "附件无法检查", WARNING, 1),
+    Kind("request-overdue", "申请逾期未答复", ERROR, 2),
+    Kind("request-due-soon", "申请即将逾期", WARNING, 0),
     Kind("calendar-gap", "缺少节假日数据", WARNING, 0),
 )}
 KIND_BY_LABEL = {k.label: k for k in KINDS.values()}
