@@ -34,6 +34,7 @@ class AnnualReport:
     rollup: bool = False
     members: tuple[str, ...] = ()  # roll-up: the units summed, in catalogue order
     member_names: dict[str, str] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)  # roll-up: unit name -> why its figures are not in it
     late: list[Late] = field(default_factory=list)  # handled after the legal time limit
     problems: list[Problem] = field(default_factory=list)  # failed checks: do not publish
     source: Path | None = None  # where failed checks are reported
@@ -160,11 +161,12 @@ def _rollups(catalogue: Catalogue, inputs: AnnualInputs, built: dict[tuple[str, 
             b.add(member.table_b)
             c.add(member.table_c)
         narrative = inputs.rollups.get(year)
+        left_out = {units[u].name: _why_left_out(inputs, u, year) for u in units if (u, year) not in built}
         rep = AnnualReport(
             unit_id=gov.id, unit_name=gov.name, year=year,
             title=f"{gov.name}{year}年政府信息公开工作年度报告（汇总）",
             table_a=a, table_b=b, table_c=c, narrative=narrative, rollup=True,
-            members=tuple(members), member_names={u: units[u].name for u in members},
+            members=tuple(members), member_names={u: units[u].name for u in members}, left_out=left_out,
             late=sorted((late for u in members for late in built[u, year].late),
                         key=lambda late: (late.done, late.request.unit_id, late.request.number)),
             source=narrative.path if narrative else catalogue.root / "requests",
@@ -174,3 +176,9 @@ def _rollups(catalogue: Catalogue, inputs: AnnualInputs, built: dict[tuple[str, 
             rep.problems += check_carry_over(out[year - 1].table_b, year - 1, rep.table_b)
         out[year] = rep
     return list(out.values())
+
+
+def _why_left_out(inputs: AnnualInputs, unit_id: str, year: int) -> str:
+    if (unit_id, year) in inputs.registers:
+        return f"有依申请公开登记，但没有 reports/{unit_id}/{year}.md，未生成本单位年报"
+    return f"没有 {year} 年的年度报告数据（reports/{unit_id}/{year}.md）"

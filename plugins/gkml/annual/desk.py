@@ -62,6 +62,7 @@ class Desk:
     root: Path  # the catalogue, for file paths relative to it
     units: list[tuple[str, str]]  # (id, name) of the units shown, in catalogue order
     registered: set[str] = field(default_factory=set)  # units with at least one itemised register
+    registered_years: set[tuple[str, int]] = field(default_factory=set)  # (unit, year) with a register of any form
     open: dict[str, list[OpenRequest]] = field(default_factory=dict)  # unit id -> its open requests
 
     def all(self) -> list[OpenRequest]:
@@ -168,6 +169,7 @@ def build_desk(catalogue: Catalogue, today: dt.date, warn_days: int = WARN_WORKD
     desk = Desk(today, warn_days, catalogue.root, units)
     rank = {s: i for i, s in enumerate(STATES)}
     desk.registered = {u for (u, _), reg in inputs.registers.items() if reg.itemised}
+    desk.registered_years = set(inputs.registers)
     for uid, _ in units:
         found = [o for req in inputs.requests(uid) if (o := open_request(req, calendar, today, warn_days))]
         desk.open[uid] = sorted(found, key=lambda o: (rank[o.state], o.due or dt.date.max, o.request.received,

@@ -77,8 +77,12 @@ def _members_html(rep: AnnualReport, link) -> str:
         url = link(unit_id, rep.year) if link else None
         names.append(f'<a href="{escape(url)}">{name}</a>' if url else name)
     listed = "、".join(names) if names else "（暂无）"
-    return (f'<p class="gkml-annual-report__members">本报告表格为以下 {len(rep.members)} 个单位{rep.year}年'
-            f"年度报告数据的汇总：{listed}。</p>")
+    out = (f'<p class="gkml-annual-report__members">本报告表格为以下 {len(rep.members)} 个单位{rep.year}年'
+           f"年度报告数据的汇总：{listed}。</p>")
+    if rep.left_out:
+        out += (f'<p class="gkml-annual-report__left-out">未纳入汇总的 {len(rep.left_out)} 个单位：'
+                + "；".join(f"{escape(name)}（{escape(why)}）" for name, why in rep.left_out.items()) + "。</p>")
+    return out
 
 
 def _td(value, headers: list[str], colspan: int = 1) -> str:
@@ -237,6 +241,9 @@ def render_markdown(rep: AnnualReport) -> str:
     if rep.rollup:
         out += [f"本报告表格为以下 {len(rep.members)} 个单位的汇总：" + "、".join(rep.member_names[u] for u in rep.members)
                 + "。", ""]
+        if rep.left_out:
+            out += [f"未纳入汇总的 {len(rep.left_out)} 个单位：" + "；".join(f"{name}（{why}）" for name, why in rep.left_out.items())
+                    + "。", ""]
     a, b, c = rep.table_a, rep.table_b, rep.table_c
     for numeral, title in SECTIONS:
         out += [f"## {title}", ""]
@@ -269,7 +276,8 @@ def report_dict(rep: AnnualReport) -> dict:
     a, b, c = rep.table_a, rep.table_b, rep.table_c
     return {
         "unit_id": rep.unit_id, "unit_name": rep.unit_name, "year": rep.year, "title": rep.title,
-        "rollup": rep.rollup, "members": list(rep.members), "due": rep.due.isoformat() if rep.due else None,
+        "rollup": rep.rollup, "members": list(rep.members), "left_out": dict(rep.left_out),
+        "due": rep.due.isoformat() if rep.due else None,
         "ok": rep.ok,
         "problems": [{"code": p.code, "cell": p.cell, "message": p.message} for p in rep.problems],
         "table_a": {

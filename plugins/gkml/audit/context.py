@@ -41,6 +41,7 @@ class AuditContext:
     findings: list[Finding] = field(default_factory=list)
     estimated: dict[str, set[int]] = field(default_factory=dict)  # unit -> years whose working days were estimated
     desk: "Desk | None" = None  # the request desk as of the date (rules_requests)
+    coverage: dict[str, tuple[int, int]] = field(default_factory=dict)  # unit -> (interpreted, policy documents)
 
     def add(self, kind: str, unit: str, message: str, *, column: str | None = None, item: Item | None = None,
             line: int | None = None, period: str | None = None, file: str | None = None, **details) -> None:
