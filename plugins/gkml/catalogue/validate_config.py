@@ -57,6 +57,8 @@ def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
         period = index.choice("日期段", ("年", "年月"), default="年")
         width = index.integer("序号位数", 5, 3, 8)
     website = f.mapping("网站")
+    if website and (url := website.data.get("在线申请")) is not None and not re.match(r"https?://\S+$", str(url)):
+        website.error("在线申请", "url", f"「在线申请」应为本省政府信息公开平台在线申请的网址，以 https:// 或 http:// 开头，现为「{url}」")
     negative = []
     for i, pattern in enumerate(f.string_list("负面清单")):
         try:
