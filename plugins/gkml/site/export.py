@@ -38,6 +38,15 @@ EXPORT_FIELDS = (  # (column name, description, getter)
 )
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: str) -> str:
+    """A CSV cell a spreadsheet would run as a formula (OWASP CSV injection: = + - @ tab CR at the
+    start) gets a leading apostrophe, which spreadsheets show as text and do not display."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def export_rows(cat: Catalogue) -> list[dict]:
     return [{name: get(cat, item) for name, _, get in EXPORT_FIELDS} for item in cat.public_items]
 
@@ -51,7 +60,7 @@ def write_open_data(cat: Catalogue, site_dir: Path) -> None:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=[n for n, _, _ in EXPORT_FIELDS], lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralise_cell(v) for k, v in row.items()} for row in rows)
     (out / "items.csv").write_text("\ufeff" + buf.getvalue(), encoding="utf-8")
 
 
