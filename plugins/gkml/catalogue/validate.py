@@ -201,6 +201,9 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
     gates = memo.gates if memo is not None else _gates
     seen: dict[str, Item] = {}
     negative = cat.site.negative_patterns if gate else []
+    if gate:  # first: links must know which items the gates stop
+        for item in cat.items:
+            gates(item, negative, report)
     for item in cat.items:
         unit = cat.units[item.unit_id]
         line = item.lines.get
@@ -225,8 +228,6 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
                                f"索引号的日期段 {parsed.period} 与生成日期 {item.generated} 不符", "索引号")
         _check_column(cat, item, unit, report)
         _check_links(cat, item, report)
-        if gate:
-            gates(item, negative, report)
 
 
 def _check_column(cat: Catalogue, item: Item, unit: Unit, report: Report) -> None:
@@ -267,11 +268,26 @@ def _check_links(cat: Catalogue, item: Item, report: Report) -> None:
         elif item.disclosure == "主动公开" and other.disclosure != "主动公开":
             report.error(item.path, line, "link-not-public",
                          f"「{field_name}」指向的「{other.title}」不是主动公开信息，公众无法打开", field_name)
+        elif item.is_public and not other.is_public:
+            report.error(item.path, line, "link-not-published",
+                         f"「{field_name}」指向的「{other.title}」（{other.rel}）不会发布（{unpublished_reason(other)}），"
+                         "公众无法打开；请先让它能够发布，或删去这一行", field_name)
         elif field_name == "替代" and other.replaced_by == item.index_no:
             report.error(item.path, line, "replacement-cycle",
                          f"本文件与「{other.title}」互相「替代」；替代只能由新文件替代旧文件，请删除其中一个的「替代」", field_name)
         elif field_name == "政策解读" and other.interprets:
             report.warning(item.path, line, "interprets-interpretation", "「政策解读」指向的也是一篇解读；应指向被解读的原文件", field_name)
+
+
+def unpublished_reason(item: Item) -> str:
+    """Why an item that is 主动公开 gets no page, in Chinese."""
+    if item.draft:
+        return "是草稿"
+    if item.blocked:
+        return "含有个人信息或负面清单内容"
+    if not item.reviewed:
+        return "没有保密审查记录"
+    return "没有发布日期" if item.published is None else "不是主动公开"
 
 
 def _gates(item: Item, negative: list[re.Pattern], report: Report) -> None:

@@ -32,8 +32,8 @@ EXPORT_FIELDS = (  # (column name, description, getter)
     ("关键词", "以顿号分隔", lambda c, i: "、".join(i.keywords)),
     ("有效性", "有效、失效或废止", lambda c, i: i.validity),
     ("废止日期", "失效或废止日期，无则为空", lambda c, i: i.repealed_on.isoformat() if i.repealed_on else ""),
-    ("替代", "替代本文件的新文件索引号", lambda c, i: i.replaced_by),
-    ("政策解读", "所解读文件的索引号", lambda c, i: i.interprets),
+    ("替代", "替代本文件的新文件索引号", lambda c, i: i.replaced_by if c.public_link(i.replaced_by) else ""),
+    ("政策解读", "所解读文件的索引号", lambda c, i: i.interprets if c.public_link(i.interprets) else ""),
     ("网址", "相对于网站根目录的页面地址", lambda c, i: i.url),
 )
 
