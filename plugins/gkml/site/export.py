@@ -10,11 +10,23 @@ import gzip
 import io
 import json
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+import re
+from xml.sax import saxutils
 
 from ..catalogue.model import Catalogue, Item
 
 FEED_SIZE = 50
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold, even escaped
+
+
+def escape(text: str) -> str:
+    return saxutils.escape(_NOT_XML.sub("", text))
+
+
+def quoteattr(text: str) -> str:
+    return saxutils.quoteattr(_NOT_XML.sub("", text))
+
+
 EXPORT_FIELDS = (  # (column name, description, getter)
     ("索引号", "信息的唯一标识", lambda c, i: i.index_no),
     ("标题", "信息名称", lambda c, i: i.title),
