@@ -116,7 +116,7 @@ def test_levels_split_errors_from_warnings(result):
     errors = {f.kind for f in result.errors}
     assert errors == {"late", "late-interpretation", "annual-report-missing", "repealed-no-date",
                       "repealed-no-replacement", "replacement-missing", "personal-data", "negative-list"}
-    assert result.failed() and result.check_errors == 6
+    assert result.failed() and result.check_errors == 7  # 内部资料.docx: its file name and its text
 
 
 def test_weighted_scores_and_ranking(result):
@@ -163,7 +163,7 @@ def test_since_limits_the_timeliness_findings():
 def test_one_unit(tmp_path):
     result = run_audit(FIXTURE, as_of=AS_OF, unit="dhz")
     assert result.findings == [] and [s.unit.id for s in result.scores] == ["dhz"] and not result.failed()
-    assert result.check_errors == 0 and run_audit(FIXTURE, as_of=AS_OF, unit="qczj").check_errors == 5
+    assert result.check_errors == 0 and run_audit(FIXTURE, as_of=AS_OF, unit="qczj").check_errors == 6
     qzf = run_audit(FIXTURE, as_of=AS_OF, unit="qzf")
     assert tuples(qzf) == [t for t in EXPECTED if "qzf" in t[1]]
 

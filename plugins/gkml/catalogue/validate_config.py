@@ -180,7 +180,9 @@ def read_unit(doc: YamlDoc, path: Path, report: Report, taxonomy: Taxonomy) -> U
     f.unknown_keys(_UNIT_KEYS)
     kind = f.choice("类型", UNIT_KINDS, True, why="县级政府、政府部门、乡镇或街道")
     code = f.text("机构代码", True, "统一社会信用代码或组织机构代码，是索引号的前段").replace("-", "").upper()
-    if code:
+    if code and not code.isascii():
+        f.error("机构代码", "org-code", f"机构代码「{code}」含有全角或其他非英文字符；请改用半角的大写字母和数字")
+    elif code:
         problem = check_org_identifier(code)
         if problem and problem.startswith("应为"):
             f.error("机构代码", "org-code", f"机构代码「{code}」{problem}")

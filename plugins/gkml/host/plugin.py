@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -29,6 +30,18 @@ from ..catalogue.validate import FileMemo, load_catalogue
 from ..workers import Background
 
 log = get_plugin_logger(__name__)
+
+
+def escape_nav(nav: list) -> list:
+    """The nav with every title HTML-escaped (unit names come from the catalogue)."""
+    out = []
+    for entry in nav:
+        if isinstance(entry, dict):
+            out.append({str(escape(title)): escape_nav(target) if isinstance(target, list) else target
+                        for title, target in entry.items()})
+        else:
+            out.append(entry)
+    return out
 
 
 class GkmlPlugin(BasePlugin[GkmlConfig]):
@@ -72,10 +85,10 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         self.build = SiteBuild(catalogue, Renderer(_register_theme(config, self.config.templates)), config,
                                self.config.page_size, self.config.history,
                                self.config.offline_pages)
-        if config.nav is None:
-            config.nav = self.build.plan.nav() + ([{"编辑手册": "manual/README.md"}] if self.config.manual else [])
+        if config.nav is None:  # Material writes nav titles and the copyright as HTML: escape our values
+            config.nav = escape_nav(self.build.plan.nav() + ([{"编辑手册": "manual/README.md"}] if self.config.manual else []))
         if not config.copyright:
-            config.copyright = self.build.footer()
+            config.copyright = str(escape(self.build.footer()))
         if self.command == "build" and self.config.atomic:
             self.staging = AtomicSiteDir(Path(config.site_dir))
             config.site_dir = str(self.staging.staging)

@@ -78,11 +78,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         if url.path == CHANGES:
-            seen = int((parse_qs(url.query).get("since") or ["0"])[0] or 0)
-            return self._send(200, str(self.versions.wait_past(seen, 30)).encode(), "text/plain")
+            since = (parse_qs(url.query).get("since") or ["0"])[0] or "0"
+            if not since.isascii() or not since.isdigit():
+                return self._send(400, "since 应为版本号（整数）".encode(), "text/plain; charset=utf-8")
+            return self._send(200, str(self.versions.wait_past(int(since), 30)).encode(), "text/plain")
         if url.path == "/sw.js":
             return self._send(200, _script(NO_SERVICE_WORKER).encode("utf-8"), "text/javascript")
-        target = Path(self.translate_path(url.path))
+        try:
+            return self._file(url.path)
+        except (OSError, ValueError):  # %00 (a NUL), a name too long …: not a file of the site
+            return self._send(404, "<h1>404</h1>".encode(), "text/html; charset=utf-8")
+
+    def _file(self, path: str) -> None:
+        target = Path(self.translate_path(path))
         if target.is_dir():
             target = target / "index.html"
         if target.suffix == ".html":

@@ -10,6 +10,7 @@ from ..annual import build_annual_reports
 from ..search import search_page_html, write_search_index
 from ..site.offline import write_offline_files
 from ..site.export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
+from markupsafe import escape
 from mkdocs.plugins import get_plugin_logger
 
 from ..catalogue.history import item_history
@@ -46,7 +47,8 @@ class SiteBuild:
         return self.by_uri.get(uri)
 
     def meta(self, spec: PageSpec) -> dict:
-        return {"title": spec.title, "hide": ["toc"], "gkml_css": list(spec.css)}
+        # Material writes page titles as HTML (header, <title>): escape the catalogue's text
+        return {"title": str(escape(spec.title)), "hide": ["toc"], "gkml_css": list(spec.css)}
 
     def mkdocs_pages(self) -> list[PageSpec]:
         return list(self.by_uri.values())

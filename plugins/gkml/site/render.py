@@ -72,6 +72,15 @@ def filesize(n: int) -> str:
     return f"{n} B"
 
 
+_URL_UNSAFE = re.compile(r'[\x00-\x20%#?"<>\\^`{|}\x7f]')
+
+
+def urlpath(path: str) -> str:
+    """A file path as a URL path: characters that end or change a URL (# ? %, spaces, quotes …)
+    percent-encoded, Chinese and other letters kept as they are (browsers send them UTF-8 encoded)."""
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), path)
+
+
 class Renderer:
     """Page bodies from the fragment templates. Pickled as its template folders and globals, and
     rebuilt from them (a spawned worker gets a fresh Jinja environment and Markdown parser)."""
@@ -83,6 +92,7 @@ class Renderer:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in self.templates]), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters["filesize"] = filesize
+        self.env.filters["urlpath"] = urlpath
         self.env.filters["date"] = lambda d: d.isoformat() if d else ""
         self.env.globals.update(self.extra_globals)
         self.body = BodyRenderer()
