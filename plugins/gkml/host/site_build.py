@@ -10,6 +10,7 @@ from ..annual import build_annual_reports
 from ..search import search_page_html, write_search_index
 from ..site.offline import write_offline_files
 from ..site.export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
+from ..site.redirects import write_redirects
 from mkdocs.plugins import get_plugin_logger
 
 from ..catalogue.history import item_history
@@ -140,6 +141,7 @@ class SiteBuild:
         write_feeds(self.catalogue, site_url, site_dir)
         write_open_data(self.catalogue, site_dir)
         write_search_index(self.catalogue, site_dir)
+        write_redirects(self.catalogue, site_url, site_dir)  # old platform's addresses -> item pages
 
     def write_offline_files(self, site_dir: Path) -> None:
         limit = {} if self.offline_pages is None else {"max_visits": self.offline_pages}
