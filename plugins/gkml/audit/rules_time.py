@@ -28,11 +28,17 @@ def _late(ctx: AuditContext, item: Item, kind: str, start: dt.date, start_label:
     except CalendarGap as gap:
         ctx.add("calendar-gap", item.unit_id, f"无法判断是否逾期：{gap}", item=item, line=item.lines.get("发布日期"))
         return
+    where = f"迁移前在「{item.migration.platform}」发布：" if kind == "late-migrated" else ""
     ctx.add(kind, item.unit_id,
-            f"{start_label} {start.isoformat()}，栏目时限「{deadline.text}」，最晚应于 {due.isoformat()} 发布，"
+            f"{where}{start_label} {start.isoformat()}，栏目时限「{deadline.text}」，最晚应于 {due.isoformat()} 发布，"
             f"实际 {item.published.isoformat()} 发布（相隔 {used} 个工作日）",
             item=item, line=item.lines.get("发布日期"), start=start.isoformat(), due=due.isoformat(),
             published=item.published.isoformat(), workdays=used, deadline=deadline.text, **extra)
+
+
+def _kind(item: Item, kind: str) -> str:
+    """Migrated history is judged apart from current work: its lateness is its own kind."""
+    return "late-migrated" if item.migrated_history else kind
 
 
 def late(ctx: AuditContext) -> None:
@@ -41,7 +47,7 @@ def late(ctx: AuditContext) -> None:
         column = ctx.column(item.column)
         if column is None or column.deadline is None or column.interpretation or not ctx.in_window(item.published):
             continue
-        _late(ctx, item, "late", item.generated, "生成日期", column.deadline)
+        _late(ctx, item, _kind(item, "late"), item.generated, "生成日期", column.deadline)
 
 
 def late_interpretation(ctx: AuditContext) -> None:
@@ -53,7 +59,7 @@ def late_interpretation(ctx: AuditContext) -> None:
         document = ctx.catalogue.by_index_no.get(item.interprets)
         if document is None or document.published is None or column.deadline is None:
             continue  # `gkml check` reports the broken link
-        _late(ctx, item, "late-interpretation", document.published, f"被解读文件「{document.title}」发布日期",
+        _late(ctx, item, _kind(item, "late-interpretation"), document.published, f"被解读文件「{document.title}」发布日期",
               column.deadline, document=document.index_no)
 
 
