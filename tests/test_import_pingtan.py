@@ -152,3 +152,68 @@ def test_rerun_changes_nothing(imported, export):
     assert {p: p.read_bytes() for p in (root / "items").rglob("*") if p.is_file()} == before
     index_nos = [i["index_no"] for i in again["items"]]
     assert len(set(index_nos)) == len(index_nos) and all(i.startswith(f"{QZF}/") for i in index_nos)
+
+
+OLD_SITE = "https://www.pingtan.gov.cn/"
+
+
+@pytest.fixture(scope="module")
+def migrated_site(imported, tmp_path_factory):
+    """The imported catalogue built into a site that replaces the old platform on its domain."""
+    import shutil
+
+    from sitetools import build_site
+    root, _, report = imported
+    tmp = tmp_path_factory.mktemp("pingtan-site")
+    copy = tmp / "catalogue"
+    shutil.copytree(root, copy)
+    site_yml = copy / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + f"原平台网址: {OLD_SITE}\n", encoding="utf-8")
+    site, result = build_site(copy, tmp, "site", OLD_SITE)
+    assert result.returncode == 0, result.stderr
+    return site, report
+
+
+def test_the_built_site_answers_at_the_old_paths(migrated_site, chromium):
+    from sitetools import serve
+    site, report = migrated_site
+    rows = source_rows()
+    old = {r["url"][len(OLD_SITE):] for n, r in enumerate(rows, 2) if n in {i["row"] for i in report["items"]}}
+    pages = {p.relative_to(site).as_posix() for p in (site / "zwgk").rglob("*.htm")}
+    assert pages == old and len(old) == report["added"]  # every imported row, at its old path
+    path = "zwgk/zfxxgk/gwhwj/zdjsxmdpzh/201907/t20190731_68139.htm"
+    new = next(i["index_no"] for i in report["items"] if rows[i["row"] - 2]["url"].endswith(path))
+    html = (site / path).read_text(encoding="utf-8")
+    relative = f"../../../../../item/{new}.html"
+    assert f'<meta http-equiv="refresh" content="0; url={relative}">' in html
+    assert f'<link rel="canonical" href="{OLD_SITE}item/{new}.html">' in html and f'<a href="{relative}">' in html
+    nginx = (site / "redirects" / "nginx-map.conf").read_text(encoding="utf-8")
+    apache = (site / "redirects" / "apache-redirects.conf").read_text(encoding="utf-8")
+    assert f'"/{path}" "/item/{new}.html";\n' in nginx and f'Redirect 301 "/{path}" "/item/{new}.html"\n' in apache
+    assert nginx.count(";\n") == apache.count("Redirect 301") == len(old)
+    with serve(site) as url:
+        page = chromium.new_page()
+        page.goto(f"{url}/{path}")
+        page.wait_for_url(f"{url}/item/{new}.html")
+        assert page.inner_text("h1") == "关于调整金井湾学校项目拟选址地块规划事宜的批复"
+        meta = page.inner_text("table.gkml-meta")
+        assert "原索引号\tPZ00101-0900-2019-00030" in meta and f"索引号\t{new}" in meta
+        assert "本信息迁移自「中国平潭」" in page.inner_text(".gkml-migration")
+        page.close()
+
+
+def test_a_citizen_finds_the_item_by_its_old_number(migrated_site, chromium):
+    from urllib.parse import quote
+
+    from sitetools import SEARCH_DONE, serve
+    site, _ = migrated_site
+    with serve(site) as url:
+        page = chromium.new_page()
+        page.goto(f"{url}/search.html?q=" + quote("PZ00101-0900-2019-00030"))
+        page.wait_for_selector(SEARCH_DONE, timeout=15000)
+        titles = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.textContent)")
+        assert titles[0] == "关于调整金井湾学校项目拟选址地块规划事宜的批复"
+        page.close()
+    data = json.loads((site / "data" / "items.json").read_text(encoding="utf-8"))
+    (row,) = [r for r in data["信息"] if r["原索引号"] == "PZ00101-0900-2019-00030"]
+    assert row["标题"] == "关于调整金井湾学校项目拟选址地块规划事宜的批复"

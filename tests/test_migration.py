@@ -247,3 +247,23 @@ def test_history_shows_the_original_publication_and_the_migration(catalogue):
                                      {"date": "2026-11-23", "summary": "修订"}]
     other = next(i for i in cat.items if i.migration is None)
     assert [r["summary"] for r in revisions(other, days)] == ["录入", "修订"]
+
+
+# -- 原索引号 in search and open data ---------------------------------------------------------------
+def test_the_old_number_alone_finds_the_item(catalogue, tmp_path):
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "search"))
+    import searchtools as st
+
+    from gkml.search import write_search_index
+    from gkml.site.export import export_rows
+    write_item(catalogue, "qzf/2024/90001.md", migrated(90001, "2024-03-06", 原索引号="PZ00101-3000-2020-00001"),
+               body="正文里没有原来的编号。\n")
+    cat, _ = load_catalogue(catalogue, today=dt.date.fromisoformat(TODAY))
+    write_search_index(cat, tmp_path)
+    index = st.IndexReader(tmp_path / "search")
+    doc = next(n for n, i in enumerate(cat.public_items) if i.index_no == f"{QZF}/2024-90001")
+    assert index.match("PZ00101-3000-2020-00001") == {doc}
+    rows = export_rows(cat)
+    assert [r["原索引号"] for r in rows if r["索引号"] == f"{QZF}/2024-90001"] == ["PZ00101-3000-2020-00001"]
+    assert all(r["原索引号"] == "" for r in rows if r["索引号"] != f"{QZF}/2024-90001")
