@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 
+from conftest import source_env
 from sitetools import REPO, SITE_FIXTURE, write_config
 
 QZF = "11350199MB01000012"
@@ -48,7 +49,7 @@ def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_pa
     shutil.copytree(SITE_FIXTURE, catalogue)
     config = write_config(catalogue, tmp_path / "unused", tmp_path)
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_COLOR": "1"}
+    env = source_env(NO_COLOR="1")
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "gkml.cli", "-v", "serve", "-f", str(config), "-a",
                                f"127.0.0.1:{port}"], env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -103,7 +104,7 @@ def _wait_for_log(tmp_path, needle: str, limit: float = 60) -> None:
 
 
 def _serve(config, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_COLOR": "1"}
+    env = source_env(NO_COLOR="1")
     return subprocess.run([sys.executable, "-m", "gkml.cli", "serve", "-f", str(config), *args], env=env,
                           capture_output=True, text=True, timeout=120)
 

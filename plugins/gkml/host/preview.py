@@ -215,7 +215,7 @@ class Preview:
         plugin = config.plugins.get("gkml")
         if plugin is None:
             return [Path(self.config_file).absolute()]  # full_build says what is wrong
-        paths = [Path(plugin.config.catalogue or config.docs_dir), Path(self.config_file)]
+        paths = [Path(plugin.config.catalogue), Path(config.docs_dir), Path(self.config_file)]
         paths += [Path(p) for p in (config.theme.custom_dir, plugin.config.manual, plugin.config.templates) if p]
         paths += [Path(p) for p in config.watch]
         return [p.absolute() for p in paths if p.exists()]

@@ -131,7 +131,7 @@ class SiteBuild:
         """What every bulk page depends on besides its own context: settings, taxonomy, units, templates."""
         root = self.catalogue.root
         return (stamp(root / "site.yml"), stamp(root / self.catalogue.site.taxonomy_file), folder_stamp(root / "units"),
-                folder_stamp(self.renderer.templates), self.plan.page_size)
+                *map(folder_stamp, self.renderer.templates), self.plan.page_size)
 
     def write_machine_outputs(self, site_dir: Path) -> None:
         """Sitemap, feeds, open data, search index: everything but the pages (and the offline

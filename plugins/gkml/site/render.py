@@ -1,4 +1,4 @@
-"""Stage 5: render page bodies from the fragment templates in site-templates/gkml/.
+"""Stage 5: render page bodies from the fragment templates (site-templates/gkml/, shipped as gkml/theme/gkml/).
 
 Fragments are inserted by the plugin as the content of Material pages, so they carry no
 <html> shell. Every link is relative to the page it is on, so the site works under any
@@ -73,9 +73,10 @@ def filesize(n: int) -> str:
 
 
 class Renderer:
-    def __init__(self, templates: Path, extra_globals: dict | None = None):
-        self.templates = Path(templates)
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+    def __init__(self, templates: Path | list[Path], extra_globals: dict | None = None):
+        # An office's own fragments (first) override the ones gkml ships (last).
+        self.templates = [Path(t) for t in (templates if isinstance(templates, list) else [templates])]
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in self.templates]), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters["filesize"] = filesize
         self.env.filters["date"] = lambda d: d.isoformat() if d else ""
