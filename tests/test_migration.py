@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import posixpath
 import subprocess
 from pathlib import Path
 
@@ -111,6 +112,7 @@ MAPPING = """\
   日期: [成文日期, 生成日期]
   来源: 发布机构
   原索引号: 原索引号
+  正文: 正文
   网址:
     - 原文链接
     - {字段: 生成日期, 提取: '/t(\\d{8})_', 备用: true}
@@ -120,6 +122,7 @@ MAPPING = """\
 发布机构对照: {区政府: 示例区人民政府}
 匹配: [原文链接]
 """
+BODY = "依据 https://old.example.gov.cn/zwgk/t20240306_1.htm 执行，见[原通知](https://old.example.gov.cn/zwgk/t20240306_1.htm)。"
 ROWS = [  # 标题, 日期, 来源, 原索引号, 网址
     ("示例区人民政府关于春耕的通知", "2024-03-05", "区政府", "SQ001-0100-2024-00001", "https://old.example.gov.cn/zwgk/t20240306_1.htm"),
     ("国务院办公厅关于印发方案的通知", "2024-03-07", "", "", "https://old.example.gov.cn/zwgk/t20240308_2.htm"),
@@ -142,8 +145,8 @@ def imported(catalogue, tmp_path):
     sheet = tmp_path / "旧平台.csv"
     with sheet.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["标题", "日期", "来源", "原索引号", "网址"])
-        writer.writerows(ROWS)
+        writer.writerow(["标题", "日期", "来源", "原索引号", "网址", "正文"])
+        writer.writerows([(*row, BODY if row[0].startswith("示例区水利局") else "") for row in ROWS])
     mapping = tmp_path / "映射.yml"
     mapping.write_text(MAPPING, encoding="utf-8")
     result = run_cli("import", sheet, "--unit", "qzf", "--mapping", mapping, "--catalogue", catalogue,
@@ -267,3 +270,15 @@ def test_the_old_number_alone_finds_the_item(catalogue, tmp_path):
     rows = export_rows(cat)
     assert [r["原索引号"] for r in rows if r["索引号"] == f"{QZF}/2024-90001"] == ["PZ00101-3000-2020-00001"]
     assert all(r["原索引号"] == "" for r in rows if r["索引号"] != f"{QZF}/2024-90001")
+
+
+def test_links_to_old_addresses_in_bodies_point_at_the_new_pages(imported):
+    root, report, _ = imported
+    by_row = {i["row"]: i for i in report["items"]}
+    new = by_row[2]["index_no"]
+    text = (root / by_row[9]["path"]).read_text(encoding="utf-8")
+    target = posixpath.relpath(f"item/{new}.html", posixpath.dirname(f"item/{by_row[9]['index_no']}.html"))
+    assert f"依据 [示例区人民政府关于春耕的通知]({target}) 执行，见[原通知]({target})。" in text
+    assert "old.example.gov.cn/zwgk/t20240306_1.htm)" not in text
+    changes = {(c["field"], c["kind"]): c for c in report["changes"]}
+    assert changes[("正文", "指向旧平台网址的链接改为新页面")]["rows"] == "9"

@@ -45,7 +45,7 @@ class Changes:
         """The tallies restricted to `rows` (the rows that were imported), empty ones left out."""
         out = []
         for t in self.tallies.values():
-            kept = [r for r in t.rows if r in rows]
+            kept = sorted({r for r in t.rows if r in rows})  # a row staged twice is counted once
             if kept:
                 out.append(Tally(t.kind, t.field, kept, [e for e in t.examples if e[0] in rows]))
         return out

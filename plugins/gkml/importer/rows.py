@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -323,3 +324,40 @@ def draft_body(draft: Draft, existing: str = "") -> str:
     if link and link not in body and not draft.values.get("迁移.平台"):  # a migrated item's 迁移 record holds it
         body = (body + "\n\n" if body else "") + f"原文链接：<{link}>"
     return body
+
+
+LINK_MOVED = "指向旧平台网址的链接改为新页面"
+
+
+def link_moved(body: str, here: str, moved: dict[str, tuple[str, str]], note: Note | None = None) -> str:
+    """The body with links to old-platform addresses of migrated items pointing at their new pages
+    instead (relative to `here`, the page URL of the item the body belongs to). `moved` maps an old
+    address to (new page URL, title). Markdown links keep their text; bare and <…> addresses
+    become links named by the item's title."""
+    if not moved or "://" not in body:
+        return body
+    folder = posixpath.dirname(here)
+
+    def target(url: str) -> str | None:
+        found = moved.get(url)
+        return posixpath.relpath(found[0], folder) if found else None
+
+    def markdown(m: re.Match) -> str:
+        new = target(m[2])
+        return f"{m[1]}({new})" if new else m[0]
+
+    def bare(m: re.Match) -> str:
+        url = m[1] or m[2]
+        new = target(url)
+        title = re.sub(r"([\\\[\]])", r"\\\1", moved[url][1]) if new else ""
+        return f"[{title}]({new})" if new else m[0]
+
+    out = _MD_LINK.sub(markdown, body)
+    out = _BARE_URL.sub(bare, out)
+    if out != body and note is not None:
+        note(LINK_MOVED, body, out)
+    return out
+
+
+_MD_LINK = re.compile(r"(\[[^\]\n]*\])\((https?://[^)\s]+)\)")
+_BARE_URL = re.compile(r"<(https?://[^>\s]+)>|(?<![(\[<\w/])(https?://[^\s<>()\[\]，。；、）]+)")

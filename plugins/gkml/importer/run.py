@@ -23,7 +23,7 @@ from .mapping import NESTED, TARGETS, Mapping
 from .changes import Changes, Tally
 from .publishers import Publishers
 from .rows import (DEFAULT_ORIGIN, KEY_RE, MIGRATION_ORIGIN, Context, Draft, Problem, build_draft, draft_body,
-                   item_key, render_item)
+                   item_key, link_moved, render_item)
 from .sheet import read_sheet
 
 Progress = Callable[[Iterable, int, str], Iterable]
@@ -111,7 +111,7 @@ def run_import(source: Path, mapping: Mapping, root: Path, unit_id: str, dry_run
     ctx = Context(mapping, catalogue.taxonomy, unit.name, sheet.epoch, mapping.attachment_dir or sheet.path.parent.absolute(),
                   publishers)
     drafts = [build_draft(row, ctx) for row in progress(sheet.rows, len(sheet.rows), "读取")]
-    importer = _Importer(catalogue, unit, mapping, today)
+    importer = _Importer(catalogue, unit, mapping, today, ctx.changes)
     outcomes = importer.run(drafts, progress)
     if not dry_run:
         importer.write()
@@ -122,8 +122,9 @@ def run_import(source: Path, mapping: Mapping, root: Path, unit_id: str, dry_run
 
 
 class _Importer:
-    def __init__(self, catalogue: Catalogue, unit: Unit, mapping: Mapping, today: dt.date):
-        self.cat, self.unit, self.mapping, self.today = catalogue, unit, mapping, today
+    def __init__(self, catalogue: Catalogue, unit: Unit, mapping: Mapping, today: dt.date, changes: Changes):
+        self.cat, self.unit, self.mapping, self.today, self.changes = catalogue, unit, mapping, today, changes
+        self.moved: dict[str, tuple[str, str]] = {}  # old-platform address -> (new page URL, title)
         self.root = catalogue.root
         self.files = self._scan()
         self.by_path = {f.path: f for f in self.files}
@@ -243,6 +244,11 @@ class _Importer:
                     path = folder / f"{stem}-{n}.md"
             used.add(path)
             plan.rel = path.relative_to(self.root).as_posix()
+        replaced = {p.existing.path for p in plans if p.existing}
+        self.moved = {i.migration.address: (i.url, i.title) for i in self.cat.items
+                      if i.migration is not None and i.migration.address and i.path not in replaced}
+        self.moved |= {p.draft.text("迁移.原网址"): (f"item/{p.index_no}.html", p.draft.text("标题"))
+                       for p in plans if p.draft.text("迁移.原网址")}
 
     # -- the files and their validation -----------------------------------------------------------
     def _render(self, plan: _Plan) -> None:
@@ -270,7 +276,9 @@ class _Importer:
                 entries.append({"文件": rel})
                 listed.add(rel)
             plan.attachments.append((rel, source))
-        plan.text = render_item(values, d.key, self.mapping.match, plan.index_no, entries, draft_body(d, body), extra)
+        body = link_moved(draft_body(d, body), f"item/{plan.index_no}.html", self.moved,
+                          self.changes.noter(d.row, "正文"))
+        plan.text = render_item(values, d.key, self.mapping.match, plan.index_no, entries, body, extra)
 
     def _validate(self, plans: list[_Plan], progress: Progress) -> dict[int, list[Problem]]:
         """Stage every planned file and check it the way `gkml check` does. A file staged by an
