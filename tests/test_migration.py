@@ -282,3 +282,30 @@ def test_links_to_old_addresses_in_bodies_point_at_the_new_pages(imported):
     assert "old.example.gov.cn/zwgk/t20240306_1.htm)" not in text
     changes = {(c["field"], c["kind"]): c for c in report["changes"]}
     assert changes[("正文", "指向旧平台网址的链接改为新页面")]["rows"] == "9"
+
+
+# -- redirects ------------------------------------------------------------------------------------
+def test_redirect_pages_follow_the_catalogue(catalogue, tmp_path):
+    from gkml.site.redirects import old_path, write_redirects
+    assert old_path("https://old.example.gov.cn/zwgk/a/t1_1.htm", ("https://old.example.gov.cn/",)) == "zwgk/a/t1_1.htm"
+    assert old_path("https://old.example.gov.cn/zwgk/", ("https://old.example.gov.cn/",)) == "zwgk/index.html"
+    assert old_path("https://other.example.gov.cn/zwgk/a.htm", ("https://old.example.gov.cn/",)) is None
+    assert old_path("https://old.example.gov.cn/../etc/passwd", ("https://old.example.gov.cn/",)) is None
+    site = catalogue / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8") + "原平台网址: https://old.example.gov.cn/\n", encoding="utf-8")
+    item = write_item(catalogue, "qzf/2024/90001.md", migrated(90001, "2024-03-06"))
+    out = tmp_path / "site"
+    (out / "zwgk").mkdir(parents=True)
+    (out / "zwgk" / "t20240305_1.htm").write_text("<p>the site's own page</p>", encoding="utf-8")
+    cat, _ = load_catalogue(catalogue, today=dt.date.fromisoformat(TODAY))
+    assert write_redirects(cat, "", out) == 0  # never replaces a page the build wrote itself
+    (out / "zwgk" / "t20240305_1.htm").unlink()
+    assert write_redirects(cat, "", out) == 1
+    page = (out / "zwgk" / "t20240305_1.htm").read_text(encoding="utf-8")
+    assert f'content="0; url=../item/{QZF}/2024-90001.html"' in page and "示例区人民政府关于第90001项工作的通知" in page
+    item.write_text(item.read_text(encoding="utf-8").replace("公开方式: 主动公开", "公开方式: 依申请公开\n不公开理由: 过程性信息"),
+                    encoding="utf-8")
+    cat, _ = load_catalogue(catalogue, today=dt.date.fromisoformat(TODAY))
+    assert write_redirects(cat, "", out) == 0
+    assert not (out / "zwgk" / "t20240305_1.htm").exists()  # no longer public: its redirect is gone
+    assert not (out / "redirects" / "nginx-map.conf").exists()

@@ -19,6 +19,7 @@ from ..catalogue.model import Catalogue
 REDIRECT_FOLDER = "redirects"
 NGINX_FILE = "nginx-map.conf"
 APACHE_FILE = "apache-redirects.conf"
+LIST_FILE = "pages.txt"  # the redirect pages the last build wrote, so a later build removes stale ones
 
 
 def old_path(address: str, old_sites: tuple[str, ...]) -> str | None:
@@ -63,8 +64,9 @@ def write_redirects(cat: Catalogue, site_url: str, site_dir: Path) -> int:
     build wrote itself is never replaced by a redirect."""
     pairs = redirect_pairs(cat)
     folder = site_dir / REDIRECT_FOLDER
+    _remove_stale(site_dir, folder / LIST_FILE, {old for old, _, _ in pairs})
     if not pairs:
-        for name in (NGINX_FILE, APACHE_FILE):
+        for name in (NGINX_FILE, APACHE_FILE, LIST_FILE):
             (folder / name).unlink(missing_ok=True)
         return 0
     root = urlsplit(site_url).path.rstrip("/") if site_url else ""
@@ -77,6 +79,7 @@ def write_redirects(cat: Catalogue, site_url: str, site_dir: Path) -> int:
         path.write_text(page_html(old, new, title, site_url), encoding="utf-8")
         written.append((old, new))
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / LIST_FILE).write_text("".join(f"{old}\n" for old, _ in written), encoding="utf-8")
     head = "# gkml：原平台网址 → 新页面。由 gkml 生成，请勿手改；说明见 docs/editors/import.md「旧网址」\n"
     (folder / NGINX_FILE).write_text(
         head + "# 用法（http 块中）：map $uri $gkml_moved { include 本文件; }\n"
@@ -87,6 +90,18 @@ def write_redirects(cat: Catalogue, site_url: str, site_dir: Path) -> int:
         + "".join(f"Redirect 301 {_apache('/' + old)} {_apache(f'{root}/{new}')}\n" for old, new in written),
         encoding="utf-8")
     return len(written)
+
+
+def _remove_stale(site_dir: Path, listing: Path, keep: set[str]) -> None:
+    """Redirect pages an earlier build wrote for items that are gone or no longer public."""
+    try:
+        earlier = listing.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return
+    for old in earlier:
+        path = site_dir / PurePosixPath(old)
+        if old and old not in keep and ".." not in PurePosixPath(old).parts and _is_redirect(path):
+            path.unlink(missing_ok=True)
 
 
 def _is_redirect(path: Path) -> bool:
