@@ -80,12 +80,11 @@ def test_original_numbers_are_unique_and_any_format(catalogue):
 
 
 def test_a_migrated_doc_number_is_kept_as_issued(catalogue):
-    write_item(catalogue, "qzf/2024/90006.md", migrated(90006, "2024-03-06", 文号="岚综管综〔2019〕178",
-                                                        成文日期=dt.date(2019, 3, 1)))
+    write_item(catalogue, "qzf/2024/90006.md", migrated(90006, "2024-03-06", 文号="岚综管综〔2019〕178"))
     write_item(catalogue, "qzf/2024/90007.md", migrated(90007, "2024-03-06", 文号="岚综管综〔2019〕178", 迁移=None,
                                                         成文日期=dt.date(2019, 3, 1)))
     _, report = check_json(catalogue, "--today", TODAY)
-    assert not [d for d in diagnostics_of(report, "90006.md") if d["code"] == "docno"]
+    assert diagnostics_of(report, "90006.md") == []  # no docno error, no 成文日期 asked of the old platform
     assert [d for d in diagnostics_of(report, "90007.md") if d["code"] == "docno"]  # current work: the rule holds
 
 
@@ -113,6 +112,7 @@ MAPPING = """\
   来源: 发布机构
   原索引号: 原索引号
   正文: 正文
+  文号: 文号
   网址:
     - 原文链接
     - {字段: 生成日期, 提取: '/t(\\d{8})_', 备用: true}
@@ -145,8 +145,9 @@ def imported(catalogue, tmp_path):
     sheet = tmp_path / "旧平台.csv"
     with sheet.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["标题", "日期", "来源", "原索引号", "网址", "正文"])
-        writer.writerows([(*row, BODY if row[0].startswith("示例区水利局") else "") for row in ROWS])
+        writer.writerow(["标题", "日期", "来源", "原索引号", "网址", "正文", "文号"])
+        writer.writerows([(*row, BODY if row[0].startswith("示例区水利局") else "", "示综【2024】7" if row[0].startswith("纪念") else "")
+                          for row in ROWS])
     mapping = tmp_path / "映射.yml"
     mapping.write_text(MAPPING, encoding="utf-8")
     result = run_cli("import", sheet, "--unit", "qzf", "--mapping", mapping, "--catalogue", catalogue,
@@ -187,7 +188,11 @@ def test_publishers_are_never_guessed_as_the_importing_unit(imported):
 
 
 def test_the_report_counts_every_change_and_groups_findings(imported):
-    _, report, _ = imported
+    root, report, _ = imported
+    row10 = next(i for i in report["items"] if i["row"] == 10)
+    assert '文号: "示综〔2024〕7"\n' in (root / row10["path"]).read_text(encoding="utf-8")  # no 号 added
+    assert [w["code"] for w in row10["warnings"]] == ["import-docno-kept"]
+    assert "文号「示综〔2024〕7」不合现行格式，按原平台的写法保留" in row10["warnings"][0]["message"]
     changes = {(c["field"], c["kind"]): c for c in report["changes"]}
     entity = changes[("标题", "HTML 字符实体解码")]
     assert entity["count"] == 1 and entity["rows"] == "10"

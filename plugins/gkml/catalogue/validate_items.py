@@ -50,11 +50,11 @@ def read_item_fields(raw: RawDoc, rel: str, unit_id: str, report: Report, today:
     if is_no_docno(doc_no):
         f.warning("文号", "docno-none", f"文号写作「{doc_no}」；没有文号时删去「文号」这一行，不要写「无」")
         doc_no = ""
-    if doc_no:
+    if doc_no and migrated_history:
+        pass  # the 文号 (and the dates) as the old platform published them: history is not rewritten
+    elif doc_no:
         problem = check_docno(doc_no)
-        if problem and migrated_history:
-            pass  # the 文号 as the old platform published it (history is not rewritten); `gkml import` reports it
-        elif problem:
+        if problem:
             f.error("文号", "docno", problem)
         elif written and (year := docno_year(doc_no)) and year != written.year:
             f.warning("文号", "docno-year", f"文号中的年份 {year} 与成文日期 {written.isoformat()} 的年份不一致")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..catalogue.editor import default_topic
 from ..catalogue.fields import short
-from ..catalogue.identifiers import is_no_docno
+from ..catalogue.identifiers import check_docno, is_no_docno
 from ..catalogue.model import Item, Taxonomy
 from ..catalogue.validate_items import ITEM_KEYS
 from ..catalogue.vocab import GENRE_ALIASES, GENRES
@@ -179,6 +179,9 @@ def build_draft(row: SheetRow, ctx: Context) -> Draft:
             if value not in ("", None, []):
                 draft.values[target], draft.origin[target] = value, DEFAULT_ORIGIN
     _publisher(draft, ctx)
+    if m.migration and (docno := draft.text("文号")) and check_docno(docno):
+        draft.problems.append(Problem("import-docno-kept", f"文号「{docno}」不合现行格式，按原平台的写法保留（迁移来的历史"
+                                      "信息不改写；gkml check 不对它报错）；如确是录入错误，请对照原件在表格中改正", "文号", "warning"))
     for target, value in m.migration.items():
         draft.values[target], draft.origin[target] = value, MIGRATION_ORIGIN
     if m.migration and draft.text("原文链接"):
