@@ -314,3 +314,12 @@ def test_redirect_pages_follow_the_catalogue(catalogue, tmp_path):
     assert write_redirects(cat, "", out) == 0
     assert not (out / "zwgk" / "t20240305_1.htm").exists()  # no longer public: its redirect is gone
     assert not (out / "redirects" / "nginx-map.conf").exists()
+
+
+def test_a_migrated_interpretation_is_not_asked_for_a_link_the_old_platform_never_kept(catalogue):
+    write_item(catalogue, "qzf/2024/90008.md", migrated(90008, "2024-03-06", 栏目="zcjd", 标题="《春耕办法》政策解读", 体裁="其他"))
+    write_item(catalogue, "qzf/2024/90009.md", migrated(90009, "2024-03-06", 栏目="zcjd", 标题="《秋收办法》政策解读", 体裁="其他",
+                                                        迁移=None, 保密审查={"审查人": "审查员", "日期": dt.date(2024, 3, 6)}))
+    _, report = check_json(catalogue, "--today", TODAY)
+    assert diagnostics_of(report, "90008.md") == []
+    assert [d["code"] for d in diagnostics_of(report, "90009.md")] == ["interpretation-target-missing"]

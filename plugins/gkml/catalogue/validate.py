@@ -245,7 +245,7 @@ def _check_column(cat: Catalogue, item: Item, unit: Unit, report: Report) -> Non
         report.error(item.path, line, "column-not-applicable",
                      f"本单位已把栏目「{column.name}」标为不适用；请换栏目，或从 units/{unit.id}.yml 的「不适用」中删除它", "栏目")
     else:
-        if column.interpretation and not item.interprets:
+        if column.interpretation and not item.interprets and not item.migrated_history:  # the old platform never linked
             report.warning(item.path, line, "interpretation-target-missing",
                            "政策解读栏目中的信息应在「政策解读」字段写明所解读文件的索引号", "政策解读")
         if item.interprets and not column.interpretation:

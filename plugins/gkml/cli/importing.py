@@ -83,7 +83,7 @@ KINDS = {
     "date-future": "将来的日期", "date-order": "日期先后不对", "docno": "文号格式不对",
     "import-attachment-missing": "附件文件不存在", "import-attachment-url": "附件是网址", "review-missing": "没有保密审查记录",
     "review-late": "保密审查晚于发布", "import-no-key": "无法识别的行", "duplicate-original-index-no": "原索引号重复",
-    "import-docno-kept": "文号按原样保留",
+    "import-docno-kept": "文号按原样保留", "import-interpretation-unlinked": "解读未写所解读文件",
 }
 MESSAGES_SHOWN = 5  # distinct messages shown under one kind (all with --verbose, all in --format json)
 

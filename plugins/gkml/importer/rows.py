@@ -187,6 +187,10 @@ def build_draft(row: SheetRow, ctx: Context) -> Draft:
     if m.migration and draft.text("原文链接"):
         draft.values["迁移.原网址"], draft.origin["迁移.原网址"] = draft.text("原文链接"), draft.origin["原文链接"]
     _column(draft, ctx)
+    column = ctx.taxonomy.by_code.get(draft.text("栏目"))
+    if m.migration and column is not None and column.interpretation and not draft.text("政策解读"):
+        draft.problems.append(Problem("import-interpretation-unlinked", "政策解读栏目中的信息没有写明所解读文件（政策解读）；"
+                                      "原平台没有记录，导入后可逐条补写所解读文件的索引号", "政策解读", "warning"))
     if not draft.values.get("主题分类") and (col := ctx.taxonomy.by_code.get(draft.text("栏目"))):
         draft.values["主题分类"], draft.origin["主题分类"] = default_topic(col.topics), f"栏目「{col.name}」的预期主题"
     if not draft.values.get("体裁") and draft.text("标题"):
