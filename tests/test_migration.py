@@ -323,3 +323,15 @@ def test_a_migrated_interpretation_is_not_asked_for_a_link_the_old_platform_neve
     _, report = check_json(catalogue, "--today", TODAY)
     assert diagnostics_of(report, "90008.md") == []
     assert [d["code"] for d in diagnostics_of(report, "90009.md")] == ["interpretation-target-missing"]
+
+
+# -- the audit ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("with_record", [True, False])
+def test_the_old_platforms_rush_is_not_this_offices(catalogue, with_record):
+    from gkml.audit import run_audit
+    for n in range(6):
+        extra = {} if with_record else {"迁移": None, "保密审查": {"审查人": "审查员", "日期": dt.date(2024, 3, 26)}}
+        write_item(catalogue, f"qzf/2024/9000{n}.md", migrated(90000 + n, f"2024-03-{26 + n}", **extra))
+    result = run_audit(catalogue, as_of=dt.date(2024, 12, 31))
+    rushed = [f for f in result.findings if f.kind == "rushed" and f.period == "2024年第1季度"]
+    assert (rushed == []) == with_record

@@ -78,10 +78,12 @@ def in_rush(day: dt.date, days: int) -> bool:
 
 
 def quarter_counts(ctx: AuditContext, unit_id: str | None = None) -> dict[tuple[int, int], tuple[int, int]]:
-    """(year, quarter) -> (items published in the quarter, of them in its last N days), within the window."""
+    """(year, quarter) -> (items published in the quarter, of them in its last N days), within the
+    window; migrated history left out."""
     out: dict[tuple[int, int], list[int]] = {}
     for item in ctx.public:
-        if (unit_id is None or item.unit_id == unit_id) and ctx.in_window(item.published):
+        if (unit_id is None or item.unit_id == unit_id) and ctx.in_window(item.published) \
+                and not item.migrated_history:  # the old platform's habits are not this office's work
             counts = out.setdefault(quarter_of(item.published), [0, 0])
             counts[0] += 1
             counts[1] += in_rush(item.published, ctx.config.rush_days)
