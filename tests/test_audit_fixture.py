@@ -20,9 +20,11 @@ EXPECTED = sorted([
     ("rushed", "qczj", None),
     ("late", "items/qzf/2025/00003.md", "gfxwj"),  # 21 working days across 春节 2025
     ("interpretation-missing", "items/qzf/2025/00003.md", "gfxwj"),  # and nobody explained it
-    ("interpretation-ratio", "qzf", None),  # so 2 of qzf's 3 documents in force have a 解读
+    ("interpretation-missing", "items/qzf/2025/00011.md", "gfxwj"),  # the migrated document has none either
+    ("interpretation-ratio", "qzf", None),  # so 2 of qzf's 4 documents in force have a 解读
     ("late", "items/qzf/2025/00006.md", "tjgb"),  # 每年4月30日前, published 5月6日
     ("late-interpretation", "items/qzf/2025/00008.md", "zcjd"),
+    ("late-migrated", "items/qzf/2025/00011.md", "gfxwj"),  # published late on the old platform, before migrating
     ("misfiled-topic", "items/qczj/2025/00003.md", "yjs"),
     ("misfiled-genre", "items/qzf/2025/00007.md", "gfxwj"),
     ("repealed-no-date", "items/qczj/2024/00002.md", "gfxwj"),

@@ -49,7 +49,7 @@ def check_topic(text: str) -> tuple[tuple[str, str] | None, str | None]:
 
 def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
     f = Fields(doc, path, report)
-    f.unknown_keys({"名称", "平台名称", "地区", "本级政府", "目录", "索引号", "网站", "自查", "负面清单"})
+    f.unknown_keys({"名称", "平台名称", "地区", "本级政府", "目录", "索引号", "网站", "自查", "负面清单", "发文机关", "原平台网址"})
     index = f.mapping("索引号")
     period, width = "年", 5
     if index:
@@ -84,7 +84,44 @@ def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
         website={k: str(v) for k, v in (website.data.items() if website else ())},
         audit=dict(audit.data) if audit is not None else {},
         negative=tuple(negative),
+        issuers=_issuers(f),
+        old_sites=tuple(_old_sites(f)),
     )
+
+
+def _issuers(f: Fields) -> dict[str, str]:
+    """发文机关: the outside issuers an office publishes documents of (its own units are known
+    anyway), each a name or {名称, 别名}; returns every name and alias -> the registered name."""
+    out: dict[str, str] = {}
+    for i, entry in enumerate(f.sequence("发文机关")):
+        line = f.doc.line("发文机关", i)
+        if isinstance(entry, str) and entry.strip():
+            name, aliases = entry.strip(), []
+        elif isinstance(entry, dict) and isinstance(entry.get("名称"), str) and entry["名称"].strip() \
+                and set(entry) <= {"名称", "别名"}:
+            name = entry["名称"].strip()
+            aliases = entry.get("别名") or []
+            aliases = [aliases] if isinstance(aliases, str) else aliases
+        else:
+            f.report.error(f.path, line, "issuer", "「发文机关」的每一项应为机关全称，或「名称: 全称」加「别名: [简称, …]」", "发文机关")
+            continue
+        for alias in [name, *(str(a).strip() for a in aliases if str(a).strip())]:
+            if out.get(alias, name) != name:
+                f.report.error(f.path, line, "issuer-alias", f"「{alias}」已是「{out[alias]}」的名称或别名，不能再指「{name}」", "发文机关")
+            out.setdefault(alias, name)
+    return out
+
+
+def _old_sites(f: Fields):
+    """原平台网址: the old platform's address(es); migrated items get redirect pages at their old paths."""
+    value = f.data.get("原平台网址")
+    for i, text in enumerate([value] if isinstance(value, str) else f.string_list("原平台网址")):
+        text = str(text).strip()
+        if not re.match(r"^https?://[^/\s]+/?", text):
+            f.report.error(f.path, f.doc.line("原平台网址", i) if not isinstance(value, str) else f.doc.line("原平台网址"),
+                           "old-site", f"原平台网址「{text}」应是网址，如 https://www.example.gov.cn/", "原平台网址")
+            continue
+        yield text.rstrip("/") + "/"
 
 
 def _taxonomy_file(f: Fields) -> str:

@@ -11,6 +11,7 @@ from ..search import search_page_html, write_search_index
 from ..site.offline import write_offline_files
 from ..site.export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
 from markupsafe import escape
+from ..site.redirects import write_redirects
 from mkdocs.plugins import get_plugin_logger
 
 from ..catalogue.history import item_history
@@ -157,6 +158,7 @@ def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, 
     write_feeds(catalogue, site_url, site_dir)
     write_open_data(catalogue, site_dir)
     write_search_index(catalogue, site_dir)
+    write_redirects(catalogue, site_url, site_dir)  # the old platform's addresses -> item pages
     if offline:
         write_offline(site_dir, catalogue.site.platform, offline_pages)
 
