@@ -85,11 +85,10 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             config.use_directory_urls = False
         templates = Path(self.config.templates or Path(config.theme.custom_dir or "site-templates") / "gkml")
         self.build = SiteBuild(catalogue, Renderer(templates), config, self.config.page_size, self.config.history,
-                               self.config.offline_pages)
-        if config.nav is None:
-            config.nav = self.build.plan.nav() + ([{"编辑手册": "manual/README.md"}] if self.config.manual else [])
-        if not config.copyright:
-            config.copyright = self.build.footer()
+                               self.config.offline_pages, manual=bool(self.config.manual))
+        if config.nav is None:  # the manual is for editors: linked from the footer, not in the nav
+            config.nav = self.build.plan.nav()
+        config.extra["gkml_site"] = self.build.identity()
         if self.command == "build" and self.config.atomic:
             self.staging = AtomicSiteDir(Path(config.site_dir))
             config.site_dir = str(self.staging.staging)
@@ -104,8 +103,8 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             out.append(File.generated(config, spec.uri, content="", inclusion=inclusion))
         if self.config.manual:  # ordinary Markdown pages; the manual's own index is in the nav
             for source in sorted(Path(self.config.manual).glob("*.md")):
-                inclusion = InclusionLevel.INCLUDED if source.name == "README.md" else InclusionLevel.NOT_IN_NAV
-                out.append(File.generated(config, f"manual/{source.name}", abs_src_path=str(source), inclusion=inclusion))
+                out.append(File.generated(config, f"manual/{source.name}", abs_src_path=str(source),
+                                          inclusion=InclusionLevel.NOT_IN_NAV))
         for uri, source in self.build.attachment_files():
             out.append(File.generated(config, uri, abs_src_path=str(source), inclusion=InclusionLevel.NOT_IN_NAV))
         return out
