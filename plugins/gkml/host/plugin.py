@@ -42,6 +42,7 @@ class GkmlConfig(base.Config):
     unit = c.Optional(c.Type(str))  # build only this unit's part (gkml bundle --unit)
     year = c.Optional(c.Type(int))  # build only this year's items (gkml bundle --year)
     offline_pages = c.Type(int, default=500)  # visited pages a reader's browser keeps for offline use
+    offline_search_mb = c.Type(int, default=30)  # a search index up to this size is cached whole on a visit
 
 
 class GkmlPlugin(BasePlugin[GkmlConfig]):
@@ -85,7 +86,8 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             config.use_directory_urls = False
         templates = Path(self.config.templates or Path(config.theme.custom_dir or "site-templates") / "gkml")
         self.build = SiteBuild(catalogue, Renderer(templates), config, self.config.page_size, self.config.history,
-                               self.config.offline_pages, manual=bool(self.config.manual))
+                               self.config.offline_pages, manual=bool(self.config.manual),
+                               offline_search_mb=self.config.offline_search_mb)
         if config.nav is None:  # the manual is for editors: linked from the footer, not in the nav
             config.nav = self.build.plan.nav()
         config.extra["gkml_site"] = self.build.identity()

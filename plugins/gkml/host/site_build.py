@@ -29,8 +29,9 @@ EMBLEM_URI = "assets/gkml-dzjg"  # the 党政机关标识 image, when site.yml n
 
 class SiteBuild:
     def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20, history: bool = False,
-                 offline_pages: int | None = None, manual: bool = False):
+                 offline_pages: int | None = None, manual: bool = False, offline_search_mb: int | None = None):
         self.catalogue = catalogue
+        self.offline_search_mb = offline_search_mb
         self.manual = manual
         self.offline_pages = offline_pages
         self.config = config
@@ -161,4 +162,6 @@ class SiteBuild:
 
     def write_offline_files(self, site_dir: Path) -> None:
         limit = {} if self.offline_pages is None else {"max_visits": self.offline_pages}
+        if self.offline_search_mb is not None:
+            limit["budget"] = self.offline_search_mb * 1024 * 1024
         write_offline_files(site_dir, self.catalogue.site.platform, **limit)
