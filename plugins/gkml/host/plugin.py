@@ -83,12 +83,11 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             log.warning("gkml 需要 use_directory_urls: false（网站要能从本地磁盘直接打开）；已按 false 生成")
             config.use_directory_urls = False
         self.build = SiteBuild(catalogue, Renderer(_register_theme(config, self.config.templates)), config,
-                               self.config.page_size, self.config.history,
-                               self.config.offline_pages)
-        if config.nav is None:  # Material writes nav titles and the copyright as HTML: escape our values
-            config.nav = escape_nav(self.build.plan.nav() + ([{"编辑手册": "manual/README.md"}] if self.config.manual else []))
-        if not config.copyright:
-            config.copyright = str(escape(self.build.footer()))
+                               self.config.page_size, self.config.history, self.config.offline_pages,
+                               manual=bool(self.config.manual), offline_search_mb=self.config.offline_search_mb)
+        if config.nav is None:  # the manual is for editors: linked from the footer, not in the nav
+            config.nav = escape_nav(self.build.plan.nav())  # Material writes nav titles as HTML
+        config.extra["gkml_site"] = self.build.identity()  # footer and <meta> tags (main.html escapes them)
         if self.command == "build" and self.config.atomic:
             self.staging = AtomicSiteDir(Path(config.site_dir))
             config.site_dir = str(self.staging.staging)
@@ -105,8 +104,8 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             out.append(File.generated(config, spec.uri, content="", inclusion=inclusion))
         if self.config.manual:  # ordinary Markdown pages; the manual's own index is in the nav
             for source in sorted(Path(self.config.manual).glob("*.md")):
-                inclusion = InclusionLevel.INCLUDED if source.name == "README.md" else InclusionLevel.NOT_IN_NAV
-                out.append(File.generated(config, f"manual/{source.name}", abs_src_path=str(source), inclusion=inclusion))
+                out.append(File.generated(config, f"manual/{source.name}", abs_src_path=str(source),
+                                          inclusion=InclusionLevel.NOT_IN_NAV))
         for uri, source in self.build.attachment_files():
             out.append(File.generated(config, uri, abs_src_path=str(source), inclusion=InclusionLevel.NOT_IN_NAV))
         return out

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import nh3
 
 from .cmark import Cmark
@@ -56,6 +57,7 @@ class BodyRenderer:
 
 
 _TAGS = re.compile(r"<[^>]+>")
+_BARE_REGULATION = re.compile(r"(?<![《\w])条例(?=第)")
 
 
 def body_text(markdown_text: str) -> str:
@@ -94,6 +96,10 @@ class Renderer:
         self.env.filters["filesize"] = filesize
         self.env.filters["urlpath"] = urlpath
         self.env.filters["date"] = lambda d: d.isoformat() if d else ""
+        # a bare 条例第N条 (taxonomy text) cited as 《条例》第N条, the way the pages cite it
+        self.env.filters["cite"] = lambda s: _BARE_REGULATION.sub("《条例》", s or "")
+        # 索引号 may break after its "/" on a narrow screen, and nowhere else
+        self.env.filters["slashbreak"] = lambda s: markupsafe.escape(s).replace("/", markupsafe.Markup("/<wbr>"))
         self.env.globals.update(self.extra_globals)
         self.body = BodyRenderer()
 
