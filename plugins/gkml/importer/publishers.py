@@ -14,7 +14,7 @@ _URL = re.compile(r"://|^www\.|\.(?:gov\.cn|com|cn|net|org)(?:/|$)", re.I)
 _PLACE = re.compile(r"省|市|县|区|州|盟|旗|乡|镇|街道|村|国家|中央|中共")
 _BARE_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:处|科|室|股)$")
 # The issuer a title starts with: an organ's name (joint issuers separated by a space) before 关于/印发/转发.
-_TITLE_ISSUER = re.compile(r"^(.{3,60}?)(?:关于|印发|转发)")
+_TITLE_ISSUER = re.compile(r"^((?:(?!关于|印发|转发).){3,60})(?:关于|印发|转发)")  # up to the first of them
 
 
 @dataclass

@@ -107,7 +107,7 @@ def run_import(source: Path, mapping: Mapping, root: Path, unit_id: str, dry_run
     sheet = read_sheet(source, mapping.headers, mapping.optional, mapping.sheet, mapping.header_row)
     site = catalogue.site
     publishers = Publishers(site.issuers, [u.name for u in catalogue.units.values()],
-                            [*mapping.site_names, site.name, site.platform], mapping.publishers)
+                            [*mapping.site_names, site.platform], mapping.publishers)
     ctx = Context(mapping, catalogue.taxonomy, unit.name, sheet.epoch, mapping.attachment_dir or sheet.path.parent.absolute(),
                   publishers)
     drafts = [build_draft(row, ctx) for row in progress(sheet.rows, len(sheet.rows), "读取")]
