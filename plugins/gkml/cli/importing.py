@@ -110,12 +110,14 @@ def _findings(result: ImportResult, level: str) -> list[dict]:
     return out
 
 
-def _print_findings(findings: list[dict], name: str, verbose: bool) -> None:
+def _print_findings(findings: list[dict], name: str, verbose: bool, quiet: bool = False) -> None:
+    """Each kind once (quiet: only the error lines, every one of them)."""
     for kind in findings:
         label, colour = LEVEL_LABEL[kind["level"]], "red" if kind["level"] == ERROR else "yellow"
         head = "未导入" if kind["level"] == ERROR else "警告"
-        _say(f"【{head}·{kind['kind']}】{kind['count']} 行：第 {kind['rows']} 行", colour, err=False, bold=True)
-        shown = kind["messages"] if verbose else kind["messages"][:MESSAGES_SHOWN]
+        if not quiet:
+            _say(f"【{head}·{kind['kind']}】{kind['count']} 行：第 {kind['rows']} 行", colour, err=False, bold=True)
+        shown = kind["messages"] if verbose or quiet else kind["messages"][:MESSAGES_SHOWN]
         for m in shown:
             where = f" ({m['source']})" if m["source"] else ""
             rows = m["row_numbers"]
@@ -142,7 +144,7 @@ def _print(result: ImportResult, name: str, quiet: bool, verbose: bool) -> None:
     if not quiet:
         for note in result.notes:
             _say(f"注意：{note}", "yellow")
-    _print_findings(_findings(result, ERROR), name, verbose)
+    _print_findings(_findings(result, ERROR), name, verbose, quiet)
     if not quiet:
         _print_findings(_findings(result, "warning"), name, verbose)
         _print_changes(result)
