@@ -335,3 +335,27 @@ def test_the_old_platforms_rush_is_not_this_offices(catalogue, with_record):
     result = run_audit(catalogue, as_of=dt.date(2024, 12, 31))
     rushed = [f for f in result.findings if f.kind == "rushed" and f.period == "2024年第1季度"]
     assert (rushed == []) == with_record
+
+
+def test_a_built_item_page_tells_the_history_and_not_the_checker(tmp_path):
+    import shutil
+
+    from sitetools import SITE_FIXTURE, mkdocs_build, write_config
+    repo = tmp_path / "repo"
+    shutil.copytree(SITE_FIXTURE, repo / "catalogue")
+    path = write_item(repo / "catalogue", "qzf/2024/90001.md", migrated(90001, "2024-03-06", 迁移=MIGRATION | {"核对人": "林核对"}))
+    git(repo, "init", "-q", day="2026-11-21")
+    git(repo, "add", "-A", day="2026-11-21")
+    git(repo, "commit", "-qm", "从旧平台导入", day="2026-11-21")
+    path.write_text(path.read_text(encoding="utf-8").replace("通知。", "关于春耕的通知。"), encoding="utf-8")
+    git(repo, "commit", "-qam", "补写内容概述", day="2026-11-23")
+    config = write_config(repo / "catalogue", tmp_path / "site", tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("history: false", "history: true"), encoding="utf-8")
+    result = mkdocs_build(config)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / f"item/{QZF}/2024-90001.html").read_text(encoding="utf-8")
+    history = page[page.index("修订记录"):]
+    assert "2024-03-06 在「示例区旧门户」发布" in history and "2026-11-20 迁移" in history
+    assert "2026-11-23 修订" in history and "录入" not in history and "2026-11-21" not in history
+    assert "原索引号</th><td colspan=\"3\">SQ001-0100-2024-90001</td>" in page
+    assert "林核对" not in page  # who checked the batch is recorded, never published
