@@ -296,6 +296,7 @@ def test_redirect_pages_follow_the_catalogue(catalogue, tmp_path):
     assert old_path("https://old.example.gov.cn/zwgk/", ("https://old.example.gov.cn/",)) == "zwgk/index.html"
     assert old_path("https://other.example.gov.cn/zwgk/a.htm", ("https://old.example.gov.cn/",)) is None
     assert old_path("https://old.example.gov.cn/../etc/passwd", ("https://old.example.gov.cn/",)) is None
+    assert old_path("https://old.example.gov.cn/show.asp?id=12", ("https://old.example.gov.cn/",)) is None
     site = catalogue / "site.yml"
     site.write_text(site.read_text(encoding="utf-8") + "原平台网址: https://old.example.gov.cn/\n", encoding="utf-8")
     item = write_item(catalogue, "qzf/2024/90001.md", migrated(90001, "2024-03-06"))
