@@ -175,6 +175,7 @@ def test_publishers_are_never_guessed_as_the_importing_unit(imported):
     root, report, _ = imported
     by_row = {i["row"]: (root / i["path"]).read_text(encoding="utf-8") for i in report["items"]}
     assert '发布机构: "国务院办公厅"' in by_row[3]  # empty, but the title names its issuer
+    assert [i["warnings"] for i in report["items"] if i["row"] == 3] == [[]]  # registered in site.yml: known
     refused = rejected(report)
     assert "发布机构为空，标题中也看不出发文机关" in refused[4][0]["message"]  # 「公示」: not filled with the county
     assert "「示例在线」是网站的名称" in refused[5][0]["message"]
@@ -200,6 +201,9 @@ def test_the_report_counts_every_change_and_groups_findings(imported):
     alias = changes[("发布机构", "按映射文件的「发布机构对照」改写")]
     assert alias["examples"][0]["before"] == "区政府" and alias["examples"][0]["after"] == "示例区人民政府"
     assert changes[("发布机构", "发布机构为空，按标题中的发文机关填写")]["rows"] == "3"
+    genre = changes[("体裁", "表格中没有，按标题末尾的公文种类填写")]  # values the import supplied are counted too
+    assert genre["examples"][0] == {"row": 2, "before": "示例区人民政府关于春耕的通知", "after": "通知"}
+    assert changes[("内容概述", "表格中为空，按映射文件的「默认值」填写")]["count"] == len(report["items"])
     kinds = {(f["level"], f["kind"]): f for f in report["findings"]}
     publisher = kinds[("error", "发布机构")]
     assert publisher["count"] == 5 and publisher["rows"] == "4—8" and len(publisher["messages"]) == 5
@@ -218,7 +222,7 @@ def test_the_text_report_shows_each_kind_once_with_its_rows(imported):
                      "--dry-run")
     out = result.stdout
     assert "【未导入·发布机构】5 行：第 4—8 行" in out
-    assert "导入时对数据的改动（只计导入的行）：" in out
+    assert "导入时对数据的改动和补填（只计导入的行）：" in out
     assert "标题·HTML 字符实体解码：1 行（第 10 行）；例：第 10 行「纪念“8&#8226;22”的通知」→「纪念“8•22”的通知」" in out
 
 

@@ -134,7 +134,7 @@ def _print_findings(findings: list[dict], name: str, verbose: bool, quiet: bool 
 def _print_changes(result: ImportResult) -> None:
     if not result.changes:
         return
-    _say("导入时对数据的改动（只计导入的行）：", err=False, bold=True)
+    _say("导入时对数据的改动和补填（只计导入的行）：", err=False, bold=True)
     for t in result.changes:
         examples = "；".join(f"第 {r} 行「{b}」→「{a}」" for r, b, a in t.examples)
         _say(f"  {t.field}·{t.kind}：{len(t.rows)} 行（第 {row_ranges(t.rows)} 行）；例：{examples}", err=False)
