@@ -3,6 +3,8 @@ catalogue; gkml's own settings and templates behave as an office expects."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,16 @@ def test_default_site_without_the_plugin_publishes_nothing_of_the_catalogue(tmp_
     assert result.returncode == 0, result.stderr
     assert "本网站由 gkml 生成" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert_nothing_from(REPO / "catalogue", tmp_path / "out")
+
+
+def test_zensical_publishes_nothing_of_the_catalogue(tmp_path):
+    """Material's successor reads mkdocs.yml but runs no third-party plugin."""
+    shutil.copytree(REPO, tmp_path / "repo", ignore=shutil.ignore_patterns(".git", "site", "artifacts", "bench-out"))
+    result = subprocess.run([sys.executable, "-m", "zensical", "build"], cwd=tmp_path / "repo", capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "本网站由 gkml 生成" in (tmp_path / "repo" / "site" / "index.html").read_text(encoding="utf-8")
+    assert_nothing_from(REPO / "catalogue", tmp_path / "repo" / "site")
 
 
 def test_new_office_without_the_plugin_publishes_nothing_of_the_catalogue(tmp_path):

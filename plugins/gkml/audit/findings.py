@@ -39,6 +39,14 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("personal-data", "个人信息", ERROR, 5),
     Kind("negative-list", "负面清单", ERROR, 5),
     Kind("attachment-unreadable", "附件无法检查", WARNING, 1),
+    Kind("interpretation-missing", "规范性文件未解读", WARNING, 0),
+    Kind("interpretation-ratio", "解读比例不达标", WARNING, 0),
+    Kind("backdated", "补录", WARNING, 2),
+    Kind("backdated-migrated", "迁移补录", WARNING, 0),
+    Kind("annual-hand-typed", "手工年报", WARNING, 1),
+    Kind("annual-item-table", "年报表格不平", ERROR, 2),
+    Kind("request-overdue", "申请逾期未答复", ERROR, 2),
+    Kind("request-due-soon", "申请即将逾期", WARNING, 0),
     Kind("calendar-gap", "缺少节假日数据", WARNING, 0),
 )}
 KIND_BY_LABEL = {k.label: k for k in KINDS.values()}

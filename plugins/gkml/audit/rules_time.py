@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..catalogue.model import Deadline, Item
-from ..catalogue.workdays import CalendarGap, WorkCalendar
+from ..catalogue.workdays import WorkCalendar, estimate_mark, estimate_note
 from .context import AuditContext, _yearly
 
 
@@ -20,20 +20,27 @@ def due_date(deadline: Deadline, start: dt.date, calendar: WorkCalendar) -> dt.d
 
 def _late(ctx: AuditContext, item: Item, kind: str, start: dt.date, start_label: str, deadline: Deadline,
           **extra) -> None:
-    try:
-        due = due_date(deadline, start, ctx.calendar)
-        if due is None or item.published <= due:
-            return
-        used = ctx.calendar.workdays_between(start, item.published)
-    except CalendarGap as gap:
-        ctx.add("calendar-gap", item.unit_id, f"无法判断是否逾期：{gap}", item=item, line=item.lines.get("发布日期"))
+    due = due_date(deadline, start, ctx.calendar)
+    if due is None or item.published <= due:
         return
+    used = ctx.calendar.workdays_between(start, item.published)
+    missing = ctx.calendar.missing_years(start, item.published)
+    if missing:
+        extra["estimated"] = missing
+        ctx.estimated.setdefault(item.unit_id, set()).update(missing)
     where = f"迁移前在「{item.migration.platform}」发布：" if kind == "late-migrated" else ""
     ctx.add(kind, item.unit_id,
-            f"{where}{start_label} {start.isoformat()}，栏目时限「{deadline.text}」，最晚应于 {due.isoformat()} 发布，"
-            f"实际 {item.published.isoformat()} 发布（相隔 {used} 个工作日）",
+            f"{where}{start_label} {start.isoformat()}，栏目时限「{deadline.text}」，最晚应于 {due.isoformat()}{estimate_mark(missing)} 发布，"
+            f"实际 {item.published.isoformat()} 发布（相隔 {used} 个工作日{'，' + estimate_mark(missing)[1:-1] if missing else ''}）",
             item=item, line=item.lines.get("发布日期"), start=start.isoformat(), due=due.isoformat(),
             published=item.published.isoformat(), workdays=used, deadline=deadline.text, **extra)
+
+
+def calendar_estimates(ctx: AuditContext) -> None:
+    """One note per unit whose findings rest on estimated working days (run after the timeliness rules)."""
+    for unit_id, years in sorted(ctx.estimated.items()):
+        ctx.add("calendar-gap", unit_id, f"本单位有逾期判断按估算的工作日得出。{estimate_note(sorted(years))}",
+                estimated=sorted(years))
 
 
 def _kind(item: Item, kind: str) -> str:

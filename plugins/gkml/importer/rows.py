@@ -183,6 +183,7 @@ def build_draft(row: SheetRow, ctx: Context) -> Draft:
             if value not in ("", None, []):
                 draft.values[target], draft.origin[target] = value, DEFAULT_ORIGIN
                 ctx.changes.add(draft.row, target, FILLED_DEFAULT, "", draft.text(target))
+    _formulas(draft)
     _publisher(draft, ctx)
     if m.migration and (docno := draft.text("文号")) and check_docno(docno):
         draft.problems.append(Problem("import-docno-kept", f"文号「{docno}」不合现行格式，按原平台的写法保留（迁移来的历史"
@@ -249,6 +250,17 @@ def _column(draft: Draft, ctx: Context) -> None:
             f"请在「栏目对照」中加一行「{value}: 栏目代码」（末级栏目代码，如 qtwj）", "栏目"))
 
 
+_FORMULA = re.compile(r"^(?:[=@\t\r]|[+-][^\d\s.])")  # OWASP CSV injection; +1 and -5 are numbers
+
+
+def _formulas(draft: Draft) -> None:
+    """A cell a spreadsheet would run as a formula is refused: it would reach the open-data CSV."""
+    for target, value in draft.values.items():
+        if isinstance(value, str) and _FORMULA.match(value):
+            draft.problems.append(Problem("import-formula", f"「{target}」的值以「{value[0].strip() or '制表符'}」开头，"
+                                          "是电子表格公式而不是文字；请在表格中把它改为公式的结果（复制后「选择性粘贴为数值」）", target))
+
+
 def _attachments(draft: Draft, ctx: Context) -> None:
     for text in draft.values.pop("附件", []) or []:
         if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I):
@@ -257,6 +269,10 @@ def _attachments(draft: Draft, ctx: Context) -> None:
             continue
         path = Path(text.replace("\\", "/"))
         path = path if path.is_absolute() else ctx.attachment_dir / path
+        if not path.resolve().is_relative_to(Path(ctx.attachment_dir).resolve()):  # links resolved too
+            draft.problems.append(Problem("import-attachment-outside", f"附件「{text}」不在附件文件夹 {ctx.attachment_dir} 之内；"
+                                          "导入只读取该文件夹中的文件，请把附件复制进去，表格中写相对路径", "附件"))
+            continue
         if not path.is_file():
             draft.problems.append(Problem("import-attachment-missing", f"附件文件「{text}」不存在（在 {ctx.attachment_dir} 下找不到）；"
                                           "请检查路径，或在映射文件中用「附件目录」指定附件所在的文件夹", "附件"))
