@@ -186,6 +186,7 @@ def test_publishers_are_never_guessed_as_the_importing_unit(imported):
     unknown = [w for i in report["items"] if i["row"] == 9 for w in i["warnings"]]
     assert ["import-publisher"] == [w["code"] for w in unknown]
     assert "「示例区水利局」不在发文机关名录中" in unknown[0]["message"]
+    assert report["unknown_publishers"] == [{"name": "示例区水利局", "count": 1, "rows": "9"}]  # ready for site.yml
 
 
 def test_the_report_counts_every_change_and_groups_findings(imported):
@@ -222,6 +223,7 @@ def test_the_text_report_shows_each_kind_once_with_its_rows(imported):
                      "--dry-run")
     out = result.stdout
     assert "【未导入·发布机构】5 行：第 4—8 行" in out
+    assert "发文机关:\n  - 示例区水利局    # 1 行：第 9 行\n" in out  # to check, then paste into site.yml
     assert "导入时对数据的改动和补填（只计导入的行）：" in out
     assert "标题·HTML 字符实体解码：1 行（第 10 行）；例：第 10 行「纪念“8&#8226;22”的通知」→「纪念“8•22”的通知」" in out
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -131,6 +132,18 @@ def _print_findings(findings: list[dict], name: str, verbose: bool, quiet: bool 
                  "用 --verbose 全部列出，或用 --format json", colour, err=False)
 
 
+def _print_unknown_publishers(result: ImportResult) -> None:
+    """The issuers to check and register, as lines to paste into site.yml."""
+    if not result.unknown_publishers:
+        return
+    _say(f"不在发文机关名录中的发布机构（{len(result.unknown_publishers)} 个）；逐个核实后，是发文机关的可加入 site.yml：",
+         "yellow", err=False, bold=True)
+    _say("发文机关:", err=False)
+    for name, rows in sorted(result.unknown_publishers.items(), key=lambda kv: -len(kv[1])):
+        shown = json.dumps(name, ensure_ascii=False) if re.search(r"[:#\[\]{},&*!|>'\"%@`]", name) else name
+        _say(f"  - {shown}    # {len(rows)} 行：第 {row_ranges(rows)} 行", err=False)
+
+
 def _print_changes(result: ImportResult) -> None:
     if not result.changes:
         return
@@ -147,6 +160,7 @@ def _print(result: ImportResult, name: str, quiet: bool, verbose: bool) -> None:
     _print_findings(_findings(result, ERROR), name, verbose, quiet)
     if not quiet:
         _print_findings(_findings(result, "warning"), name, verbose)
+        _print_unknown_publishers(result)
         _print_changes(result)
     if verbose:
         for o in result.outcomes:
@@ -179,6 +193,8 @@ def _as_json(result: ImportResult) -> dict:
         "rejected_rows": [{"row": o.row, "errors": problems(o, ERROR)} for o in result.rejected],
         "findings": [_public(k) for k in _findings(result, ERROR) + _findings(result, "warning")],
         "changes": [t.as_json() for t in result.changes],
+        "unknown_publishers": [{"name": n, "count": len(r), "rows": row_ranges(r)}
+                               for n, r in sorted(result.unknown_publishers.items(), key=lambda kv: -len(kv[1]))],
     }
 
 

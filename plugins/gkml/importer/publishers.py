@@ -23,6 +23,7 @@ class Resolved:
     change: str = ""  # what was done to the value, for the import report ("" for nothing)
     warning: str = ""  # a warning about the row (Chinese)
     error: str = ""  # why the row cannot be imported (Chinese)
+    unknown: tuple[str, ...] = ()  # issuers in `name` the registry does not hold
 
 
 class Publishers:
@@ -79,7 +80,8 @@ class Publishers:
                         + "（不要用本单位的名称代替其他机关）")
 
     def _checked(self, r: Resolved) -> Resolved:
-        if r.name and not self.known(r.name) and not r.warning:
+        r.unknown = tuple(part for part in r.name.split(" ") if part and part not in self.names)
+        if r.unknown and not r.warning:
             r.warning = (f"发布机构「{r.name}」不在发文机关名录中（本平台的单位、site.yml 的「发文机关」）；"
                          "确是发文机关的，请加入 site.yml「发文机关」；是简称或旧称的，请在映射文件「发布机构对照」中对应到全称")
         return r

@@ -79,6 +79,7 @@ class Context:
     attachment_dir: Path
     publishers: Publishers
     changes: Changes = field(default_factory=Changes)
+    unknown_publishers: dict[str, list[int]] = field(default_factory=dict)  # not in the registry -> rows
 
 
 # -- cleaning one value -------------------------------------------------------------------------
@@ -219,6 +220,8 @@ def _publisher(draft: Draft, ctx: Context) -> None:
     default = ctx.mapping.defaults.get("发布机构")
     default = clean_line(_fill(default, draft, ctx)) if isinstance(default, str) else ""
     found = ctx.publishers.resolve(value, draft.text("标题"), default)
+    for name in found.unknown:
+        ctx.unknown_publishers.setdefault(name, []).append(draft.row)
     if found.change:
         ctx.changes.add(draft.row, "发布机构", found.change, value, found.name)
     if found.name:
