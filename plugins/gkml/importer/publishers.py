@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .sheet import _ORGAN_END
+from .sheet import ORGAN_END
 
 _URL = re.compile(r"://|^www\.|\.(?:gov\.cn|com|cn|net|org)(?:/|$)", re.I)
 _PLACE = re.compile(r"省|市|县|区|州|盟|旗|乡|镇|街道|村|国家|中央|中共")
@@ -55,7 +55,7 @@ class Publishers:
             if title.startswith(alias) and title[len(alias):].startswith(("关于", "印发", "转发")):
                 return self.names[alias]
         m = _TITLE_ISSUER.match(title)
-        if m and all(_ORGAN_END.search(part) for part in m[1].split(" ")) and not _URL.search(m[1]):
+        if m and all(ORGAN_END.search(part) for part in m[1].split(" ")) and not _URL.search(m[1]):
             return " ".join(self.names.get(part, part) for part in m[1].split(" "))
         return ""
 
