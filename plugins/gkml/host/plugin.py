@@ -154,6 +154,9 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         self.build.write_bulk(site_dir, progress=self.config.progress,
                               beside=functools.partial(self.build.write_machine_outputs, site_dir))
         self.build.write_offline_files(site_dir)
+        if leaks := self.build.scan_output(site_dir):
+            from ..site.leak_scan import report
+            raise PluginError(f"最终检查发现 {len(leaks)} 处不得公开的内容，网站没有生成，原有网站保持不变：\n{report(leaks)}")
         if self.staging is not None:
             if config.strict and self.counter.count:
                 return  # MkDocs aborts right after this event; keep the old site

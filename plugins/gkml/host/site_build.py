@@ -143,6 +143,12 @@ class SiteBuild:
         write_open_data(self.catalogue, site_dir)
         write_search_index(self.catalogue, site_dir)
 
+    def scan_output(self, site_dir: Path) -> list:
+        """The last line of defence (site/leak_scan.py) over everything written to `site_dir`."""
+        from ..site.leak_scan import scan_site
+        theme_dirs = [Path(d) for d in self.config.theme.dirs]
+        return scan_site(site_dir, self.catalogue, dict(self.attachment_files()), theme_dirs)
+
     def write_offline_files(self, site_dir: Path) -> None:
         limit = {} if self.offline_pages is None else {"max_visits": self.offline_pages}
         write_offline_files(site_dir, self.catalogue.site.platform, **limit)
