@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from pathlib import Path
 
 from markupsafe import escape
@@ -154,7 +155,10 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         self.build.write_bulk(site_dir, progress=self.config.progress,
                               beside=functools.partial(self.build.write_machine_outputs, site_dir))
         self.build.write_offline_files(site_dir)
-        if leaks := self.build.scan_output(site_dir):
+        started = time.monotonic()
+        leaks = self.build.scan_output(site_dir)
+        log.info(f"最终检查（个人信息、负面清单）：{time.monotonic() - started:.1f} 秒")
+        if leaks:
             from ..site.leak_scan import report
             raise PluginError(f"最终检查发现 {len(leaks)} 处不得公开的内容，网站没有生成，原有网站保持不变：\n{report(leaks)}")
         if self.staging is not None:
