@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import partial
 from pathlib import Path
 
 from ..diagnostics import Report
@@ -106,28 +107,32 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
 
 def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: Report, today: dt.date,
                 negative: list[re.Pattern], progress=None) -> list[Item]:
-    """Every item file read, checked on its own and gated, on all cores for a large catalogue."""
+    """Every item file read, checked on its own and gated, on all cores for a large catalogue.
+    A task carries its own slice of paths and plain data (picklable, for spawned workers); only
+    the first, which runs here, shows the progress bar."""
     workers = workers_for(len(paths))
-
-    def task(part: range, shown: bool):
-        def run() -> tuple[list[Item], list]:
-            sub = Report(base=report.base)
-            todo = paths[part.start:part.stop]
-            if shown and progress is not None:
-                todo = progress(todo, len(todo), shared_label("读取条目", workers))
-            items = []
-            for path in todo:
-                if (item := read_item_file(path, root, units, sub, today)) is not None:
-                    _gates(item, negative, sub)
-                    items.append(item)
-            return items, sub.items
-        return run
-
+    tasks = []
+    for n, part in enumerate(slices(len(paths), workers)):
+        todo = paths[part.start:part.stop]
+        if n == 0 and progress is not None:
+            todo = progress(todo, len(todo), shared_label("读取条目", workers))
+        tasks.append(partial(_read_part, todo, root, units, report.base, today, negative))
     items: list[Item] = []
-    for part_items, diagnostics in run_tasks([task(part, n == 0) for n, part in enumerate(slices(len(paths), workers))]):
+    for part_items, diagnostics in run_tasks(tasks):
         items += part_items
         report.items.extend(diagnostics)
     return items
+
+
+def _read_part(paths, root: Path, units: dict[str, Unit], base: Path | None, today: dt.date,
+               negative: list[re.Pattern]) -> tuple[list[Item], list]:
+    sub = Report(base=base)
+    items = []
+    for path in paths:
+        if (item := read_item_file(path, root, units, sub, today)) is not None:
+            _gates(item, negative, sub)
+            items.append(item)
+    return items, sub.items
 
 
 def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report,
@@ -200,6 +205,7 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
     gates, unless the items were gated as they were read (`gate=False`)."""
     gates = memo.gates if memo is not None else _gates
     seen: dict[str, Item] = {}
+    seen_original: dict[str, Item] = {}
     negative = cat.site.negative_patterns if gate else []
     if gate:  # first: links must know which items the gates stop
         for item in cat.items:
@@ -211,6 +217,9 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
         if first is not item:
             report.error(item.path, line("索引号"), "duplicate-index-no",
                          f"索引号「{item.index_no}」与 {first.rel} 重复；索引号在全平台必须唯一，可用 gkml new 取下一个", "索引号")
+        if item.original_index_no and (first := seen_original.setdefault(item.original_index_no, item)) is not item:
+            report.error(item.path, line("原索引号"), "duplicate-original-index-no",
+                         f"原索引号「{short(item.original_index_no)}」与 {first.rel} 重复；同一个原索引号只能属于一条信息", "原索引号")
         parsed = parse_index_no(item.index_no)
         width = cat.site.serial_width
         expected = f"{unit.code}/{period_of(item.generated, cat.site.index_period)}-{'0' * (width - 1)}1"
@@ -246,7 +255,7 @@ def _check_column(cat: Catalogue, item: Item, unit: Unit, report: Report) -> Non
         report.error(item.path, line, "column-not-applicable",
                      f"本单位已把栏目「{column.name}」标为不适用；请换栏目，或从 units/{unit.id}.yml 的「不适用」中删除它", "栏目")
     else:
-        if column.interpretation and not item.interprets:
+        if column.interpretation and not item.interprets and not item.migrated_history:  # the old platform never linked
             report.warning(item.path, line, "interpretation-target-missing",
                            "政策解读栏目中的信息应在「政策解读」字段写明所解读文件的索引号", "政策解读")
         if item.interprets and not column.interpretation:

@@ -47,6 +47,7 @@ EXPORT_FIELDS = (  # (column name, description, getter)
     ("替代", "替代本文件的新文件索引号", lambda c, i: i.replaced_by if c.public_link(i.replaced_by) else ""),
     ("政策解读", "所解读文件的索引号", lambda c, i: i.interprets if c.public_link(i.interprets) else ""),
     ("网址", "相对于网站根目录的页面地址", lambda c, i: i.url),
+    ("原索引号", "迁移前原平台的索引号，无则为空", lambda c, i: i.original_index_no),
 )
 
 
