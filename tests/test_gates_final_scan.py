@@ -64,3 +64,17 @@ def test_the_theme_around_each_page_is_scanned_once_per_variant():
     second = shells.parts(f"<head>乙</head>{nav}<article>二</article>")
     assert nav in first and nav not in second
     assert "<article>二" in second and "<head>乙</head>" in second
+
+
+def test_machine_data_is_not_read_as_numbers_but_text_is():
+    encoded = "T0406060705030505070504034466050606150506063635169604061505F15061404041404264325030255M5"
+    assert findings(f'{{"col":"{encoded}"}}', [], frozenset()) == []
+    assert search_shard_text('gkmlSearchLoad("facets",0,"ab",{"col":"%s","docs":"x"});' % encoded) == "col\ndocs"
+    assert [k for k, _, _ in findings(f"联系人:{MOBILE}，身份证 11010519491231002X", [], frozenset())] == ["手机号码", "身份证号"]
+    assert findings(f"联系人 {MOBILE}", [], frozenset({MOBILE})) == []  # published under an exemption
+
+
+def test_negative_words_are_found_as_read():
+    import re as _re
+    hits = findings("<p>内部<b></b>资料</p>", [_re.compile("内部资料")], frozenset())
+    assert hits == [("负面清单", "「内部资料」：「内部资料」", "内部资料")]

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..catalogue.attachment_text import SUPPORTED, UnreadableAttachment, extract
 from ..catalogue.gates import item_texts
 from ..catalogue.model import Catalogue, Item
-from ..catalogue.privacy import as_read, negative_hits, scan_as_read
+from ..catalogue.privacy import as_read, negative_hits, scan, scan_as_read
 from ..workers import run_tasks, slices, workers_for
 
 TEXT_SUFFIXES = (".html", ".htm", ".xml", ".json", ".csv", ".js", ".txt", ".webmanifest", ".md", ".svg", ".css")
@@ -45,25 +45,46 @@ def _digits(text: str) -> str:
     return re.sub(r"[^0-9Xx]", "", text).upper()
 
 
+_TOKEN_CHAR = re.compile(r"[A-Za-z0-9_+/=-]")
+
+
+def _encoded(text: str, start: int) -> bool:
+    """Whether the number at `start` is a piece of a long run of letters and digits (a hash, base64,
+    an encoded posting list): machine data no one reads as a number. Text typed by editors never
+    gets here unread: the gates, which make no such exception, have read it."""
+    left = start
+    while left > 0 and _TOKEN_CHAR.match(text, left - 1):
+        left -= 1
+    right = start
+    while right < len(text) and _TOKEN_CHAR.match(text, right):
+        right += 1
+    run = text[left:right]
+    return len(run) >= 32 and any(c.isalpha() for c in run)
+
+
 def findings(text: str, negative: list[re.Pattern], allowed: frozenset[str]) -> list[tuple[str, str, str]]:
     """(kind, shown, key) of every personal number not allowed, and every negative-list match, in `text`."""
     out = []
     read = as_read(text)
-    for f in scan_as_read(text, read):
-        if f.digits not in allowed:
-            out.append((f.kind, f.masked, f.digits))
+    seen = set()
+    for source in (text, read) if read != text else (text,):
+        for f in scan(source):
+            if f.digits not in allowed and f.digits not in seen and not _encoded(source, f.start):
+                seen.add(f.digits)
+                out.append((f.kind, f.masked, f.digits))
     for pattern, m in negative_hits(negative, text, read):
         out.append(("负面清单", f"「{pattern.pattern}」：「{m.group(0)}」", m.group(0)))
     return out
 
 
-_POSTINGS = re.compile(r'^gkmlSearchLoad\("([sb])",\d+,"[^"]*",(.*)\);\s*$', re.S)
+_POSTINGS = re.compile(r'^gkmlSearchLoad\("(s|b|facets)",\d+,"[^"]*",(.*)\);\s*$', re.S)
 
 
 def search_shard_text(text: str) -> str:
     """A search shard's words without its posting lists: s/ maps each word to an encoded list of
     document numbers (runs of digits and letters that are no one's phone number); b/ holds one
-    such list. The words are what a reader's browser gets."""
+    such list; facets.js maps each facet to an encoded bitset (its labels are in meta.js). The
+    words and names are what a reader's browser shows."""
     m = _POSTINGS.match(text)
     if m is None:
         return text
