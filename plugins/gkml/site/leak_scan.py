@@ -111,7 +111,24 @@ def file_texts(path: Path, source: Path | None, rel: str = ""):
             return  # the gates blocked it or `gkml audit` lists it
 
 
-_NAV_EDGE = re.compile(r"(?=<nav\b)|(?<=</nav>)")
+_NAV_EDGE = re.compile(r"(<nav\b|</nav>)")
+
+
+def nav_pieces(html: str) -> list[str]:
+    """`html` cut before each <nav and after each </nav> (a literal search: fast on long pages)."""
+    pieces, current = [], []
+    for token in _NAV_EDGE.split(html):
+        if token.startswith("<nav"):
+            pieces.append("".join(current))
+            current = [token]
+        elif token == "</nav>":
+            current.append(token)
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(token)
+    pieces.append("".join(current))
+    return [p for p in pieces if p]
 
 
 class Shells:
@@ -131,7 +148,7 @@ class Shells:
         if start < 0 or end < start:
             return [html]
         out = [html[start:end]]
-        for piece in _NAV_EDGE.split(html[:start]) + _NAV_EDGE.split(html[end:]):
+        for piece in nav_pieces(html[:start]) + nav_pieces(html[end:]):
             if len(piece) <= self.SMALL:
                 out.append(piece)
             elif piece not in self.seen:
