@@ -20,9 +20,10 @@ from test_gates_attachments import ITEM
 ID = "11010519491231002X"
 
 
-def far_cell_xlsx(path: Path) -> None:
+def far_cell_xlsx(path: Path, title: str = "Sheet") -> None:
     from openpyxl import Workbook
     wb = Workbook()
+    wb.active.title = title
     wb.active["A1"] = "姓名"
     wb.active["XFD1048576"] = f"张三 {ID}"
     wb.save(path)
@@ -137,3 +138,13 @@ def test_verify_streams_a_large_entry(tmp_path):
     result = run_python(code, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "1 []"
+
+
+def test_import_refuses_a_sheet_claiming_the_last_cell(tmp_path, catalogue):
+    from test_import_xlsx import FIXTURES, TODAY
+    sheet = tmp_path / "导出.xlsx"
+    far_cell_xlsx(sheet, "信息列表")
+    result = run_gkml("import", sheet, "--unit", "qczj", "--mapping", FIXTURES / "dirty.yml", "--catalogue", catalogue,
+                      "--today", TODAY, timeout=120)  # walking the rectangle would take hours or run out of memory
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "超过 5000000 个单元格" in result.stdout + result.stderr
