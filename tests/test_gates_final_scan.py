@@ -60,10 +60,10 @@ def test_search_postings_are_not_read_as_numbers_but_their_words_are():
 def test_the_theme_around_each_page_is_scanned_once_per_variant():
     nav = "<nav>" + "<li>单位</li>" * 50 + "</nav>"
     shells = Shells()
-    first = shells.parts(f"<head>甲</head>{nav}<article>一</article>")
-    second = shells.parts(f"<head>乙</head>{nav}<article>二</article>")
-    assert nav in first and nav not in second
-    assert "<article>二" in second and "<head>乙</head>" in second
+    first = [p for p, _ in shells.parts(f"<head>甲</head>{nav}<article>一</article>", "index.html")]
+    second = shells.parts(f"<head>乙</head>{nav}<article>二</article>", "item/x/2025-00001.html")
+    assert nav in first and nav not in [p for p, _ in second]
+    assert ("<article>二", True) in second and ("<head>乙</head>", False) in second  # an item's article: as read
 
 
 def test_machine_data_is_not_read_as_numbers_but_text_is():
@@ -78,3 +78,11 @@ def test_negative_words_are_found_as_read():
     import re as _re
     hits = findings("<p>内部<b></b>资料</p>", [_re.compile("内部资料")], frozenset())
     assert hits == [("负面清单", "「内部资料」：「内部资料」", "内部资料")]
+
+
+def test_any_page_whose_markup_joins_text_is_read_as_read():
+    shells = Shells()
+    (article, markup), *_ = shells.parts("<nav></nav><article><p>电话 138<em></em>12345678</p></article>", "pages/a.html")
+    assert markup and [k for k, _, _ in findings(article, [], frozenset(), markup)] == ["手机号码"]
+    (article, markup), *_ = shells.parts('<article><li><a href="x">示例</a> 2025-01-01</li></article>', "topics/a.html")
+    assert not markup

@@ -84,9 +84,9 @@ def scan(text: str) -> list[Finding]:
 # sees it whole: entities (&#49;), empty or inline tags between digits, Markdown emphasis, soft
 # hyphens and zero-width characters, full-width or Arabic-Indic digits. `as_read` undoes all that;
 # it keeps every newline so line numbers found in it are those of the source.
-_INLINE_TAGS = "a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var"
+INLINE_TAGS = "a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var"
 _SPLIT_TAG_RE = re.compile(r"<!--.*?-->|<[A-Za-z/][^<>]*\n[^<>]*>", re.S)  # rare: keep their newlines
-_INLINE_TAG_RE = re.compile(rf"</?(?:{_INLINE_TAGS})(?:[\s/][^<>]*)?>", re.I)  # joins what is on either side
+_INLINE_TAG_RE = re.compile(rf"</?(?:{INLINE_TAGS})(?:[\s/][^<>]*)?>", re.I)  # joins what is on either side
 _BLOCK_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")  # a block, a line break: separates
 _MARKUP_HINT = re.compile(r"[<&*_~`\\\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -142,8 +142,14 @@ def as_read(text: str) -> str:
             text = _BLOCK_TAG_RE.sub(" ", _INLINE_TAG_RE.sub("", _SPLIT_TAG_RE.sub(_split_tag, text)))
         text = html.unescape(text) if "&" in text else text
         text = _INVISIBLE.sub("", _MD_ESCAPE.sub(r"\1", text))
+    return fold(text)
+
+
+def fold(text: str) -> str:
+    """Only the character forms of `as_read`: full-width, circled, Arabic-Indic … digits and letters
+    folded; markup left as it is (for escaped text, where markup cannot join anything)."""
     if not text.isascii() and not _PLAIN.fullmatch(text) and _FOLDABLE.search(text):
-        text = _FOLDABLE.sub(_fold, text)
+        return _FOLDABLE.sub(_fold, text)
     return text
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..catalogue.attachment_text import SUPPORTED, UnreadableAttachment, extract
 from ..catalogue.gates import item_texts
 from ..catalogue.model import Catalogue, Item
-from ..catalogue.privacy import as_read, negative_hits, scan, scan_as_read
+from ..catalogue.privacy import INLINE_TAGS, as_read, fold, negative_hits, scan, scan_as_read
 from ..workers import run_tasks, slices, workers_for
 
 TEXT_SUFFIXES = (".html", ".htm", ".xml", ".json", ".csv", ".js", ".txt", ".webmanifest", ".md", ".svg", ".css")
@@ -62,10 +62,12 @@ def _encoded(text: str, start: int) -> bool:
     return len(run) >= 32 and any(c.isalpha() for c in run)
 
 
-def findings(text: str, negative: list[re.Pattern], allowed: frozenset[str]) -> list[tuple[str, str, str]]:
-    """(kind, shown, key) of every personal number not allowed, and every negative-list match, in `text`."""
+def findings(text: str, negative: list[re.Pattern], allowed: frozenset[str],
+             markup: bool = True) -> list[tuple[str, str, str]]:
+    """(kind, shown, key) of every personal number not allowed, and every negative-list match, in `text`,
+    as written and as read; `markup=False` for text where markup cannot join anything (see Shells)."""
     out = []
-    read = as_read(text)
+    read = as_read(text) if markup else fold(text)
     seen = set()
     for source in (text, read) if read != text else (text,):
         for f in scan(source):
@@ -131,31 +133,45 @@ def nav_pieces(html: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+_JOINER = re.compile(r"[0-9\u4e00-\u9fff](?:</?(?:%s)(?:[\s/][^<>]*)?>|<!--.*?-->|&#?\w+;|[*_~\\\u00ad\u200b-\u200f\u2060\ufeff])+"
+                     r"[0-9\u4e00-\u9fff]" % INLINE_TAGS, re.I | re.S)
+
+
 class Shells:
     """Every page repeats the theme's header, navigation and footer around its <article>. The
     navigation (most of those bytes) comes in a few variants, one per section and folder depth:
     each is scanned once per process; everything else of every page always. Pieces are cut at
-    tags, so nothing a reader sees joined is cut apart."""
+    tags, so nothing a reader sees joined is cut apart.
+
+    Only rendered Markdown can put markup between the digits of a number (an item's body, the
+    manual, an office's own pages): what the templates write is escaped, so `&#49;` or `<span>`
+    in a title shows as those characters. So the article of an item or manual page, and any
+    article where inline markup or an entity sits right between two digits or ideographs, is read
+    as a reader reads it; everything else as written, its character forms folded (full-width
+    digits survive escaping)."""
 
     LIMIT = 20_000
     SMALL = 100  # pieces this short are scanned every time (cheaper than remembering them)
+    RENDERED = ("item/", "manual/")
 
     def __init__(self):
         self.seen: set[str] = set()
 
-    def parts(self, html: str) -> list[str]:
+    def parts(self, html: str, rel: str = "") -> list[tuple[str, bool]]:
+        """(piece, whether markup in it can join text) of a page, leaving out pieces seen before."""
         start, end = html.find("<article"), html.rfind("</article>")
         if start < 0 or end < start:
-            return [html]
-        out = [html[start:end]]
+            return [(html, True)]
+        article = html[start:end]
+        out = [(article, rel.startswith(self.RENDERED) or bool(_JOINER.search(article)))]
         for piece in nav_pieces(html[:start]) + nav_pieces(html[end:]):
             if len(piece) <= self.SMALL:
-                out.append(piece)
+                out.append((piece, False))
             elif piece not in self.seen:
                 if len(self.seen) > self.LIMIT:
                     self.seen.clear()
                 self.seen.add(piece)
-                out.append(piece)
+                out.append((piece, False))
         return out
 
 
@@ -205,8 +221,9 @@ def scan_site(site: Path, cat: Catalogue, attachments: dict[str, Path], theme_di
                 if rel.startswith("assets/") and _theme_copy(rel, path, theme_dirs):
                     continue
                 for text in file_texts(path, attachments.get(rel), rel):
-                    for piece in shells.parts(text) if rel.endswith(".html") else [text]:
-                        leaks += [Leak(rel, kind, shown, key) for kind, shown, key in findings(piece, negative, allowed)]
+                    pieces = shells.parts(text, rel) if rel.endswith(".html") else [(text, not rel.startswith("search/"))]
+                    for piece, markup in pieces:
+                        leaks += [Leak(rel, kind, shown, key) for kind, shown, key in findings(piece, negative, allowed, markup)]
             return leaks
         return run
 
