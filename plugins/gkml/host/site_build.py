@@ -154,6 +154,12 @@ class SiteBuild:
         return partial(write_machine_outputs, self.catalogue, [p.url for p in self.plan.pages],
                        self.config.site_url or "", site_dir, offline, self.offline_pages, self.offline_search_mb)
 
+    def scan_output(self, site_dir: Path) -> list:
+        """The last line of defence (site/leak_scan.py) over everything written to `site_dir`."""
+        from ..site.leak_scan import scan_site
+        theme_dirs = [Path(d) for d in self.config.theme.dirs]
+        return scan_site(site_dir, self.catalogue, dict(self.attachment_files()), theme_dirs)
+
     def write_offline_files(self, site_dir: Path) -> None:
         write_offline(site_dir, self.catalogue.site.platform, self.offline_pages, self.offline_search_mb)
 

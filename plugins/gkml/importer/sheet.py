@@ -239,6 +239,9 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+MAX_SHEET_CELLS = 5_000_000
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, list]], dt.datetime, list[str]]:
     import zipfile
 
@@ -254,6 +257,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, list]], d
     notes = []
     if sheet is None and len(wb.sheetnames) > 1:
         notes.append(f"表格有 {len(wb.sheetnames)} 个工作表，只导入第一个「{ws.title}」；其他工作表请在映射文件中用「工作表」指定")
+    area = ws.max_row * ws.max_column + sum(m.size["rows"] * m.size["columns"] for m in ws.merged_cells.ranges)
+    if area > MAX_SHEET_CELLS:  # a few bytes can claim XFD1048576: refuse before walking the rectangle
+        raise SheetError(f"{path}：工作表「{ws.title}」的范围到 {ws.cell(ws.max_row, ws.max_column).coordinate}，"
+                         f"超过 {MAX_SHEET_CELLS} 个单元格；请删去远处的空行空列（或只复制有内容的区域到新表格）后再导入")
     fill: dict[tuple[int, int], object] = {}
     for merged in ws.merged_cells.ranges:  # the value sits in the top-left cell only: give it to every cell
         value = ws.cell(merged.min_row, merged.min_col).value
