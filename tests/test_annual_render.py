@@ -170,7 +170,7 @@ def test_ids_are_unique_across_reports_on_one_page(annual):
 def test_narrative_is_rendered_and_sanitised(annual):
     path = annual / "reports/qczj/2025.md"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "测试用的总体情况。", "**加粗**的总体情况。<script>alert(1)</script><a href=\"javascript:alert(2)\">链接</a>\n\n"
+        "测试用的总体情况：", "**加粗**的总体情况。<script>alert(1)</script><a href=\"javascript:alert(2)\">链接</a>\n\n"
                        "### （一）小标题\n\n| 项目 | 数量 |\n| --- | --- |\n| 甲 | 1 |"), encoding="utf-8")
     reports, _ = build(annual)
     html = reports["qczj-2025"].render_html()
@@ -250,7 +250,7 @@ def test_report_command_exits_1_listing_failed_checks(annual):
           "复议诉讼: {行政复议: [0,0,0,0,0], 未经复议直接起诉: [0,0,0,0,0], 复议后起诉: [1,0,0,0,0]}\n")
     result = run_cli("report", "annual", annual, "--unit", "qczj", "--year", "2025")
     assert result.exit_code == 1
-    assert "catalogue/requests/qczj/2025.yml:6: 错误: 示例区财政局2025年政府信息公开工作年度报告：「复议后起诉」：总计为 0" \
+    assert "catalogue/requests/qczj/2025.yml:6: 错误: 示例区财政局2025年政府信息公开工作年度报告：「行政诉讼」「复议后起诉」「总计」为 0" \
         in result.stderr
     assert "1 项校验未通过，0 个输入错误" in result.stderr
     assert "汇总" not in result.stderr  # only this unit's report, not the roll-up's echo of it
