@@ -23,7 +23,7 @@ def test_text_report_and_exit_status_1_on_errors():
     assert "  错误 逾期发布         items/qzf/2025/00003.md:8 [gfxwj 行政规范性文件]" in out
     assert "【示例区东湖镇人民政府】乡镇  得分 100.0（第 1 名）  应建栏目 4，空白 0，未更新 0，公开信息 4 条\n  未发现问题。" in out
     assert "评分方法：得分 = 100 × 达标栏目权重之和 ÷ 应建栏目权重之和 − 扣分" in out
-    assert out.rstrip().endswith("共 10 个错误，10 个警告")
+    assert out.rstrip().endswith("共 10 个错误，12 个警告")
     assert "\x1b[" not in out  # NO_COLOR (set by run_gkml) and not a terminal
 
 
@@ -36,7 +36,7 @@ def test_exit_status_0_without_errors_and_strict_counts_warnings(tmp_path):
     site.write_text(site.read_text(encoding="utf-8").replace("  抢发最少条数: 3\n", "  抢发最少条数: 3\n  级别:\n"
                     + "".join(f"    {k.label}: 警告\n" for k in KINDS.values())), encoding="utf-8")
     result = run_cli("audit", root, "--as-of", "2025-12-15")
-    assert result.exit_code == 0 and "共 0 个错误，20 个警告" in result.stdout
+    assert result.exit_code == 0 and "共 0 个错误，22 个警告" in result.stdout
     assert run_cli("audit", root, "--as-of", "2025-12-15", "--strict").exit_code == 1
 
 
@@ -49,7 +49,7 @@ def test_json_is_the_documented_schema():
                           "monthly", "findings", "requests"]
     assert (data["schema"], data["as_of"], data["since"], data["unit"], data["ok"]) == (
         "gkml-audit/1", "2025-12-15", None, None, False)
-    assert (data["errors"], data["warnings"], data["check_errors"], data["platform_score"]) == (10, 10, 6, 76.6)
+    assert (data["errors"], data["warnings"], data["check_errors"], data["platform_score"]) == (10, 12, 7, 76.6)
     assert data["config"] == {"抢发天数": 10, "抢发比例": 0.5, "抢发最少条数": 3, "即将逾期": 5, "解读比例": 1.0, "补录天数": 7, "上线日期": None,
                               "级别": {}, "扣分": {}}
     assert data["kinds"]["late"] == {"label": "逾期发布", "level": "error", "penalty": 2}
@@ -69,7 +69,9 @@ def test_json_is_the_documented_schema():
                                   "attachment-unreadable": 1}}
     assert {"unit": "qczj", "quarter": "2025Q3", "items": 5, "last_days": 3, "share": 0.6} in data["quarters"]
     assert data["monthly"]["months"][0] == "2025-01" and len(data["monthly"]["months"]) == 12
-    assert data["monthly"]["units"]["qzf"] == [1, 4, 0, 0, 3, 0, 1, 0, 0, 0, 0, 0]
+    assert data["monthly"]["units"]["qzf"] == [1, 4, 0, 1, 3, 0, 1, 0, 0, 0, 0, 0]  # April: migrated, published then
+    qzf = next(u for u in data["units"] if u["id"] == "qzf")
+    assert qzf["score"] == 88.0 and qzf["late_items"] == 3 and "late-migrated" not in qzf["penalties"]
     sfbz = next(c for c in data["columns"] if c["unit"] == "dhz" and c["column"] == "sfbz")
     assert (sfbz["state"], sfbz["reason"]) == ("not-applicable", "本镇不收取行政事业性收费。")
 
@@ -78,7 +80,7 @@ def test_html_report_is_self_contained_and_written_to_a_file(tmp_path):
     out = tmp_path / "reports" / "audit.html"
     result = run_cli(*ARGS, "--format", "html", "-o", out)
     assert result.exit_code == 1 and result.stdout == ""
-    assert f"自查报告已写入 {out}：10 个错误，10 个警告" in result.stderr
+    assert f"自查报告已写入 {out}：10 个错误，12 个警告" in result.stderr
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
     assert "<script" not in page.lower() and "@font-face" not in page and "@import" not in page

@@ -20,9 +20,11 @@ EXPECTED = sorted([
     ("rushed", "qczj", None),
     ("late", "items/qzf/2025/00003.md", "gfxwj"),  # 21 working days across 春节 2025
     ("interpretation-missing", "items/qzf/2025/00003.md", "gfxwj"),  # and nobody explained it
-    ("interpretation-ratio", "qzf", None),  # so 2 of qzf's 3 documents in force have a 解读
+    ("interpretation-missing", "items/qzf/2025/00011.md", "gfxwj"),  # the migrated document has none either
+    ("interpretation-ratio", "qzf", None),  # so 2 of qzf's 4 documents in force have a 解读
     ("late", "items/qzf/2025/00006.md", "tjgb"),  # 每年4月30日前, published 5月6日
     ("late-interpretation", "items/qzf/2025/00008.md", "zcjd"),
+    ("late-migrated", "items/qzf/2025/00011.md", "gfxwj"),  # published late on the old platform, before migrating
     ("misfiled-topic", "items/qczj/2025/00003.md", "yjs"),
     ("misfiled-genre", "items/qzf/2025/00007.md", "gfxwj"),
     ("repealed-no-date", "items/qczj/2024/00002.md", "gfxwj"),
@@ -116,7 +118,7 @@ def test_levels_split_errors_from_warnings(result):
     errors = {f.kind for f in result.errors}
     assert errors == {"late", "late-interpretation", "annual-report-missing", "repealed-no-date",
                       "repealed-no-replacement", "replacement-missing", "personal-data", "negative-list"}
-    assert result.failed() and result.check_errors == 6
+    assert result.failed() and result.check_errors == 7  # 内部资料.docx: its file name and its text
 
 
 def test_weighted_scores_and_ranking(result):
@@ -163,7 +165,7 @@ def test_since_limits_the_timeliness_findings():
 def test_one_unit(tmp_path):
     result = run_audit(FIXTURE, as_of=AS_OF, unit="dhz")
     assert result.findings == [] and [s.unit.id for s in result.scores] == ["dhz"] and not result.failed()
-    assert result.check_errors == 0 and run_audit(FIXTURE, as_of=AS_OF, unit="qczj").check_errors == 5
+    assert result.check_errors == 0 and run_audit(FIXTURE, as_of=AS_OF, unit="qczj").check_errors == 6
     qzf = run_audit(FIXTURE, as_of=AS_OF, unit="qzf")
     assert tuples(qzf) == [t for t in EXPECTED if "qzf" in t[1]]
 

@@ -20,7 +20,7 @@ def test_new_office_checks_builds_and_carries_its_name(tmp_path):
     unit = yaml.safe_load((office / "catalogue" / "units" / "zf.yml").read_text(encoding="utf-8"))
     assert unit["机构代码"] == CODE and unit["类型"] == "县级政府" and set(unit["指南"]) >= {"办公地址", "联系电话"}
     for rel in (".gitignore", ".pre-commit-config.yaml", ".gitlab-ci.yml", "requirements.txt", "README.md",
-                "pages/index.md", "catalogue/taxonomy.yml", "catalogue/README.md"):
+                "pages/index.md", "catalogue/taxonomy.yml", "catalogue/README.md", "catalogue/holidays.yml"):
         assert (office / rel).is_file(), rel
     assert "示例区" not in (office / "catalogue" / "site.yml").read_text(encoding="utf-8")
     assert "示例区" not in (office / "catalogue" / "units" / "zf.yml").read_text(encoding="utf-8")

@@ -282,3 +282,79 @@ def test_a_page_the_server_no_longer_has_leaves_the_cache(mini_site, tmp_path):
         page.goto(f"{url}/{rel}")  # served from the cache once; the revalidation finds it gone
         assert _until(page, visits, []) == []
         context.close()
+
+
+# ---- the whole search offline (issue 16) ------------------------------------------------------
+
+def test_the_worker_template_is_an_asset_filled_at_build_time(mini_site):
+    text = (mini_site / "sw.js").read_text(encoding="utf-8")
+    assert "__" + "PRECACHE__" not in text and "__" + "INDEX__" not in text and "__" + "VERSION__" not in text
+    assert not (mini_site / "assets" / "gkml-sw.js").exists()  # the unfilled template is not served
+    summary = json.loads((mini_site / "search" / "offline.json").read_text(encoding="utf-8"))
+    assert summary["whole"] is True and 0 < summary["bytes"] < 30 * 1024 * 1024
+    index = json.loads(re.search(r"var INDEX = (\[.*?\]);", text).group(1))
+    assert len(index) == summary["files"] and any(p.startswith("search/s/") for p in index)
+    assert all((mini_site / p.split("?")[0]).is_file() for p in index)
+    assert "访问一次后，检索和已访问的页面可以离线使用" in (mini_site / "manifest.webmanifest").read_text(encoding="utf-8")
+
+
+def _over_budget_site(tmp: Path) -> Path:
+    """The mini catalogue built with an offline budget of 0 MB: its index is «too large»."""
+    from sitetools import mkdocs_build, write_config
+    catalogue = tmp / "catalogue"
+    shutil.copytree(MINI, catalogue)
+    config = write_config(catalogue, tmp / "site", tmp)
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "history: false\n", "history: false\n      offline_search_mb: 0\n"), encoding="utf-8")
+    result = mkdocs_build(config)
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+def test_an_index_over_the_budget_is_listed_for_download_not_precached(tmp_path):
+    site = _over_budget_site(tmp_path)
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    assert re.search(r"var INDEX = \[\];", text)
+    summary = json.loads((site / "search" / "offline.json").read_text(encoding="utf-8"))
+    files = json.loads((site / "search" / "offline-files.json").read_text(encoding="utf-8"))
+    assert summary["whole"] is False and len(files) == summary["files"] > 0
+    assert "在检索页下载离线检索后" in (site / "manifest.webmanifest").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_one_visit_to_the_home_page_makes_the_whole_search_work_offline(mini_site):
+    with browser() as chromium:
+        with serve(mini_site) as url:
+            context, page = _controlled_context(chromium, url)  # the home page only: no search yet
+        # the server is gone; a query whose index files were never requested
+        page.goto(f"{url}/search.html?q=" + quote("救助办法"))
+        page.wait_for_selector(SEARCH_DONE)
+        assert page.locator(".gkml-result-title").count() >= 1
+        page.wait_for_function("document.querySelector('.gkml-offline-note').textContent.includes('已自动保存到本机')")
+        assert page.locator("#gkml-offline button").is_hidden()  # nothing to download
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_large_index_is_downloaded_on_request_and_then_searches_offline(tmp_path):
+    site = _over_budget_site(tmp_path)
+    with browser() as chromium, serve(site) as url:
+        context, page = _controlled_context(chromium, url)
+        page.goto(f"{url}/search.html")  # no query: no index file but meta.js loaded yet
+        button = page.locator("#gkml-offline button")
+        button.wait_for(state="visible")
+        assert re.fullmatch(r"下载离线检索（(约 [\d.]+ MB|不到 1 MB)）", button.inner_text())
+        context.set_offline(True)
+        page.goto(f"{url}/search.html?q=" + quote("救助办法"))
+        page.wait_for_selector('#gkml-search[data-state="error"]')
+        message = page.inner_text("#gkml-status")
+        assert "离线状态" in message and "下载离线检索" in message and not re.search(r"[A-Za-z]{3}", message)
+        context.set_offline(False)
+        page.goto(f"{url}/search.html")
+        page.locator("#gkml-offline button").click()
+        page.wait_for_function("document.querySelector('.gkml-offline-note').textContent.includes('已下载到本机')")
+        context.set_offline(True)
+        page.goto(f"{url}/search.html?q=" + quote("救助办法"))
+        page.wait_for_selector(SEARCH_DONE)
+        assert page.locator(".gkml-result-title").count() >= 1
+        context.close()

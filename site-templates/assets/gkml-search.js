@@ -766,13 +766,26 @@
     }).catch(failed(id));
   }
 
+  /* Why a search could not finish, and what helps, in the reader's situation. */
+  function failureMessage() {
+    var offer = document.querySelector("#gkml-offline button:not([hidden])");
+    if (navigator.onLine === false || location.protocol === "file:") {
+      if (location.protocol === "file:") return "本机副本缺少这次检索需要的索引文件，请重新复制完整的网站文件夹。";
+      return "当前处于离线状态，本机没有保存这次检索需要的索引文件。请联网后再检索" +
+        (offer ? "；联网时点击下方「下载离线检索」，之后断网也能检索。" : "。");
+    }
+    return "检索索引没有加载成功：网络连接中断，或网站暂时无法访问。请稍后刷新页面重试" +
+      (offer ? "；如需断网使用，可在联网时点击下方「下载离线检索」。" : "。");
+  }
+
   /* What a failed load does to the run `id`: a newer index under the page runs the query again on it. */
   function failed(id) {
     return function (e) {
       if (id !== runId) return;
       if (e instanceof StaleIndex) { reloadIndex().then(run); return; }
       root.setAttribute("data-state", "error");
-      status.textContent = "检索索引加载失败（" + (e && e.message || e) + "），请刷新页面重试。";
+      root.setAttribute("data-error", e && e.message || String(e));  // for whoever debugs; the reader gets Chinese
+      status.textContent = failureMessage();
     };
   }
 

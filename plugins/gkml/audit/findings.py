@@ -24,6 +24,9 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("stale-column", "栏目未更新", WARNING, 0),
     Kind("late", "逾期发布", ERROR, 2),
     Kind("late-interpretation", "解读逾期", ERROR, 2),
+    # Lateness of migrated history (published on the old platform before the migration): shown,
+    # never scored, so years of an old platform's habits do not sink this year's score.
+    Kind("late-migrated", "迁移前逾期", WARNING, 0),
     Kind("annual-report-missing", "年报缺失", ERROR, 5),
     Kind("rushed", "突击发布", WARNING, 3),
     Kind("misfiled-topic", "疑似错栏（主题）", WARNING, 1),

@@ -82,7 +82,8 @@ class WorkCalendar:
         try:
             doc = parse_mapping(path.read_text(encoding="utf-8-sig"))
         except YamlProblem as exc:
-            cal.problems.append(CalendarProblem(exc.line, "error", "holidays-syntax", exc.message))
+            if exc.code != "yaml-empty":  # only comments (the file gkml init writes): nothing to add yet
+                cal.problems.append(CalendarProblem(exc.line, "error", "holidays-syntax", exc.message))
             return cal
         except (OSError, UnicodeDecodeError) as exc:
             cal.problems.append(CalendarProblem(None, "error", "holidays-unreadable",

@@ -92,6 +92,7 @@ def write_office(folder: Path, office: Office, ci: str | None) -> None:
                                         encoding="utf-8", newline="\n")
     (catalogue / "units" / f"{office.unit}.yml").write_text(
         fill((SCAFFOLD / "unit.yml").read_text(encoding="utf-8"), values), encoding="utf-8", newline="\n")
+    shutil.copyfile(SCAFFOLD / "holidays.yml", catalogue / "holidays.yml")  # annotated, adds nothing yet
     # The province's unified column tree and the editors' format notes, as the example has them.
     for name in ("taxonomy.yml", "README.md"):
         shutil.copyfile(example_dir() / name, catalogue / name)

@@ -2,6 +2,7 @@
 diagnostics printed the `gkml check` way, and Chinese messages instead of tracebacks."""
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -72,6 +73,19 @@ MATERIAL_NOTICE = ("提示：网站主题 Material for MkDocs 9.x 于 2027年5�
                    "gkml 固定使用 MkDocs 1.x 和 Material 9.x；其后继者 Zensical 不运行 gkml 插件，请不要改用它生成本网站。")
 
 
+_DISK = {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已用完", errno.EROFS: "输出位置在只读的磁盘上",
+         errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EIO: "磁盘读写出错"}
+
+
+def disk_problem(exc: OSError) -> str | None:
+    """What a failed write means for whoever runs the build, naming the file, or None."""
+    what = _DISK.get(exc.errno)
+    if what is None:
+        return None
+    where = exc.filename or "输出目录"
+    return f"无法写入 {where}：{what}（{exc.strerror}）；请{'清理磁盘空间' if exc.errno in (errno.ENOSPC, errno.EDQUOT) else '换一个可写的输出目录或检查权限'}后重试"
+
+
 def explain(exc: Exception, config_file, outcome: str, verbose: bool) -> str:
     """What a failed build tells the user, in Chinese; a bug's own exception is re-raised with -v."""
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -84,6 +98,8 @@ def explain(exc: Exception, config_file, outcome: str, verbose: bool) -> str:
         if "configuration error" in str(exc):
             return f"{outcome}（配置文件 {config_file} 有误，见上）"
         return outcome + ("" if "BuildError" in str(exc) else f"（{exc}）")
+    if isinstance(exc, OSError) and (problem := disk_problem(exc)):
+        return f"{problem}，{outcome}"
     if verbose:  # a bug in gkml or a plugin: say so plainly, full trace with -v
         raise exc
     return f"生成过程中发生内部错误，{outcome}：{type(exc).__name__}: {exc}（加 -v 查看详情）"

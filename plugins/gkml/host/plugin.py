@@ -10,10 +10,10 @@ live_update  the preview's fast path for edits to an item's text (called by prev
 """
 from __future__ import annotations
 
-import functools
 import logging
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -24,11 +24,24 @@ from ..diagnostics import ERROR, Report
 from ..site.render import Renderer
 from .site_build import SiteBuild
 from .live import LiveUpdate
+from .preview import PREVIEW_ONLY
 from .settings import GkmlConfig
 from ..catalogue.validate import FileMemo, load_catalogue
 from ..workers import Background
 
 log = get_plugin_logger(__name__)
+
+
+def escape_nav(nav: list) -> list:
+    """The nav with every title HTML-escaped (unit names come from the catalogue)."""
+    out = []
+    for entry in nav:
+        if isinstance(entry, dict):
+            out.append({str(escape(title)): escape_nav(target) if isinstance(target, list) else target
+                        for title, target in entry.items()})
+        else:
+            out.append(entry)
+    return out
 
 
 class GkmlPlugin(BasePlugin[GkmlConfig]):
@@ -70,12 +83,11 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             log.warning("gkml 需要 use_directory_urls: false（网站要能从本地磁盘直接打开）；已按 false 生成")
             config.use_directory_urls = False
         self.build = SiteBuild(catalogue, Renderer(_register_theme(config, self.config.templates)), config,
-                               self.config.page_size, self.config.history,
-                               self.config.offline_pages)
-        if config.nav is None:
-            config.nav = self.build.plan.nav() + ([{"编辑手册": "manual/README.md"}] if self.config.manual else [])
-        if not config.copyright:
-            config.copyright = self.build.footer()
+                               self.config.page_size, self.config.history, self.config.offline_pages,
+                               manual=bool(self.config.manual), offline_search_mb=self.config.offline_search_mb)
+        if config.nav is None:  # the manual is for editors: linked from the footer, not in the nav
+            config.nav = escape_nav(self.build.plan.nav())  # Material writes nav titles as HTML
+        config.extra["gkml_site"] = self.build.identity()  # footer and <meta> tags (main.html escapes them)
         if self.command == "build" and self.config.atomic:
             self.staging = AtomicSiteDir(Path(config.site_dir))
             config.site_dir = str(self.staging.staging)
@@ -85,14 +97,15 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         # docs_dir holds an office's own extra pages (网站声明 …); a generated page wins its address.
         generated = self.build.mkdocs_pages()
         taken = {spec.uri for spec in generated}
-        out = Files([f for f in files if f.src_uri not in taken])
+        # The preview's own scripts (theme assets) are not part of a site.
+        out = Files([f for f in files if f.src_uri not in taken and f.src_uri not in PREVIEW_ONLY])
         for spec in generated:
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             out.append(File.generated(config, spec.uri, content="", inclusion=inclusion))
         if self.config.manual:  # ordinary Markdown pages; the manual's own index is in the nav
             for source in sorted(Path(self.config.manual).glob("*.md")):
-                inclusion = InclusionLevel.INCLUDED if source.name == "README.md" else InclusionLevel.NOT_IN_NAV
-                out.append(File.generated(config, f"manual/{source.name}", abs_src_path=str(source), inclusion=inclusion))
+                out.append(File.generated(config, f"manual/{source.name}", abs_src_path=str(source),
+                                          inclusion=InclusionLevel.NOT_IN_NAV))
         for uri, source in self.build.attachment_files():
             out.append(File.generated(config, uri, abs_src_path=str(source), inclusion=InclusionLevel.NOT_IN_NAV))
         return out
@@ -122,11 +135,11 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             self.build.write_bulk(site_dir, incremental=True)
             self.site_dir = site_dir
             self.live = LiveUpdate(self.build, self.memo)
-            self.extras.start(functools.partial(self._write_extras, site_dir))
+            self.extras.start(self.build.machine_outputs(site_dir, offline=True))
             return
         # both cores, the machine outputs beside the pages
         self.build.write_bulk(site_dir, progress=self.config.progress,
-                              beside=functools.partial(self.build.write_machine_outputs, site_dir))
+                              beside=self.build.machine_outputs(site_dir))
         self.build.write_offline_files(site_dir)
         if self.staging is not None:
             if config.strict and self.counter.count:
@@ -147,17 +160,13 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         if urls is not None:
             for d in report.sorted():
                 log.warning(d.format())
-            self.extras.start(functools.partial(self._write_extras, self.site_dir))
+            self.extras.start(self.build.machine_outputs(self.site_dir, offline=True))
         return urls
 
     def on_shutdown(self) -> None:
         self.extras.stop()
         self._discard()
         logging.getLogger("mkdocs").removeHandler(self.counter)
-
-    def _write_extras(self, site_dir: Path) -> None:
-        self.build.write_machine_outputs(site_dir)
-        self.build.write_offline_files(site_dir)
 
     def _reset(self) -> None:
         self._discard()

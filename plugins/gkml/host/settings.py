@@ -99,3 +99,4 @@ class GkmlConfig(base.Config):
     unit = Text("只生成这个单位的内容")
     year = Year()
     offline_pages = Count(500, 1, "读者浏览器为离线阅读保存的已访问页面数上限")
+    offline_search_mb = Count(30, 0, "检索索引不超过这么多 MB 时，读者第一次访问就整个保存以供离线检索；0 表示只在读者点「下载离线检索」时保存")

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from ..site.pages import PageSpec
+from ..site.pages import PageSpec, page_tags
 
 SHELL_TITLE = "GKMLSHELLTITLE"
 SHELL_CONTENT = "<!--GKMLSHELLCONTENT <h1> -->"  # "<h1" stops Material adding its own title
+SHELL_HEAD = "<!--GKMLSHELLHEAD-->"  # the page's own <meta> tags (main.html prints page.meta.gkml_head)
+
+
+def head_html(spec: PageSpec, platform: str) -> str:
+    """The page's own <meta name=…> tags, escaped: what main.html puts in <head>."""
+    return "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in page_tags(spec, platform))
 
 
 def shell_key(spec: PageSpec) -> tuple[int, tuple[str, ...]]:
@@ -25,7 +31,8 @@ def shell_spec(key: tuple[int, tuple[str, ...]]) -> PageSpec:
 
 
 class Shells:
-    def __init__(self, bulk: list[PageSpec]):
+    def __init__(self, bulk: list[PageSpec], platform: str = ""):
+        self.platform = platform
         self.specs = {key: shell_spec(key) for key in sorted({shell_key(p) for p in bulk})}
         self.by_uri = {s.uri: s for s in self.specs.values()}
         self.html: dict[str, str] = {}
@@ -42,4 +49,5 @@ class Shells:
     def page(self, spec: PageSpec, body: str) -> str:
         shell = self.specs[shell_key(spec)]
         html = self.html[shell.uri]
-        return html.replace(shell.url, spec.url).replace(SHELL_TITLE, str(escape(spec.title))).replace(SHELL_CONTENT, body)
+        return (html.replace(shell.url, spec.url).replace(SHELL_TITLE, str(escape(spec.title)))
+                .replace(SHELL_HEAD, head_html(spec, self.platform), 1).replace(SHELL_CONTENT, body))

@@ -3,6 +3,7 @@ MkDocs has rendered the pages. Plain Python, used by the MkDocs plugin."""
 from __future__ import annotations
 
 import shutil
+from urllib.parse import urlsplit
 from functools import partial
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from ..annual import build_annual_reports
 from ..search import search_page_html, write_search_index
 from ..site.offline import write_offline_files
 from ..site.export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
+from markupsafe import escape
+from ..site.redirects import write_redirects
 from mkdocs.plugins import get_plugin_logger
 
 from ..catalogue.history import item_history
@@ -17,28 +20,30 @@ from .incremental import Fingerprints, folder_stamp, plan_writes, stamp
 from ..catalogue.model import Catalogue
 from ..site.pages import PageSpec, SitePlan
 from ..site.render import Renderer
-from .shell import SHELL_CONTENT, Shells
+from .shell import SHELL_CONTENT, SHELL_HEAD, Shells, head_html
 from ..terminal import progress as terminal_progress, shared_label
 from ..workers import run_tasks, slices, workers_for
 
 
 log = get_plugin_logger("gkml")
+EMBLEM_URI = "assets/gkml-dzjg"  # the 党政机关标识 image, when site.yml names a file
 
 
 class SiteBuild:
     def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20, history: bool = False,
-                 offline_pages: int | None = None):
+                 offline_pages: int | None = None, manual: bool = False, offline_search_mb: int | None = None):
         self.catalogue = catalogue
+        self.offline_search_mb = offline_search_mb
+        self.manual = manual
         self.offline_pages = offline_pages
         self.config = config
         self.plan = SitePlan(catalogue, page_size, build_annual_reports(catalogue),
                              item_history(catalogue.root) if history else {})
         self.plan.add("data/index.md", "开放数据", "data.html", fields=[(n, d) for n, d, _ in EXPORT_FIELDS])
         self.bulk = [p for p in self.plan.pages if p.bulk]
-        self.shells = Shells(self.bulk)
+        self.shells = Shells(self.bulk, catalogue.site.platform)
         self.by_uri = {p.uri: p for p in self.plan.pages if not p.bulk} | self.shells.by_uri
-        renderer.env.globals.update(site=catalogue.site, taxonomy=catalogue.taxonomy,
-                                    search_html=search_page_html)
+        renderer.add_globals(site=catalogue.site, taxonomy=catalogue.taxonomy, search_html=search_page_html)
         self.renderer = renderer
         self.bodies: dict[str, str] = {}  # uri -> body given to MkDocs, for pages it renders
         self.written: dict[str, str] = {}  # uri -> what MkDocs wrote (the preview only)
@@ -47,7 +52,9 @@ class SiteBuild:
         return self.by_uri.get(uri)
 
     def meta(self, spec: PageSpec) -> dict:
-        return {"title": spec.title, "hide": ["toc"], "gkml_css": list(spec.css)}
+        # Material writes page titles as HTML (header, <title>): escape the catalogue's text
+        head = SHELL_HEAD if spec.template == "shell" else head_html(spec, self.catalogue.site.platform)
+        return {"title": str(escape(spec.title)), "hide": ["toc"], "gkml_css": list(spec.css), "gkml_head": head}
 
     def mkdocs_pages(self) -> list[PageSpec]:
         return list(self.by_uri.values())
@@ -96,7 +103,10 @@ class SiteBuild:
             pending = [p for p in self.bulk if p.url in todo]
             log.info(f"增量生成：{len(pending)}/{len(self.bulk)} 个页面有变化，删除 {len(stale)} 个")
         workers = workers_for(len(pending), workers)
-        tasks = [partial(self.write_pages, site_dir, pending[part.start:part.stop], n == 0 and progress, workers)
+        # Module-level function and picklable arguments (the renderer pickles as its templates
+        # folder), not a bound method of this build, which holds MkDocs' config: spawned workers.
+        tasks = [partial(write_pages, self.renderer, self.shells, site_dir, pending[part.start:part.stop],
+                         n == 0 and progress, workers)
                  for n, part in enumerate(slices(len(pending), workers))]
         if beside is not None and workers == 1:
             tasks[0]()
@@ -104,27 +114,32 @@ class SiteBuild:
         else:
             run_tasks(tasks + ([beside] if beside is not None else []))
 
-    def write_pages(self, site_dir: Path, specs: list[PageSpec], progress: bool = False, workers: int = 1) -> None:
-        made: set[Path] = set()
-        for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
-            path = site_dir / spec.url
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            path.write_text(self.shells.page(spec, self.renderer.render(spec)), encoding="utf-8")
-
     def attachment_files(self):
+        """Files copied into the site as they are: public attachments and the 党政机关标识 image."""
         for item in self.catalogue.public_items:
             for att in item.attachments:
                 yield f"{item.url[:-5]}/{att.file}", att.source
+        emblem = self.catalogue.site.website.get("党政机关标识", "")
+        if emblem and not emblem.startswith(("http://", "https://")):
+            yield EMBLEM_URI + Path(emblem).suffix.lower(), self.catalogue.root / emblem
 
-    def footer(self) -> str:
+    def identity(self) -> dict:
+        """What the theme shows on every page (main.html): the site's <meta> tags and the footer's
+        identity fields (site.yml 网站), the portal link and the manual's address."""
         site = self.catalogue.site
-        parts = [f"主办单位：{site.website.get('主办单位', site.name)}"]
-        for key in ("网站标识码", "备案号"):
-            if site.website.get(key):
-                parts.append(f"{key}：{site.website[key]}" if key != "备案号" else site.website[key])
-        return " · ".join(parts)
+        web = site.website
+        emblem = web.get("党政机关标识", "")
+        if emblem and not emblem.startswith(("http://", "https://")):
+            emblem = EMBLEM_URI + Path(emblem).suffix.lower()
+        domain = web.get("域名") or urlsplit(self.config.site_url or "").hostname or ""
+        return {"name": site.platform, "domain": domain, "id_code": web.get("网站标识码", ""),
+                "host": web.get("主办单位", site.name), "operator": web.get("承办单位", ""),
+                "icp": web.get("备案号", ""), "police": web.get("公安备案号", ""),
+                "police_code": "".join(ch for ch in web.get("公安备案号", "") if ch.isdigit()),
+                "emblem": emblem, "emblem_link": web.get("党政机关标识链接", ""),
+                "phone": web.get("联系电话", ""), "email": web.get("联系邮箱", ""),
+                "portal": web.get("门户网站", ""), "portal_name": web.get("门户网站名称", "") or "政府门户网站",
+                "guide": "zhinan.html", "manual": "manual/index.html" if self.manual else ""}
 
     def salt(self) -> tuple:
         """What every bulk page depends on besides its own context: settings, taxonomy, units, templates."""
@@ -132,15 +147,44 @@ class SiteBuild:
         return (stamp(root / "site.yml"), stamp(root / self.catalogue.site.taxonomy_file), folder_stamp(root / "units"),
                 *map(folder_stamp, self.renderer.templates), self.plan.page_size)
 
-    def write_machine_outputs(self, site_dir: Path) -> None:
-        """Sitemap, feeds, open data, search index: everything but the pages (and the offline
-        files, which list the pages: `write_offline_files`)."""
-        site_url = self.config.site_url or ""
-        write_sitemap([p.url for p in self.plan.pages], site_url, site_dir)
-        write_feeds(self.catalogue, site_url, site_dir)
-        write_open_data(self.catalogue, site_dir)
-        write_search_index(self.catalogue, site_dir)
+    def machine_outputs(self, site_dir: Path, offline: bool = False) -> partial:
+        """The job that writes the sitemap, feeds, open data and search index (and, if `offline`,
+        then the offline files, which list every page): a picklable call, for a worker or the
+        preview's background process, holding the model but not MkDocs' config."""
+        return partial(write_machine_outputs, self.catalogue, [p.url for p in self.plan.pages],
+                       self.config.site_url or "", site_dir, offline, self.offline_pages, self.offline_search_mb)
 
     def write_offline_files(self, site_dir: Path) -> None:
-        limit = {} if self.offline_pages is None else {"max_visits": self.offline_pages}
-        write_offline_files(site_dir, self.catalogue.site.platform, **limit)
+        write_offline(site_dir, self.catalogue.site.platform, self.offline_pages, self.offline_search_mb)
+
+
+def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[PageSpec], progress: bool = False,
+                workers: int = 1) -> None:
+    made: set[Path] = set()
+    for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
+        path = site_dir / spec.url
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(shells.page(spec, renderer.render(spec)), encoding="utf-8")
+
+
+def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, site_dir: Path,
+                          offline: bool = False, offline_pages: int | None = None,
+                          offline_search_mb: int | None = None) -> None:
+    """Sitemap, feeds, open data, search index: everything but the pages; then, if `offline`,
+    the offline files."""
+    write_sitemap(urls, site_url, site_dir)
+    write_feeds(catalogue, site_url, site_dir)
+    write_open_data(catalogue, site_dir)
+    write_search_index(catalogue, site_dir)
+    write_redirects(catalogue, site_url, site_dir)  # the old platform's addresses -> item pages
+    if offline:
+        write_offline(site_dir, catalogue.site.platform, offline_pages, offline_search_mb)
+
+
+def write_offline(site_dir: Path, platform: str, offline_pages: int | None, offline_search_mb: int | None) -> None:
+    limit = {} if offline_pages is None else {"max_visits": offline_pages}
+    if offline_search_mb is not None:  # an index up to this size is cached whole on a first visit
+        limit["budget"] = offline_search_mb * 1024 * 1024
+    write_offline_files(site_dir, platform, **limit)

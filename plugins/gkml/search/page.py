@@ -49,8 +49,14 @@ def search_page_html() -> str:
   <ol id="gkml-results" class="gkml-results" aria-labelledby="gkml-status"></ol>
   <p><button type="button" id="gkml-more" class="gkml-more" hidden>显示更多结果</button></p>
   <noscript><p>检索需要浏览器启用 JavaScript。也可以从首页按单位、栏目、主题分类和年份浏览全部信息。</p></noscript>
+  <div class="gkml-offline" id="gkml-offline" data-index="search/" hidden>
+    <h2>离线检索</h2>
+    <p class="gkml-offline-note" role="status" aria-live="polite"></p>
+    <button type="button" hidden>下载离线检索</button>
+  </div>
 </div>
 <script src="assets/gkml-search.js"></script>
+<script src="assets/gkml-offline.js"></script>
 <script src="search/meta.js" async></script>
 """
 

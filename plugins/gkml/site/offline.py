@@ -5,7 +5,9 @@ none of this (its search loads index files as scripts straight from disk).
 
 Service worker strategy:
 - install: precache the shell (home page, search page, stylesheets, scripts, icons) and the search
-  metadata (search/meta.js, search/facets.js), never the item pages;
+  metadata (search/meta.js, search/facets.js), never the item pages; and the whole search index
+  when it is at most OFFLINE_SEARCH_BUDGET bytes (search/offline.json says so; above it the search
+  page offers 「下载离线检索（约 N MB）」, which fetches search/offline-files.json through the worker);
 - pages, attachments and other same-site files: stale-while-revalidate, cached on first visit in a
   cache of their own holding at most `MAX_VISITS` entries: the least recently stored go first
   (every online view revalidates and so re-stores its page, so this is least recently used while
@@ -42,11 +44,13 @@ import struct
 import zlib
 from pathlib import Path
 
+from ..resources import theme_dir
+
 THEME = (0x9B, 0x1C, 0x1C)
 ICON_SIZES = (192, 512)
 SKIP_PRECACHE = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 PRECACHE_ROOT = ("index.html", "search.html", "404.html", "manifest.webmanifest")
-PRECACHE_SEARCH = ("search/meta.js", "search/facets.js")
+PRECACHE_SEARCH = ("search/meta.js", "search/facets.js", "search/offline.json")
 PRECACHE_SUFFIXES = (".css", ".js", ".png", ".svg", ".ico", ".woff2")
 
 
@@ -82,11 +86,20 @@ def icon_png(size: int) -> bytes:
 
 # ---------------------------------------------------------------------------------------------
 
-def manifest(site_name: str) -> dict:
+# The search index a visit caches whole for offline use (README «离线使用»); a larger index is
+# downloaded only when the reader asks for it on the search page.
+OFFLINE_SEARCH_BUDGET = 30 * 1024 * 1024
+OFFLINE_SUMMARY = "search/offline.json"  # {version, bytes, files, whole}: what the search page offers
+OFFLINE_FILES = "search/offline-files.json"  # the index files to download, when not whole
+
+
+def manifest(site_name: str, whole_index: bool = True) -> dict:
+    offline = ("访问一次后，检索和已访问的页面可以离线使用。" if whole_index else
+               "已访问的页面可以离线使用；在检索页下载离线检索后，检索也可以离线使用。")
     return {
         "name": site_name,
         "short_name": site_name if len(site_name) <= 12 else site_name[:12],
-        "description": f"{site_name}：政府信息公开目录，可离线检索和查阅已访问的信息。",
+        "description": f"{site_name}：政府信息公开目录。{offline}",
         "lang": "zh-CN",
         "dir": "ltr",
         "start_url": "./index.html",
@@ -110,7 +123,8 @@ def precache_list(site_dir: Path) -> list[str]:
     files with the ?v=<version> the search script asks for)."""
     version = _index_version(site_dir)
     paths = [p for p in PRECACHE_ROOT if (site_dir / p).is_file()]
-    paths += [p if p.endswith("meta.js") else f"{p}?v={version}" for p in PRECACHE_SEARCH if (site_dir / p).is_file()]
+    paths += [p if p.endswith(("meta.js", ".json")) else f"{p}?v={version}" for p in PRECACHE_SEARCH
+              if (site_dir / p).is_file()]
     paths += [f"gkml-icon-{n}.png" for n in ICON_SIZES]
     assets = site_dir / "assets"
     if assets.is_dir():
@@ -119,6 +133,27 @@ def precache_list(site_dir: Path) -> list[str]:
             if path.is_file() and path.suffix in PRECACHE_SUFFIXES and not rel.startswith(SKIP_PRECACHE):
                 paths.append(rel)
     return sorted(set(paths))
+
+
+def index_files(site_dir: Path) -> tuple[list[str], int]:
+    """The search index files as the search page asks for them (?v=<index version>) and their
+    bytes; search/meta.js (precached anyway) and the offline summaries left out."""
+    version = _index_version(site_dir)
+    skip = {"search/meta.js", OFFLINE_SUMMARY, OFFLINE_FILES}
+    files, total = [], 0
+    stack = [("search/", os.fspath(Path(site_dir) / "search"))]
+    while stack:
+        prefix, folder = stack.pop()
+        if not os.path.isdir(folder):
+            continue
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((prefix + entry.name + "/", entry.path))
+                elif prefix + entry.name not in skip:
+                    files.append(f"{prefix}{entry.name}?v={version}")
+                    total += entry.stat().st_size
+    return sorted(files), total
 
 
 def output_paths(site_dir: Path) -> list[str]:
@@ -143,7 +178,7 @@ def build_hash(site_dir: Path, precache: list[str] | None = None) -> str:
     site_dir = Path(site_dir)
     if precache is None:
         precache = precache_list(site_dir)
-    digest = hashlib.sha256(SW_TEMPLATE.encode())
+    digest = hashlib.sha256(sw_template().encode())
     digest.update(b"\0index\0" + _index_version(site_dir).encode())
     for url in precache:
         path = site_dir / url.split("?")[0]
@@ -157,129 +192,38 @@ def build_hash(site_dir: Path, precache: list[str] | None = None) -> str:
     return digest.hexdigest()[:16]
 
 
-SW_TEMPLATE = r"""/* gkml service worker (generated by gkml.site.offline; do not edit). Build __VERSION__. */
-"use strict";
-var VERSION = "__VERSION__";
-var CACHE = "gkml-" + VERSION;      // the shell and the search index files: never evicted
-var VISITS = CACHE + "-visits";     // pages and attachments as visited: at most MAX_VISITS
-var MAX_VISITS = __MAX_VISITS__;
-var PRECACHE = __PRECACHE__;
-var SCOPE = self.registration.scope;
-var SHELL = {};
-PRECACHE.forEach(function (path) { SHELL[key(new URL(path, SCOPE).href)] = true; });
+SW_SOURCE = "assets/gkml-sw.js"  # in the theme folder; filled in and written as sw.js
 
-function key(url) {
-  // Index files are versioned (?v=<index version>) and immutable: the full URL is their key.
-  // Everything else ignores the query string (search.html?q=… is search.html).
-  var u = new URL(url);
-  var path = u.pathname.slice(new URL(SCOPE).pathname.length);
-  if (path.indexOf("search/") === 0 && path !== "search/meta.js") return u.href;
-  return u.origin + u.pathname;
-}
 
-function refetch(url) {  // past the HTTP cache's guesses, so stale-while-revalidate revalidates
-  return fetch(url, { cache: "no-cache", credentials: "same-origin" });
-}
-
-self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return Promise.all(PRECACHE.map(function (path) {
-      var url = new URL(path, SCOPE).href;
-      return refetch(url).then(function (res) {
-        if (res.ok) return cache.put(key(url), res);
-      });
-    }));
-  }).then(function () { return self.skipWaiting(); }));
-});
-
-self.addEventListener("activate", function (event) {
-  event.waitUntil(caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (n) { return n.indexOf("gkml-") === 0 && n !== CACHE && n !== VISITS; })
-      .map(function (n) { return caches.delete(n); }));
-  }).then(function () { return self.clients.claim(); }));
-});
-
-/* Cache.keys() lists entries in the order they were stored (a put replaces an entry and moves it
- * last), so the first ones are the least recently stored. One trim at a time. */
-var trimming = Promise.resolve();
-function trim() {
-  trimming = trimming.then(function () {
-    return caches.open(VISITS).then(function (cache) {
-      return cache.keys().then(function (keys) {
-        return Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_VISITS))
-          .map(function (request) { return cache.delete(request); }));
-      });
-    });
-  }).catch(function () {});
-  return trimming;
-}
-
-/* Store a fresh response (the visit cache trimmed after), or forget a page the server no longer
- * has; `event` keeps the worker alive until that is done. */
-function store(event, cache, name, request, response) {
-  var done = null;
-  if (response && response.ok && response.type === "basic") {
-    done = cache.put(key(request.url), response.clone());
-    if (name === VISITS) done = done.then(trim);
-  } else if (response && (response.status === 404 || response.status === 410)) {
-    done = cache.delete(key(request.url));
-  }
-  if (done) event.waitUntil(done.catch(function () {}));
-  return response;
-}
-
-function offlinePage() {
-  return new Response("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\">" +
-    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>离线</title>" +
-    "<body style=\"font-family:sans-serif;padding:1em;line-height:1.6\"><h1>当前处于离线状态</h1>" +
-    "<p>这个页面还没有在本机保存过，联网后才能打开。已经访问过的页面和首页、检索页可以离线使用。</p>" +
-    "<p><a href=\"" + SCOPE + "index.html\">返回首页</a> · <a href=\"" + SCOPE + "search.html\">信息检索</a></p>",
-    { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
-}
-
-self.addEventListener("fetch", function (event) {
-  var request = event.request;
-  if (request.method !== "GET" || request.url.indexOf(SCOPE) !== 0) return;
-  var path = new URL(request.url).pathname.slice(new URL(SCOPE).pathname.length);
-  var name = SHELL[key(request.url)] || path.indexOf("search/") === 0 ? CACHE : VISITS;
-  event.respondWith(caches.open(name).then(function (cache) {
-    return cache.match(key(request.url)).then(function (cached) {
-      var network = function () {
-        return refetch(request.url).then(function (res) { return store(event, cache, name, request, res); });
-      };
-      if (path === "search/meta.js") {  // network first: a new index is noticed at once
-        return network().catch(function () { return cached || Response.error(); });
-      }
-      if (path.indexOf("search/") === 0 && cached) return cached;  // versioned index files
-      if (cached) {  // stale-while-revalidate
-        event.waitUntil(network().catch(function () {}));
-        return cached;
-      }
-      return network().catch(function () {
-        return request.mode === "navigate" ? offlinePage() : Response.error();
-      });
-    });
-  }));
-});
-"""
+def sw_template() -> str:
+    return (theme_dir() / SW_SOURCE).read_text(encoding="utf-8")
 
 # Visited pages and attachments the service worker keeps (each item page is 20–45 KB).
 MAX_VISITS = 500
 
 
-def service_worker(version: str, precache: list[str], max_visits: int = MAX_VISITS) -> str:
+def service_worker(version: str, precache: list[str], max_visits: int = MAX_VISITS, index: list[str] = ()) -> str:
     if max_visits < 1:
         raise ValueError("max_visits must be at least 1")
-    return (SW_TEMPLATE.replace("__VERSION__", version).replace("__MAX_VISITS__", str(int(max_visits)))
-            .replace("__PRECACHE__", json.dumps(precache, ensure_ascii=False)))
+    return (sw_template().replace("__VERSION__", version).replace("__MAX_VISITS__", str(int(max_visits)))
+            .replace("__PRECACHE__", json.dumps(precache, ensure_ascii=False))
+            .replace("__INDEX__", json.dumps(list(index), ensure_ascii=False)))
 
 
-def write_offline_files(site_dir: Path, site_name: str, max_visits: int = MAX_VISITS) -> None:
+def write_offline_files(site_dir: Path, site_name: str, max_visits: int = MAX_VISITS,
+                        budget: int = OFFLINE_SEARCH_BUDGET) -> None:
     site_dir = Path(site_dir)
+    index, size = index_files(site_dir)
+    whole = size <= budget
+    if (site_dir / "search").is_dir():
+        summary = {"version": _index_version(site_dir), "bytes": size, "files": len(index), "whole": whole}
+        (site_dir / OFFLINE_SUMMARY).write_text(json.dumps(summary) + "\n", encoding="utf-8")
+        (site_dir / OFFLINE_FILES).write_text(json.dumps([] if whole else index) + "\n", encoding="utf-8")
     for n in ICON_SIZES:
         (site_dir / f"gkml-icon-{n}.png").write_bytes(icon_png(n))
     (site_dir / "manifest.webmanifest").write_text(
-        json.dumps(manifest(site_name), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(manifest(site_name, whole), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (site_dir / SW_SOURCE).unlink(missing_ok=True)  # the theme's copy, unfilled: sw.js is the worker
     precache = precache_list(site_dir)
-    (site_dir / "sw.js").write_text(service_worker(build_hash(site_dir, precache), precache, max_visits),
-                                    encoding="utf-8")
+    (site_dir / "sw.js").write_text(service_worker(build_hash(site_dir, precache), precache, max_visits,
+                                                   index if whole else ()), encoding="utf-8")

@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..catalogue.history import revisions
 from ..catalogue.model import Catalogue, Column, Item, Unit
 from ..catalogue.vocab import GENRES, TOPICS, UNIT_KINDS
 
@@ -111,6 +112,12 @@ class SitePlan:
     def column_count(self, unit: Unit, column: Column) -> int:
         return sum(len(self.by_unit_column.get((unit.id, leaf.code), ())) for leaf in column.walk() if leaf.is_leaf)
 
+    def catalogue_count(self, unit: Unit) -> int:
+        """Items under the unit's 法定主动公开内容 (the taxonomy's non-leaf roots): the number its
+        column page shows, without 制度 and 年报 filed beside it."""
+        return sum(self.column_count(unit, c) for c in self.cat.taxonomy.roots
+                   if not c.is_leaf and c.applies_to(unit.kind))
+
     def unit_tree(self, unit: Unit) -> list[dict]:
         """The unit kind's column profile as nested dicts with counts and 不适用 reasons."""
         def node(col: Column) -> dict:
@@ -165,7 +172,7 @@ class SitePlan:
         self.add("zhidu.md", "政府信息公开制度", "item_list_page.html", in_nav=True, items=system_items,
                  intro="本级政府及各单位制定的政府信息公开工作制度。")
         self.add("fdzdgknr.md", "法定主动公开内容", "platform_catalogue.html", in_nav=True, grouped=grouped,
-                 counts={u.id: len(cat.unit_items(u.id)) for g in grouped for u in g[1]})
+                 counts={u.id: self.catalogue_count(u) for g in grouped for u in g[1]})
         self.add("nianbao.md", "政府信息公开年报", "platform_annual.html", in_nav=True,
                  by_year=self._annual_by_year(None))
         self.add("yishenqing.md", "依申请公开", "platform_request.html", in_nav=True, gov=gov, grouped=grouped)
@@ -231,8 +238,7 @@ class SitePlan:
                  unit=unit, column=column, interprets=cat.public_link(item.interprets),
                  interpretations=cat.interpretations.get(item.index_no, []),
                  replaced_by=cat.public_link(item.replaced_by), replaces=cat.replaces.get(item.index_no, []),
-                 history=[{"date": d.isoformat(), "summary": "录入" if n == 0 else "修订"}
-                          for n, d in enumerate(self.history.get(item.rel, []))])
+                 history=revisions(item, self.history.get(item.rel, [])))
 
     def _plan_indexes(self) -> None:
         """按主题分类 / 体裁 / 年份 / 发布机构, each with counts. Folder names never move: the
@@ -298,3 +304,42 @@ def _report_year(item: Item) -> int:
     import re
     m = re.search(r"(20\d{2})\s*年", item.title)
     return int(m[1]) if m else item.generated.year - 1
+
+
+# 栏目类别 (ColumnType) by page kind, from the enumerated values of the 政府网站网页设计规范.
+COLUMN_TYPES = {
+    "home.html": "首页", "unit.html": "首页",
+    "platform_guide.html": "信息公开指南", "guide.html": "信息公开指南",
+    "item_list_page.html": "信息公开目录", "platform_catalogue.html": "信息公开目录", "tree.html": "信息公开目录",
+    "column.html": "信息公开目录", "facet.html": "信息公开目录", "facet_index.html": "信息公开目录",
+    "item.html": "信息公开目录",
+    "platform_annual.html": "信息公开年报", "unit_annual.html": "信息公开年报", "annual_report.html": "信息公开年报",
+    "platform_request.html": "依法申请公开", "request.html": "依法申请公开",
+    "data.html": "数据开放", "search.html": "信息检索",
+}
+
+
+def page_tags(spec: PageSpec, platform: str) -> list[tuple[str, str]]:
+    """The page's own <meta name=…> tags (栏目标签 and, on item pages, 内容页面标签), and its
+    description; the site's tags (SiteName …) are the same on every page and come from the theme."""
+    ctx = spec.context
+    column = ctx.get("column")
+    item = ctx.get("item")
+    tags = [("ColumnName", column.name if column is not None else spec.title),
+            ("ColumnType", COLUMN_TYPES.get(spec.template, "信息公开目录"))]
+    if item is not None:
+        description = item.summary or item.title
+        tags += [("ArticleTitle", item.title), ("PubDate", f"{item.published.isoformat()} 00:00"),
+                 ("ContentSource", item.publisher)]
+        if item.keywords:
+            tags.append(("Keywords", ",".join(item.keywords)))
+        tags.append(("Description", description))
+    else:
+        unit = ctx.get("unit")
+        if spec.template == "home.html":
+            description = f"{platform}：集中公开本级政府及所属各单位主动公开的政府信息，可检索、查阅、下载"
+        else:
+            where = f"{unit.name}" if unit is not None and unit.name not in spec.title else ""
+            description = f"{platform}：{where}{spec.title}"
+    tags.append(("description", description))
+    return tags

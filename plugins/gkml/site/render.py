@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import nh3
 
 from .cmark import Cmark
@@ -56,6 +57,7 @@ class BodyRenderer:
 
 
 _TAGS = re.compile(r"<[^>]+>")
+_BARE_REGULATION = re.compile(r"(?<![《\w])条例(?=第)")
 
 
 def body_text(markdown_text: str) -> str:
@@ -72,16 +74,41 @@ def filesize(n: int) -> str:
     return f"{n} B"
 
 
+_URL_UNSAFE = re.compile(r'[\x00-\x20%#?"<>\\^`{|}\x7f]')
+
+
+def urlpath(path: str) -> str:
+    """A file path as a URL path: characters that end or change a URL (# ? %, spaces, quotes …)
+    percent-encoded, Chinese and other letters kept as they are (browsers send them UTF-8 encoded)."""
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), path)
+
+
 class Renderer:
+    """Page bodies from the fragment templates. Pickled as its template folders and globals, and
+    rebuilt from them (a spawned worker gets a fresh Jinja environment and Markdown parser)."""
+
     def __init__(self, templates: Path | list[Path], extra_globals: dict | None = None):
         # An office's own fragments (first) override the ones gkml ships (last).
         self.templates = [Path(t) for t in (templates if isinstance(templates, list) else [templates])]
+        self.extra_globals = dict(extra_globals or {})
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in self.templates]), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters["filesize"] = filesize
+        self.env.filters["urlpath"] = urlpath
         self.env.filters["date"] = lambda d: d.isoformat() if d else ""
-        self.env.globals.update(extra_globals or {})
+        # a bare 条例第N条 (taxonomy text) cited as 《条例》第N条, the way the pages cite it
+        self.env.filters["cite"] = lambda s: _BARE_REGULATION.sub("《条例》", s or "")
+        # 索引号 may break after its "/" on a narrow screen, and nowhere else
+        self.env.filters["slashbreak"] = lambda s: markupsafe.escape(s).replace("/", markupsafe.Markup("/<wbr>"))
+        self.env.globals.update(self.extra_globals)
         self.body = BodyRenderer()
+
+    def add_globals(self, **values) -> None:
+        self.extra_globals.update(values)
+        self.env.globals.update(values)
+
+    def __reduce__(self):
+        return Renderer, (self.templates, self.extra_globals)
 
     def render(self, spec: PageSpec) -> str:
         here = spec.url

@@ -1,0 +1,204 @@
+"""The default site on a phone and a desktop, normal and in 适老模式 (issue 16): every page at
+360 px without sideways scrolling, screenshots of every page kind in both modes and widths
+(artifacts/pages/), axe clean in 适老模式 too, the mode switch by keyboard and remembered, the
+404 page under a sub-path, paged lists with their results first."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from sitetools import ARTIFACTS, REPO, SITE_FIXTURE, build_site, mkdocs_build, record_failed_requests, serve
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1366, "height": 768}
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# One page of each kind the default site has.
+PAGE_KINDS = {
+    "home": "index.html", "platform-guide": "zhinan.html", "platform-system": "zhidu.html",
+    "platform-catalogue": "fdzdgknr.html", "platform-annual": "nianbao.html", "platform-request": "yishenqing.html",
+    "unit": "qzf/index.html", "unit-guide": "qzf/zhinan.html", "unit-tree": "qzf/fdzdgknr.html",
+    "unit-annual": "qzf/nianbao.html", "unit-request": "qzf/yishenqing.html", "column": "qzf/fdzdgknr/index.html",
+    "column-page-2": "qzf/fdzdgknr/page-2.html", "annual-report": "qzf/nianbao/2025.html",
+    "item": "item/11350199MB01000012/2025-00014.html", "index": "topics/index.html", "facet": "years/2025/index.html",
+    "data": "data/index.html", "search": "search.html?q=规范性文件", "manual": "manual/index.html", "404": "404.html",
+}
+
+
+@pytest.fixture(scope="module")
+def default_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("public-default") / "site"
+    result = mkdocs_build(REPO / "mkdocs.yml", "--site-dir", str(site), "--strict")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def http_root(default_site):
+    with serve(default_site) as url:
+        yield url
+
+
+def _elder(page, on: bool) -> None:
+    page.evaluate(f"localStorage.setItem('gkml-elder', '{1 if on else 0}')")
+
+
+def test_every_page_of_the_default_site_fits_a_360px_phone(chromium, default_site, http_root):
+    pages = sorted(p.relative_to(default_site).as_posix() for p in default_site.rglob("*.html"))
+    assert len(pages) > 900
+    page = chromium.new_page(viewport=PHONE)
+    wide = []
+    for rel in pages:
+        page.goto(f"{http_root}/{rel}")
+        if (overflow := page.evaluate(OVERFLOW)) > 1:
+            wide.append(f"{rel} (+{overflow}px)")
+    page.close()
+    assert wide == [], f"{len(wide)} pages scroll sideways at 360 px: {wide[:20]}"
+
+
+@pytest.mark.parametrize("mode", ["normal", "elder"])
+def test_every_page_kind_at_phone_and_desktop_width_with_screenshots(chromium, http_root, mode):
+    shots = ARTIFACTS / "pages"
+    shots.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for width, viewport in (("360", PHONE), ("desktop", DESKTOP)):
+        page = chromium.new_page(viewport=viewport)
+        page.goto(f"{http_root}/index.html")
+        _elder(page, mode == "elder")
+        for kind, rel in PAGE_KINDS.items():
+            page.goto(f"{http_root}/{rel}")
+            if rel.startswith("search"):
+                page.wait_for_selector('#gkml-search[data-state="done"]')
+            on = page.evaluate("document.documentElement.classList.contains('gkml-elder')")
+            if on != (mode == "elder"):
+                problems.append(f"{kind}: 适老模式 {'not ' if not on else ''}applied")
+            if (overflow := page.evaluate(OVERFLOW)) > 1:
+                problems.append(f"{kind} at {width}: scrolls sideways by {overflow}px")
+            page.screenshot(path=str(shots / f"{kind}-{width}-{mode}.png"), full_page=True)
+        page.close()
+    assert problems == []
+
+
+def test_elder_mode_is_larger_and_keeps_axe_clean(chromium, http_root):
+    from axe_playwright_python.sync_playwright import Axe
+    page = chromium.new_page(viewport=DESKTOP)
+    page.goto(f"{http_root}/index.html")
+    _elder(page, True)
+    axe = Axe()
+    problems = []
+    for kind, rel in PAGE_KINDS.items():
+        page.goto(f"{http_root}/{rel}")
+        if rel.startswith("search"):
+            page.wait_for_selector('#gkml-search[data-state="done"]')
+        for v in axe.run(page).response["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                problems.append(f"{kind}: {v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}")
+    page.close()
+    assert problems == []
+
+
+def test_elder_switch_works_by_keyboard_and_is_remembered(chromium, http_root):
+    page = chromium.new_page(viewport=DESKTOP)
+    page.goto(f"{http_root}/qzf/index.html")
+    normal = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)")
+    for _ in range(60):  # Tab until the switch has the focus: it is reachable by keyboard
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "gkml-elder-switch":
+            break
+    else:
+        pytest.fail("Tab never reaches the 适老模式 switch")
+    page.keyboard.press("Enter")
+    switch = page.locator("#gkml-elder-switch")
+    assert switch.get_attribute("aria-pressed") == "true" and switch.inner_text() == "退出适老模式"
+    larger = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)")
+    assert larger >= normal * 1.2
+    page.locator("article").get_by_role("link", name="法定主动公开内容").click()  # another page: still on
+    assert page.evaluate("document.documentElement.classList.contains('gkml-elder')")
+    page.locator("#gkml-elder-switch").focus()
+    page.keyboard.press(" ")
+    assert page.locator("#gkml-elder-switch").get_attribute("aria-pressed") == "false"
+    page.reload()
+    assert not page.evaluate("document.documentElement.classList.contains('gkml-elder')")
+    page.close()
+
+
+def test_paged_column_shows_results_first_and_a_horizontal_pager(chromium, http_root):
+    page = chromium.new_page(viewport=PHONE)
+    page.goto(f"{http_root}/qzf/fdzdgknr/page-2.html")
+    tree = page.locator("details.gkml-subtree")
+    assert tree.count() == 1 and tree.get_attribute("open") is None  # folded: the list comes first
+    table_top = page.locator("table.gkml-list").bounding_box()["y"]
+    assert table_top < 740 * 1.5, f"the list starts {table_top}px down"
+    boxes = [page.locator(".gkml-pages li").nth(n).bounding_box() for n in range(3)]
+    assert boxes[0]["y"] == boxes[1]["y"] == boxes[2]["y"]  # one row, not a stack
+    tree.locator("summary").click()
+    assert page.locator("details.gkml-subtree ul.gkml-tree a").first.is_visible()
+    page.close()
+
+
+class _SubPath(http.server.SimpleHTTPRequestHandler):
+    """A static host serving the site under /gk/ and its 404.html for any missing address."""
+
+    def __init__(self, *args, site: Path, **kwargs):
+        self.site = site
+        super().__init__(*args, directory=str(site.parent), **kwargs)
+
+    def translate_path(self, path):
+        path = path.split("?", 1)[0]
+        return str(self.site / path[len("/gk/"):]) if path.startswith("/gk/") else str(self.site / "missing")
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = (self.site / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def _serve_under_gk(site: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPath, site=site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_404_page_in_chinese_finds_its_way_home_under_a_sub_path(chromium, tmp_path):
+    site, result = build_site(SITE_FIXTURE, tmp_path, "site", "https://www.example.org/gk/")
+    assert result.returncode == 0, result.stderr
+    with _serve_under_gk(site) as root:
+        page = chromium.new_page(viewport=PHONE)
+        failed: list[str] = []
+        record_failed_requests(page, failed)
+        response = page.goto(f"{root}/gk/qzf/no-such-column/page-9.html")
+        assert response.status == 404
+        assert page.locator("article h1").inner_text() == "页面不存在"
+        assert page.evaluate(OVERFLOW) <= 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "pages" / "404-under-subpath-360.png"), full_page=True)
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") != "static"  # styled
+        page.locator("#gkml-404-q").fill("规范性文件")
+        page.locator("#gkml-404-q").press("Enter")
+        page.wait_for_selector('#gkml-search[data-state="done"]')
+        assert page.url.startswith(f"{root}/gk/search.html?q=")
+        page.goto(f"{root}/gk/a/b/c.html")
+        page.get_by_role("link", name="返回首页").click()
+        assert page.url == f"{root}/gk/index.html"
+        assert page.locator("article h1").first.inner_text() == "示例区政府信息公开（测试）"
+        assert [f for f in failed if "/gk/" in f and "missing" not in f] == []
+        page.close()
