@@ -20,6 +20,7 @@
   /* Per query term: its phrase in the title, in the other fields, its pairs apart in the title. */
   var TITLE_PHRASE = 4, BODY_PHRASE = 2, TITLE_ALL = 1, ID_MATCH = 100;
   var FACETS = ["unit", "col", "topic", "genre", "year", "valid"];
+  var WHOLE_TITLE_MAX = 12;  // titles up to this long are indexed whole too (postings.py)
 
   /* ---------- loading index files ---------- */
 
@@ -340,7 +341,9 @@
    * settle() reads the document's text (t/<doc>.js) when the ranking reaches it. */
   function match(query) {
     var terms = queryTerms(query);
-    var id = looksLikeId(query) ? "=" + idKey(query) : null;
+    // a 文号, 索引号 or part of a 文号 (〔2025〕), or a whole short title: looked up as one key
+    var whole = idKey(query);
+    var id = whole && (looksLikeId(query) || Array.from(whole).length <= WHOLE_TITLE_MAX) ? "=" + whole : null;
     var keys = [];
     terms.forEach(function (t) { t.keys.forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); }); });
     if (id) keys.push(id);
