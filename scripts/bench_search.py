@@ -424,9 +424,9 @@ def main(argv=None) -> None:
         subprocess.run(["tar", "-x", "-C", str(snapshot)], input=archive.stdout, check=True)
         mk = OUT / "mkdocs-default"
         config = OUT / "mkdocs-default.yml"
-        config.write_text(f"site_name: 示例区政府信息公开\ndocs_dir: {snapshot / 'catalogue'}\nsite_dir: {mk}\n"
-                          f"use_directory_urls: false\ntheme:\n  name: material\n  custom_dir: {ROOT / 'site-templates'}\n"
-                          "  language: zh\n  font: false\nplugins:\n  - gkml\nextra:\n  generator: false\n",
+        config.write_text(f"site_name: 示例区政府信息公开\ndocs_dir: {ROOT / 'pages'}\nsite_dir: {mk}\n"
+                          "use_directory_urls: false\ntheme:\n  name: material\n  language: zh\n  font: false\n"
+                          f"plugins:\n  - gkml:\n      catalogue: {snapshot / 'catalogue'}\nextra:\n  generator: false\n",
                           encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "NO_MKDOCS_2_WARNING": "1"}
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], env=env, check=True)

@@ -14,7 +14,20 @@ from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
-sys.path.insert(0, str(REPO / "plugins"))  # test the working tree, even where gkml is not pip-installed
+# GKML_TEST_INSTALLED=1 (tests/test_wheel.py): test gkml as installed from its wheel into a fresh
+# environment, never the working tree; otherwise test the working tree, installed or not.
+INSTALLED = os.environ.get("GKML_TEST_INSTALLED") == "1"
+if not INSTALLED:
+    sys.path.insert(0, str(REPO / "plugins"))
+
+
+def source_env(**extra: str) -> dict[str, str]:
+    """The environment for a gkml or mkdocs subprocess: the working tree first on its path,
+    unless the suite tests the installed wheel."""
+    env = {**os.environ, **extra}
+    if not INSTALLED:
+        env["PYTHONPATH"] = str(REPO / "plugins")
+    return env
 
 
 @pytest.fixture
@@ -69,8 +82,7 @@ def run_cli(*args: str):
 
 def run_gkml(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """The real `python -m gkml.cli <args>` in a subprocess, as an editor or a git hook runs it."""
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "gkml.cli", *map(str, args)], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "gkml.cli", *map(str, args)], cwd=cwd, env=source_env(NO_COLOR="1"),
                           capture_output=True, text=True, timeout=timeout)
 
 

@@ -20,17 +20,22 @@ SEARCH_DONE = '#gkml-search[data-state="done"]'  # the search page has results (
 
 
 def write_config(catalogue: Path, site_dir: Path, where: Path, site_url: str | None = None, extra: str = "") -> Path:
+    """A site's mkdocs.yml at `where`: docs_dir an empty pages/ beside it (never the catalogue), the
+    theme gkml registers itself (no custom_dir), the catalogue named in the plugin's settings."""
     cfg = where / "mkdocs.yml"
+    (where / "pages").mkdir(parents=True, exist_ok=True)
     cfg.write_text(
-        f"site_name: 测试平台\ndocs_dir: {catalogue}\nsite_dir: {site_dir}\nuse_directory_urls: false\n"
+        f"site_name: 测试平台\ndocs_dir: pages\nsite_dir: {site_dir}\nuse_directory_urls: false\n"
         + (f"site_url: {site_url}\n" if site_url else "")
-        + f"theme:\n  name: material\n  custom_dir: {REPO / 'site-templates'}\n  language: zh\n  font: false\n"
-        "plugins:\n  - gkml:\n      history: false\nextra:\n  generator: false\n" + extra, encoding="utf-8")
+        + "theme:\n  name: material\n  language: zh\n  font: false\n"
+        f"plugins:\n  - gkml:\n      catalogue: {catalogue}\n      history: false\nextra:\n  generator: false\n"
+        + extra, encoding="utf-8")
     return cfg
 
 
 def mkdocs_build(config: Path, *flags: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    from conftest import source_env
+    env = source_env(NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), *flags], env=env,
                           capture_output=True, text=True, timeout=600)
 

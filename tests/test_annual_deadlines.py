@@ -89,8 +89,8 @@ def test_late_request_of_another_year_is_not_listed():
 
 
 def test_holidays_file_overrides_the_calendar(annual):
-    # A year in holidays.yml is described by that file alone: here 10-08 is made a working day (as
-    # if the State Council had announced it), so the 20th working day comes one day earlier.
+    # holidays.yml adds to the library's year: here 10-08 is made a working day (as if the State
+    # Council had announced it), so the 20th working day comes one day earlier.
     write(annual, "holidays.yml", "2025:\n  调休上班: [2025-09-28, 2025-10-08, 2025-10-11]\n"
           "  节假日: [2025-10-01, 2025-10-02, 2025-10-03, 2025-10-06, 2025-10-07]\n")
     reports, _ = build(annual)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import run_gkml
+from conftest import run_gkml, source_env
 from sitetools import SITE_FIXTURE, write_config
 
 
@@ -70,7 +70,7 @@ def test_progress_bars_only_on_a_terminal_and_never_when_quiet(tmp_path):
     import os
     from sitetools import REPO
     config = write_config(SITE_FIXTURE, tmp_path / "out", tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_COLOR": "1"}
+    env = source_env(NO_COLOR="1")
     tty = _on_a_terminal(["build", "-f", config], env)
     assert "生成页面" in tty and "100%" in tty
     quiet = _on_a_terminal(["-q", "build", "-f", config], env)

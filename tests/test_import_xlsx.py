@@ -88,7 +88,8 @@ def test_dirty_rows_are_cleaned_and_bad_rows_refused(export, catalogue):
     result = do_import(export, catalogue)
     assert result.exit_code == 1, result.output  # some rows were refused
     out = result.stdout
-    lines = {int(line.split(":")[1]): line for line in out.splitlines() if line.startswith("导出.xlsx:")}
+    lines = {int(line.split(":")[1]): line for line in out.splitlines()
+             if line.startswith("导出.xlsx:") and ": 错误: " in line}
     assert sorted(lines) == list(REFUSED), out
     assert "「发布日期」的值「2025年13月1日」不是有效的日期" in lines[7] and "列「发布日期」" in lines[7]
     assert "栏目「不存在的栏目」在映射文件的「栏目对照」中没有对应的栏目代码" in lines[8]

@@ -55,9 +55,14 @@ def test_every_command_in_the_docs_exists(page, line):
 
 def test_mapping_example_in_import_page_is_valid(tmp_path: Path):
     blocks = [b for b in code_blocks((DOCS / "import.md").read_text(encoding="utf-8"), "yaml") if "列:" in b]
-    assert len(blocks) == 1
-    path = tmp_path / "映射.yml"
-    path.write_text(blocks[0], encoding="utf-8")
-    mapping = load_mapping(path)
+    assert len(blocks) == 2  # the migration walkthrough's, then the reference example
+    mappings = []
+    for n, block in enumerate(blocks):
+        path = tmp_path / f"映射{n}.yml"
+        path.write_text(block, encoding="utf-8")
+        mappings.append(load_mapping(path))
+    walkthrough, mapping = mappings
+    assert walkthrough.migration["迁移.平台"] == "中国平潭" and "原索引号" in walkthrough.fields
+    assert "发布机构" not in walkthrough.defaults  # the walkthrough never fills publishers with the unit
     assert mapping.fields["生成日期"][-1].fallback and mapping.columns == {"行政规范性文件": "gfxwj", "部门预决算": "bmyjs"}
     assert load_mapping(REPO / "scripts" / "import-maps" / "pingtan.yml").match == ("原文链接",)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import MINI, REPO, write_item
+from conftest import MINI, REPO, source_env, write_item
 from sitetools import write_config
 
 PUBLISH = REPO / "docs" / "publish"
@@ -30,8 +30,7 @@ def shell_env(tmp_path: Path) -> dict:
     shim = bin_dir / "gkml"
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m gkml.cli "$@"\n', encoding="utf-8")
     shim.chmod(0o755)
-    return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "PYTHONPATH": str(REPO / "plugins"),
-            "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
+    return source_env(PATH=f"{bin_dir}:{os.environ['PATH']}", NO_COLOR="1", NO_MKDOCS_2_WARNING="1")
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """`gkml serve`: a preview that rebuilds after an edit, writing only the pages whose data changed."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -10,6 +11,9 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
+from conftest import source_env
 from sitetools import REPO, SITE_FIXTURE, write_config
 
 QZF = "11350199MB01000012"
@@ -43,22 +47,36 @@ def _log(tmp_path) -> str:
     return (tmp_path / "serve.log").read_text(encoding="utf-8")
 
 
-def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_path):
+@contextlib.contextmanager
+def _previewing(tmp_path, method: str = "fork"):
+    """`gkml serve` on a copy of the site fixture: yields the catalogue copy and the base URL."""
     catalogue = tmp_path / "catalogue"
     shutil.copytree(SITE_FIXTURE, catalogue)
     config = write_config(catalogue, tmp_path / "unused", tmp_path)
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_COLOR": "1"}
+    env = source_env(NO_COLOR="1", GKML_START_METHOD=method)
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "gkml.cli", "-v", "serve", "-f", str(config), "-a",
                                f"127.0.0.1:{port}"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        base = f"http://127.0.0.1:{port}"
+        yield catalogue, f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+        print(_log(tmp_path))  # shown by pytest when the test fails
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: the background job as on Windows (workers.py)
+def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_path, method):
+    with _previewing(tmp_path, method) as (catalogue, base):
         url = f"{base}/item/{QZF}/2025-00001.html"
         page = _wait_for(url, "政府信息公开工作制度")
         assert "/__gkml/changes" in page  # the reload script
         assert "unregister" in _get(f"{base}/sw.js")  # no cached pages in a preview
-        version = int(re.search(r"\}\)\((\d+)\);</script>", page)[1])
+        assert _get(f"{base}/assets/gkml-reload.js") is None  # the preview's scripts are not part of the site
+        version = int(re.search(r'<script data-changes="/__gkml/changes" data-version="(\d+)">', page)[1])
+        assert "location.reload()" in page  # site-templates/assets/gkml-reload.js, inline
         item = catalogue / "items/qzf/2025/00001.md"
         item.write_text(item.read_text(encoding="utf-8").replace("制定本制度。", "制定本制度（预览中修改）。"), encoding="utf-8")
         _wait_for(url, "制定本制度（预览中修改）")
@@ -87,12 +105,24 @@ def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_pa
         item.write_text(moved.replace("制定本制度", "制定本工作制度"), encoding="utf-8")
         _wait_for(url, "制定本工作制度")  # fixed: shown again
         assert "Traceback" not in _log(tmp_path) and "dirty" not in _log(tmp_path)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-        print(_log(tmp_path))  # shown by pytest when the test fails
     assert "预览已停止" in _log(tmp_path)
+
+
+def test_an_open_page_reloads_itself_after_an_edit(tmp_path, chromium):
+    """The reload script (site-templates/assets/gkml-reload.js) in a real browser: the page shows
+    the edit without anyone touching it, and the script raised no error."""
+    with _previewing(tmp_path) as (catalogue, base):
+        url = f"{base}/item/{QZF}/2025-00001.html"
+        _wait_for(url, "政府信息公开工作制度")
+        page = chromium.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)  # the page knows the version it was served at: an edit before its first poll still reloads it
+        item = catalogue / "items/qzf/2025/00001.md"
+        item.write_text(item.read_text(encoding="utf-8").replace("制定本制度。", "制定本制度（浏览器中看到）。"),
+                        encoding="utf-8")
+        page.wait_for_selector("text=制定本制度（浏览器中看到）", timeout=60000)
+        assert errors == []
 
 
 def _wait_for_log(tmp_path, needle: str, limit: float = 60) -> None:
@@ -103,7 +133,7 @@ def _wait_for_log(tmp_path, needle: str, limit: float = 60) -> None:
 
 
 def _serve(config, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_COLOR": "1"}
+    env = source_env(NO_COLOR="1")
     return subprocess.run([sys.executable, "-m", "gkml.cli", "serve", "-f", str(config), *args], env=env,
                           capture_output=True, text=True, timeout=120)
 

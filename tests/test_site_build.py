@@ -253,4 +253,4 @@ def test_offline_page_limit_is_a_setting(tmp_path):
     assert "var MAX_VISITS = 7;" in (tmp_path / "site" / "sw.js").read_text(encoding="utf-8")
     config.write_text(text.replace("      history: false\n", "      history: false\n      offline_pages: 0\n"), encoding="utf-8")
     result = mkdocs_build(config)
-    assert result.returncode != 0 and "offline_pages 应为正整数" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode != 0 and "'offline_pages': 应不小于 1" in result.stderr and "Traceback" not in result.stderr

@@ -23,7 +23,9 @@ MAPPING = "列:\n  标题: 标题\n  日期: [生成日期, 发布日期]\n默�
 
 def env(**extra: str) -> dict:
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE")}
-    return {**base, "PYTHONPATH": str(REPO / "plugins"), "TERM": "xterm-256color", "COLUMNS": "100", **extra}
+    from conftest import INSTALLED
+    source = {} if INSTALLED else {"PYTHONPATH": str(REPO / "plugins")}
+    return {**base, **source, "TERM": "xterm-256color", "COLUMNS": "100", **extra}
 
 
 def on_tty(args: list, cwd: Path, environment: dict) -> tuple[int, str]:

@@ -1,9 +1,14 @@
 """Both cores for the work that grows with the catalogue: reading item files, writing pages,
 building the search index beside them.
 
-Tasks run in forked processes, not spawned ones: a worker inherits the model instead of
-receiving it pickled, and only its (small) result travels back. The first task runs in the
-parent itself, so n tasks cost n - 1 forks and the parent is never idle while it waits.
+Tasks run in forked processes where the system can fork: a worker inherits the model instead
+of receiving it pickled, and only its (small) result travels back. Where it cannot (Windows),
+or when the environment variable GKML_START_METHOD=spawn asks for it (the tests do, to keep that
+path working on Linux), workers are spawned: every task after the first is then pickled whole
+and rebuilt in a fresh interpreter, so the callers build their tasks from module-level functions
+and picklable data only (never closures or bound methods of objects that hold a Jinja
+environment or a MkDocs config). The first task runs in the parent itself, so n tasks cost
+n - 1 workers and the parent is never idle while it waits.
 """
 from __future__ import annotations
 
@@ -18,7 +23,18 @@ from typing import Callable, Sequence, TypeVar
 T = TypeVar("T")
 
 PARALLEL_FROM = 2000  # items or pages; below this, forking costs more than it saves
+START_METHOD_VARIABLE = "GKML_START_METHOD"  # "fork" or "spawn"; default: fork where it exists
 _TASKS: Sequence[Callable[[], object]] = ()
+
+
+def start_method() -> str:
+    """How workers start: GKML_START_METHOD if set (fork or spawn), else fork where the system has
+    it (Linux, macOS), spawn elsewhere (Windows)."""
+    available = multiprocessing.get_all_start_methods()
+    wanted = os.environ.get(START_METHOD_VARIABLE, "").strip().lower()
+    if wanted in ("fork", "spawn") and wanted in available:
+        return wanted
+    return "fork" if "fork" in available else "spawn"
 
 
 def cores() -> int:
@@ -49,12 +65,22 @@ def _run_task(index: int):
     return _TASKS[index]()
 
 
+def _call(task: Callable[[], T]) -> T:
+    return task()
+
+
 def run_tasks(tasks: Sequence[Callable[[], T]]) -> list[T]:
-    """The results of `tasks`, in order: the first runs here, the others in forked workers
-    (an exception in a worker is raised here). Callables are inherited, never pickled."""
+    """The results of `tasks`, in order: the first runs here, the others in workers (an
+    exception in a worker is raised here). Forked workers inherit the callables; spawned ones
+    receive them pickled, so every task but the first must then be picklable."""
     global _TASKS
     if len(tasks) < 2:
         return [task() for task in tasks]
+    if start_method() == "spawn":
+        with multiprocessing.get_context("spawn").Pool(len(tasks) - 1) as pool:
+            pending = [pool.apply_async(_call, (task,)) for task in tasks[1:]]
+            first = tasks[0]()
+            return [first] + [result.get() for result in pending]
     _TASKS = tasks
     # Objects made so far move to the permanent generation, so no collection in a worker walks
     # (and writes to) them: their memory stays shared with the parent.
@@ -80,16 +106,18 @@ def _quietly_stoppable(job: Callable[[], object]) -> None:
 
 
 class Background:
-    """One forked process at a time for work whose only result is files (the preview's search
-    index, feeds and exports after an edit). A thread would hold the GIL for seconds and starve
-    the preview's server and watcher; a newer job stops the older one, whose files it rewrites."""
+    """One process at a time for work whose only result is files (the preview's search index,
+    feeds and exports after an edit). A thread would hold the GIL for seconds and starve the
+    preview's server and watcher; a newer job stops the older one, whose files it rewrites.
+    Under spawn the job is pickled, so it must be picklable (see the module's docstring)."""
 
     def __init__(self):
         self.process: multiprocessing.process.BaseProcess | None = None
 
     def start(self, job: Callable[[], object]) -> None:
         self.stop()
-        self.process = multiprocessing.get_context("fork").Process(target=_quietly_stoppable, args=(job,), daemon=True)
+        self.process = multiprocessing.get_context(start_method()).Process(target=_quietly_stoppable, args=(job,),
+                                                                           daemon=True)
         with _forking():
             self.process.start()
 

@@ -48,8 +48,8 @@ def build_env() -> dict:
 
 
 def gkml_config(catalogue: Path, site: Path) -> Path:
-    """A config next to the corpus: gkml's own mkdocs.yml with docs_dir pointed at the corpus and every
-    relative path that exists in the source tree (custom_dir, plugin options such as manual:) made absolute."""
+    """A config next to the corpus: gkml's own mkdocs.yml with the plugin's catalogue pointed at the corpus and every
+    relative path that exists in the source tree (docs_dir, plugin options such as manual:) made absolute."""
     import yaml
     config = yaml.safe_load((SOURCE / "mkdocs.yml").read_text(encoding="utf-8"))
 
@@ -62,8 +62,10 @@ def gkml_config(catalogue: Path, site: Path) -> Path:
             return [absolute(v) for v in value]
         return value
 
-    config = {k: absolute(v) for k, v in config.items() if k not in ("docs_dir", "site_dir")}
-    config["docs_dir"] = str(catalogue.absolute())
+    config = {k: absolute(v) for k, v in config.items() if k != "site_dir"}
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "gkml" in plugin:
+            plugin["gkml"]["catalogue"] = str(catalogue.absolute())
     config["site_dir"] = str(site.absolute())
     path = catalogue.parent / "gkml-mkdocs.yml"
     path.write_text(f"# Written by scripts/bench from {SOURCE / 'mkdocs.yml'} for a generated corpus.\n"

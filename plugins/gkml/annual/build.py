@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..diagnostics import Report
 from ..catalogue.model import Catalogue
-from ..catalogue.workdays import CalendarGap, WorkCalendar, calendar_for
+from ..catalogue.workdays import WorkCalendar, calendar_for
 from .checks import Problem, check_carry_over, check_table_b, check_table_c
 from .compute import Late, late_requests, table_a, tables_from_requests
 from .inputs import AnnualInputs, read_inputs
@@ -34,6 +34,7 @@ class AnnualReport:
     rollup: bool = False
     members: tuple[str, ...] = ()  # roll-up: the units summed, in catalogue order
     member_names: dict[str, str] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)  # roll-up: unit name -> why its figures are not in it
     late: list[Late] = field(default_factory=list)  # handled after the legal time limit
     problems: list[Problem] = field(default_factory=list)  # failed checks: do not publish
     source: Path | None = None  # where failed checks are reported
@@ -88,11 +89,8 @@ def check_annual_inputs(catalogue: Catalogue, report: Report, today: dt.date | N
 
 
 def _build(catalogue: Catalogue, report: Report, today: dt.date) -> list[AnnualReport]:
-    try:
-        calendar: WorkCalendar | None = calendar_for(catalogue.root)
-    except CalendarGap as gap:
-        report.error(catalogue.root / "holidays.yml", None, "calendar", str(gap))
-        calendar = None
+    calendar = calendar_for(catalogue.root)
+    calendar.report_problems(report)
     inputs = read_inputs(catalogue, calendar, report, today)
     units = {u.id: u for u in catalogue.sorted_units()}
     built: dict[tuple[str, int], AnnualReport] = {}
@@ -121,7 +119,7 @@ def _table_b(inputs: AnnualInputs, unit_id: str, year: int) -> TableB | None:
     return register.table_b
 
 
-def _unit_report(catalogue: Catalogue, inputs: AnnualInputs, narrative: Narrative, calendar: WorkCalendar | None,
+def _unit_report(catalogue: Catalogue, inputs: AnnualInputs, narrative: Narrative, calendar: WorkCalendar,
                  report: Report) -> AnnualReport:
     unit, year = catalogue.units[narrative.unit_id], narrative.year
     register = inputs.registers.get((unit.id, year))
@@ -131,11 +129,7 @@ def _unit_report(catalogue: Catalogue, inputs: AnnualInputs, narrative: Narrativ
     elif register.itemised:
         requests = inputs.requests(unit.id)
         b, c = tables_from_requests(requests, year)
-        if calendar is not None:
-            try:
-                late = late_requests(requests, year, calendar)
-            except CalendarGap as gap:
-                report.error(register.path, None, "calendar-gap", str(gap))
+        late = late_requests(requests, year, calendar)
     else:
         b, c = register.table_b, register.table_c
     rep = AnnualReport(
@@ -167,11 +161,12 @@ def _rollups(catalogue: Catalogue, inputs: AnnualInputs, built: dict[tuple[str, 
             b.add(member.table_b)
             c.add(member.table_c)
         narrative = inputs.rollups.get(year)
+        left_out = {units[u].name: _why_left_out(inputs, u, year) for u in units if (u, year) not in built}
         rep = AnnualReport(
             unit_id=gov.id, unit_name=gov.name, year=year,
             title=f"{gov.name}{year}年政府信息公开工作年度报告（汇总）",
             table_a=a, table_b=b, table_c=c, narrative=narrative, rollup=True,
-            members=tuple(members), member_names={u: units[u].name for u in members},
+            members=tuple(members), member_names={u: units[u].name for u in members}, left_out=left_out,
             late=sorted((late for u in members for late in built[u, year].late),
                         key=lambda late: (late.done, late.request.unit_id, late.request.number)),
             source=narrative.path if narrative else catalogue.root / "requests",
@@ -181,3 +176,9 @@ def _rollups(catalogue: Catalogue, inputs: AnnualInputs, built: dict[tuple[str, 
             rep.problems += check_carry_over(out[year - 1].table_b, year - 1, rep.table_b)
         out[year] = rep
     return list(out.values())
+
+
+def _why_left_out(inputs: AnnualInputs, unit_id: str, year: int) -> str:
+    if (unit_id, year) in inputs.registers:
+        return f"有依申请公开登记，但没有 reports/{unit_id}/{year}.md，未生成本单位年报"
+    return f"没有 {year} 年的年度报告数据（reports/{unit_id}/{year}.md）"

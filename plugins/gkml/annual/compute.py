@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..catalogue.model import Catalogue
-from ..catalogue.workdays import WorkCalendar
+from ..catalogue.workdays import WorkCalendar, estimate_mark
 from .register import Case, Request
 from .tables import (APPLICANTS, CASE_RESULT_SHORT, CASE_TOTAL, NO_DEADLINE, OUTCOME_BY_SHORT, ROW_CARRIED,
                      ROW_FORWARD, ROW_NEW, ROW_TOTAL, TOTAL, Figure, TableA, TableB, TableC)
@@ -104,12 +104,14 @@ class Late:
     done: dt.date  # when it was actually done
     late_workdays: int
     allowed_workdays: int
+    estimated: tuple[int, ...] = ()  # years whose holidays were estimated (workdays.estimate_note)
 
     @property
     def explanation(self) -> str:
         req = self.request
+        mark = estimate_mark(list(self.estimated))
         if self.kind == "补正告知":
-            return (f"{req.received} 收到，应在 {self.allowed_workdays} 个工作日内（{self.due} 前）一次性告知补正，"
+            return (f"{req.received} 收到，应在 {self.allowed_workdays} 个工作日内（{self.due}{mark} 前）一次性告知补正，"
                     f"{self.done} 才告知，超过 {self.late_workdays} 个工作日")
         clock = f"{self.start} 收到补正" if req.corrected else f"{self.start} 收到"
         extra = []
@@ -118,7 +120,7 @@ class Late:
         if req.consulted:
             extra.append(f"征求意见 {req.consulted[0]} 至 {req.consulted[1]} 不计入")
         return (f"{clock}，答复期限 {self.allowed_workdays} 个工作日{'（' + '，'.join(extra) + '）' if extra else ''}，"
-                f"应在 {self.due} 前答复，{self.done} 才答复，超期 {self.late_workdays} 个工作日")
+                f"应在 {self.due}{mark} 前答复，{self.done} 才答复，超期 {self.late_workdays} 个工作日")
 
 
 def answer_due(req: Request, calendar: WorkCalendar) -> tuple[dt.date, dt.date, int]:
@@ -141,10 +143,11 @@ def late_requests(requests: list[Request], year: int, calendar: WorkCalendar) ->
             due = calendar.add_workdays(req.received, NOTICE_WORKDAYS)
             if req.notice > due:
                 found.append(Late(req, "补正告知", req.received, due, req.notice,
-                                  calendar.workdays_between(due, req.notice), NOTICE_WORKDAYS))
+                                  calendar.workdays_between(due, req.notice), NOTICE_WORKDAYS,
+                                  tuple(calendar.missing_years(req.received, req.notice))))
         if req.answered and req.answered.year == year and req.outcome not in NO_DEADLINE:
             start, due, allowed = answer_due(req, calendar)
             if req.answered > due:
                 found.append(Late(req, "答复", start, due, req.answered, calendar.workdays_between(due, req.answered),
-                                  allowed))
+                                  allowed, tuple(calendar.missing_years(req.received, req.answered))))
     return sorted(found, key=lambda late: (late.done, late.request.number))

@@ -14,7 +14,7 @@ from ..diagnostics import Report
 from ..catalogue.fields import suggest
 from ..catalogue.load import read_mapping, walk_files
 from ..catalogue.model import Catalogue
-from ..catalogue.workdays import CalendarGap, WorkCalendar
+from ..catalogue.workdays import WorkCalendar, estimate_mark, estimate_note
 from .compute import answer_due
 from .narrative import Narrative, read_narrative
 from .register import Register, Request, read_register
@@ -36,7 +36,7 @@ class AnnualInputs:
                 for r in reg.requests]
 
 
-def read_inputs(catalogue: Catalogue, calendar: WorkCalendar | None, report: Report, today: dt.date) -> AnnualInputs:
+def read_inputs(catalogue: Catalogue, calendar: WorkCalendar, report: Report, today: dt.date) -> AnnualInputs:
     root = catalogue.root
     inputs = AnnualInputs()
     for path, unit_id, m in _files(catalogue, "requests", _REGISTER_NAME, "<年份>.yml，如 2025.yml", report):
@@ -58,8 +58,7 @@ def read_inputs(catalogue: Catalogue, calendar: WorkCalendar | None, report: Rep
             inputs.narratives[unit_id, year] = narrative
     _check_placement(inputs, report)
     _check_pairs(catalogue, inputs, report, today)
-    if calendar is not None:
-        _check_pending(inputs, calendar, report, today)
+    _check_pending(inputs, calendar, report, today)
     return inputs
 
 
@@ -129,17 +128,18 @@ def _check_pairs(catalogue: Catalogue, inputs: AnnualInputs, report: Report, tod
 
 
 def _check_pending(inputs: AnnualInputs, calendar: WorkCalendar, report: Report, today: dt.date) -> None:
+    """Open requests past their deadline; an estimated deadline is said to be one, with what to add."""
     for register in inputs.registers.values():
         for req in register.requests or ():
             if req.answered or (req.notice and not req.corrected):
                 continue  # concluded, or waiting for the applicant's correction
-            try:
-                _, due, _ = answer_due(req, calendar)
-            except CalendarGap as gap:
-                report.error(req.path, req.line, "calendar-gap", str(gap), "收到日期")
-                continue
+            _, due, _ = answer_due(req, calendar)
+            missing = calendar.missing_years(req.received, due)
+            mark = estimate_mark(missing)
             if due < today:
                 report.warning(req.path, req.line, "request-pending-overdue",
-                               f"申请「{req.number}」的答复期限 {due} 已过，仍未登记答复日期；办结后请填写「答复日期」和「办理结果」",
-                               "答复日期")
-
+                               f"申请「{req.number}」的答复期限 {due}{mark} 已过，仍未登记答复日期；"
+                               "办结后请填写「答复日期」和「办理结果」", "答复日期")
+            if missing:
+                report.warning(req.path, req.line, "calendar-estimate",
+                               f"申请「{req.number}」的答复期限 {due}{mark}：{estimate_note(missing)}", "收到日期")

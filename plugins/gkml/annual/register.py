@@ -48,6 +48,7 @@ class Request:
     notice: dt.date | None = None  # 补正告知日期
     corrected: dt.date | None = None  # 收到补正的日期: the answer clock restarts (条例第三十条)
     consulted: tuple[dt.date, dt.date] | None = None  # 征求意见 period, not counted (条例第三十三条)
+    consulting: dt.date | None = None  # 征求意见 sent, no reply yet: the clock is paused since then
     review: Case | None = None
     suit: Case | None = None
     lines: dict[str, int] = field(default_factory=dict)
@@ -124,11 +125,13 @@ def _read_request(doc: YamlDoc, path: Path, unit_id: str, i: int, entry, report:
     if consult := f.mapping("征求意见"):
         consult.unknown_keys({"发出日期", "回复日期"})
         sent = consult.date("发出日期", True, "征求第三方或其他机关意见的日期", today)
-        back = consult.date("回复日期", True, "收到意见的日期；期间不计入答复期限（条例第三十三条）", today)
+        back = consult.date("回复日期", bool(req.answered), "收到意见的日期；期间不计入答复期限（条例第三十三条）", today)
         if sent and back:
             if back < sent:
                 consult.error("回复日期", "date-order", f"回复日期 {back} 早于发出日期 {sent}")
             req.consulted = (sent, back)
+        elif sent and not req.answered:
+            req.consulting = sent  # still waiting: write 回复日期 when the opinion arrives
     req.review = _read_case(f, "复议", "申请日期", received, today)
     req.suit = _read_case(f, "诉讼", "起诉日期", received, today)
     if req.review and req.suit and req.review.closed and req.suit.filed < req.review.closed:

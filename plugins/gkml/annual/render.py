@@ -17,6 +17,8 @@ from .tables import (APPLICANTS, BALANCE_NOTE, CASE_COLUMNS, CASE_GROUPS, COLUMN
                      DOC_ROWS, FIGURES, OUTCOME_GROUPS, RESULTS_LABEL, ROW_CARRIED, ROW_FORWARD, ROW_KEYS, ROW_LABEL,
                      ROW_NEW, ROW_SHORT, ROW_TOTAL, SECTION_TITLE, SECTIONS, format_figure, row_title)
 
+from ..catalogue.workdays import estimate_mark, estimate_note
+
 if TYPE_CHECKING:
     from .build import AnnualReport
 
@@ -75,8 +77,12 @@ def _members_html(rep: AnnualReport, link) -> str:
         url = link(unit_id, rep.year) if link else None
         names.append(f'<a href="{escape(url)}">{name}</a>' if url else name)
     listed = "、".join(names) if names else "（暂无）"
-    return (f'<p class="gkml-annual-report__members">本报告表格为以下 {len(rep.members)} 个单位{rep.year}年'
-            f"年度报告数据的汇总：{listed}。</p>")
+    out = (f'<p class="gkml-annual-report__members">本报告表格为以下 {len(rep.members)} 个单位{rep.year}年'
+           f"年度报告数据的汇总：{listed}。</p>")
+    if rep.left_out:
+        out += (f'<p class="gkml-annual-report__left-out">未纳入汇总的 {len(rep.left_out)} 个单位：'
+                + "；".join(f"{escape(name)}（{escape(why)}）" for name, why in rep.left_out.items()) + "。</p>")
+    return out
 
 
 def _td(value, headers: list[str], colspan: int = 1) -> str:
@@ -208,14 +214,16 @@ def _late_html(rep: AnnualReport) -> str:
     for late in rep.late:
         unit = f"<td>{escape(rep.member_names.get(late.request.unit_id, late.request.unit_id))}</td>" if rep.rollup else ""
         rows.append(f"<tr>{unit}<th scope=\"row\">{escape(late.request.number)}</th><td>{escape(late.kind)}</td>"
-                    f"<td>{late.request.received}</td><td>{late.due}</td><td>{late.done}</td>"
+                    f"<td>{late.request.received}</td><td>{late.due}{estimate_mark(list(late.estimated))}</td><td>{late.done}</td>"
                     f"<td>{late.late_workdays}</td></tr>")
     head = (f"<thead><tr>{unit_col}<th scope=\"col\">登记编号</th><th scope=\"col\">环节</th>"
             "<th scope=\"col\">收到日期</th><th scope=\"col\">期限截止</th><th scope=\"col\">实际日期</th>"
             "<th scope=\"col\">超过工作日数</th></tr></thead>")
     table = _table("late", "未在法定期限内办理的申请", head + "<tbody>" + "".join(rows) + "</tbody>")
+    estimated = sorted({y for late in rep.late for y in late.estimated})
+    note = f"<p>{escape(estimate_note(estimated))}。</p>" if estimated else ""
     return (f'<div class="gkml-annual-report__late"><p>据依申请公开登记统计（按国务院公布的节假日和调休安排计算工作日），'
-            f"本年度有{'，'.join(summary)}：</p>{table}</div>")
+            f"本年度有{'，'.join(summary)}：</p>{table}{note}</div>")
 
 
 # -- Markdown and JSON ----------------------------------------------------------------------------
@@ -233,6 +241,9 @@ def render_markdown(rep: AnnualReport) -> str:
     if rep.rollup:
         out += [f"本报告表格为以下 {len(rep.members)} 个单位的汇总：" + "、".join(rep.member_names[u] for u in rep.members)
                 + "。", ""]
+        if rep.left_out:
+            out += [f"未纳入汇总的 {len(rep.left_out)} 个单位：" + "；".join(f"{name}（{why}）" for name, why in rep.left_out.items())
+                    + "。", ""]
     a, b, c = rep.table_a, rep.table_b, rep.table_c
     for numeral, title in SECTIONS:
         out += [f"## {title}", ""]
@@ -254,6 +265,9 @@ def render_markdown(rep: AnnualReport) -> str:
                 out += [f"- {late.request.number}"
                         + (f"（{rep.member_names.get(late.request.unit_id, '')}）" if rep.rollup else "")
                         + f"：{late.explanation}" for late in rep.late]
+                estimated = sorted({y for late in rep.late for y in late.estimated})
+                if estimated:
+                    out += ["", estimate_note(estimated) + "。"]
         out.append("")
     return "\n".join(out)
 
@@ -262,7 +276,8 @@ def report_dict(rep: AnnualReport) -> dict:
     a, b, c = rep.table_a, rep.table_b, rep.table_c
     return {
         "unit_id": rep.unit_id, "unit_name": rep.unit_name, "year": rep.year, "title": rep.title,
-        "rollup": rep.rollup, "members": list(rep.members), "due": rep.due.isoformat() if rep.due else None,
+        "rollup": rep.rollup, "members": list(rep.members), "left_out": dict(rep.left_out),
+        "due": rep.due.isoformat() if rep.due else None,
         "ok": rep.ok,
         "problems": [{"code": p.code, "cell": p.cell, "message": p.message} for p in rep.problems],
         "table_a": {
@@ -278,6 +293,7 @@ def report_dict(rep: AnnualReport) -> dict:
         "late": [{"unit_id": late.request.unit_id, "number": late.request.number, "kind": late.kind,
                   "received": late.request.received.isoformat(), "due": late.due.isoformat(),
                   "done": late.done.isoformat(), "late_workdays": late.late_workdays,
+                  "estimated": list(late.estimated),
                   "explanation": late.explanation} for late in rep.late],
         "sections": {SECTION_TITLE[n]: (rep.narrative.sections.get(n, "") if rep.narrative else "")
                      for n in ("一", "五", "六")},

@@ -18,15 +18,16 @@ from ..diagnostics import Report
 from ..catalogue.model import Catalogue, Unit
 from ..catalogue.validate import load_catalogue
 from ..catalogue.workdays import calendar_for
-from . import rules_columns, rules_items, rules_time
+from . import rules_columns, rules_depth, rules_items, rules_requests, rules_time
 from .config import AuditConfig, AuditConfigError, read_config
 from .context import AuditContext, ColumnStatus
 from .findings import ERROR, KINDS, Finding
 from .score import UnitScore, platform_score, score_units
 
 RULES = (rules_columns.empty_and_stale, rules_columns.annual_report, rules_time.late, rules_time.late_interpretation,
-         rules_time.rushed, rules_items.misfiled, rules_items.lifecycle, rules_items.review, rules_items.gates,
-         rules_items.unreadable_attachments)
+         rules_requests.open_requests, rules_time.calendar_estimates, rules_time.rushed, rules_depth.interpretation,
+         rules_depth.backdating, rules_depth.hand_typed_reports, rules_items.misfiled, rules_items.lifecycle,
+         rules_items.review, rules_items.gates, rules_items.unreadable_attachments)
 
 
 class AuditError(Exception):

@@ -2,11 +2,12 @@
 catalogue/README.md「六、自查」)."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from .findings import KIND_BY_LABEL, KINDS, LEVEL_FROM_CHINESE
 
-KEYS = ("抢发天数", "抢发比例", "抢发最少条数", "级别", "扣分")
+KEYS = ("抢发天数", "抢发比例", "抢发最少条数", "即将逾期", "解读比例", "补录天数", "上线日期", "级别", "扣分")
 
 
 class AuditConfigError(Exception):
@@ -22,6 +23,10 @@ class AuditConfig:
     rush_days: int = 10  # 抢发天数: the last N calendar days of a quarter
     rush_share: float = 0.5  # 抢发比例: flagged when more than this share of a quarter's items fall in them
     rush_min_items: int = 3  # 抢发最少条数: quarters with fewer public items are not judged
+    warn_days: int = 5  # 即将逾期: an open request with at most this many working days left (request desk)
+    interpretation_share: float = 1.0  # 解读比例: below this share of policy documents with a 解读, a unit is flagged
+    backdate_days: int = 7  # 补录天数: 发布日期 more than this many days before the first commit is 补录
+    live_date: dt.date | None = None  # 上线日期: items published before it are history typed in (default: first commit)
     levels: dict[str, str] = field(default_factory=dict)  # kind code -> error|warning|off
     penalties: dict[str, float] = field(default_factory=dict)  # kind code -> points
 
@@ -33,6 +38,8 @@ class AuditConfig:
 
     def as_dict(self) -> dict:
         return {"抢发天数": self.rush_days, "抢发比例": self.rush_share, "抢发最少条数": self.rush_min_items,
+                "即将逾期": self.warn_days, "解读比例": self.interpretation_share, "补录天数": self.backdate_days,
+                "上线日期": self.live_date.isoformat() if self.live_date else None,
                 "级别": {KINDS[k].label: v for k, v in sorted(self.levels.items())},
                 "扣分": {KINDS[k].label: v for k, v in sorted(self.penalties.items())}}
 
@@ -69,6 +76,17 @@ def read_config(raw: dict | None) -> AuditConfig:
         config.rush_share = float(v)
     if "抢发最少条数" in raw and (v := _number(raw["抢发最少条数"], "抢发最少条数", problems, 1, 10000, True)) is not None:
         config.rush_min_items = v
+    if "解读比例" in raw and (v := _number(raw["解读比例"], "解读比例", problems, 0, 1, False)) is not None:
+        config.interpretation_share = float(v)
+    if "补录天数" in raw and (v := _number(raw["补录天数"], "补录天数", problems, 0, 3650, True)) is not None:
+        config.backdate_days = v
+    if "上线日期" in raw:
+        if isinstance(raw["上线日期"], dt.date):
+            config.live_date = raw["上线日期"]
+        else:
+            problems.append(f"自查.上线日期 应为日期（YYYY-MM-DD），现为「{raw['上线日期']}」")
+    if "即将逾期" in raw and (v := _number(raw["即将逾期"], "即将逾期", problems, 0, 40, True)) is not None:
+        config.warn_days = v
     for key, target in (("级别", config.levels), ("扣分", config.penalties)):
         section = raw.get(key)
         if section is None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Report
 from ..catalogue.model import Catalogue, Column, Item, Unit
 from ..catalogue.vocab import UPDATE_CYCLES
 from ..catalogue.workdays import WorkCalendar
 from .config import AuditConfig
+
+if TYPE_CHECKING:
+    from ..annual.desk import Desk
 from .findings import KINDS, OFF, Finding
 
 OK, EMPTY, STALE, NOT_APPLICABLE = "ok", "empty", "stale", "not-applicable"
@@ -35,9 +39,12 @@ class AuditContext:
     calendar: WorkCalendar
     units: list[Unit]  # the units audited, in catalogue order
     findings: list[Finding] = field(default_factory=list)
+    estimated: dict[str, set[int]] = field(default_factory=dict)  # unit -> years whose working days were estimated
+    desk: "Desk | None" = None  # the request desk as of the date (rules_requests)
+    coverage: dict[str, tuple[int, int]] = field(default_factory=dict)  # unit -> (interpreted, policy documents)
 
     def add(self, kind: str, unit: str, message: str, *, column: str | None = None, item: Item | None = None,
-            line: int | None = None, period: str | None = None, **details) -> None:
+            line: int | None = None, period: str | None = None, file: str | None = None, **details) -> None:
         level = self.config.level(kind)
         if level == OFF:
             return
@@ -45,7 +52,7 @@ class AuditContext:
         self.findings.append(Finding(
             kind=kind, level=level, unit=unit, message=message, column=column if column is not None else (
                 item.column if item is not None else None),
-            file=item.rel if item is not None else None, line=line, index_no=item.index_no if item is not None else None,
+            file=item.rel if item is not None else file, line=line, index_no=item.index_no if item is not None else None,
             period=period, details=details))
 
     def in_window(self, day: dt.date) -> bool:

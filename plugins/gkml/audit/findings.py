@@ -24,6 +24,9 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("stale-column", "栏目未更新", WARNING, 0),
     Kind("late", "逾期发布", ERROR, 2),
     Kind("late-interpretation", "解读逾期", ERROR, 2),
+    # Lateness of migrated history (published on the old platform before the migration): shown,
+    # never scored, so years of an old platform's habits do not sink this year's score.
+    Kind("late-migrated", "迁移前逾期", WARNING, 0),
     Kind("annual-report-missing", "年报缺失", ERROR, 5),
     Kind("rushed", "突击发布", WARNING, 3),
     Kind("misfiled-topic", "疑似错栏（主题）", WARNING, 1),
@@ -36,6 +39,14 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("personal-data", "个人信息", ERROR, 5),
     Kind("negative-list", "负面清单", ERROR, 5),
     Kind("attachment-unreadable", "附件无法检查", WARNING, 1),
+    Kind("interpretation-missing", "规范性文件未解读", WARNING, 0),
+    Kind("interpretation-ratio", "解读比例不达标", WARNING, 0),
+    Kind("backdated", "补录", WARNING, 2),
+    Kind("backdated-migrated", "迁移补录", WARNING, 0),
+    Kind("annual-hand-typed", "手工年报", WARNING, 1),
+    Kind("annual-item-table", "年报表格不平", ERROR, 2),
+    Kind("request-overdue", "申请逾期未答复", ERROR, 2),
+    Kind("request-due-soon", "申请即将逾期", WARNING, 0),
     Kind("calendar-gap", "缺少节假日数据", WARNING, 0),
 )}
 KIND_BY_LABEL = {k.label: k for k in KINDS.values()}

@@ -117,6 +117,7 @@ table.findings { table-layout: fixed; } table.findings td { overflow-wrap: anywh
 <h2 id="s-units">五、各单位问题清单</h2>
 {% for u in unit_sections %}<div class="unit">
 <h3 id="u-{{ u.unit.id }}">{{ u.unit.name }}（{{ u.unit.kind }}）　得分 {{ u.score.score }}，第 {{ u.score.rank }} 名</h3>
+{% if u.requests %}<p>{{ u.requests }}</p>{% endif %}
 {% if u.findings %}<table class="findings">
 <colgroup><col style="width:3.5em"><col style="width:9em"><col style="width:7.5em"><col style="width:30%"><col></colgroup>
 <thead><tr><th scope="col">级别</th><th scope="col">问题类型</th><th scope="col">栏目</th><th scope="col">信息 / 位置</th><th scope="col">说明</th></tr></thead>
@@ -207,7 +208,9 @@ def render_html(result: AuditResult) -> str:
         rows = [{"level": f.level, "level_label": f.level_label, "label": f.label, "message": f.message,
                  "column_name": columns.get(f.column or "", ""), "file": f.file, "title": titles.get(f.file or "", ""),
                  "where": f.where(), "period": f.period} for f in result.by_unit(u.id)]
+        desk = result.context.desk
         unit_sections.append({"unit": u, "score": score_of[u.id], "findings": rows,
+                              "requests": desk.unit_summary(u.id) if desk is not None else "",
                               "quarters": [q for q in quarter_rows if q["unit"] == u.id]})
     cfg = result.config
     return _ENV.from_string(_TEMPLATE).render(

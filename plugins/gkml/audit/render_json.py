@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..annual.desk import desk_dict
 from . import AuditResult
 from .findings import KINDS
 from .score import FORMULA
@@ -48,6 +49,7 @@ def to_dict(result: AuditResult) -> dict:
         "quarters": quarters(result),
         "monthly": {"months": [month_label(m) for m in months], "units": monthly(result)},
         "findings": [_finding(f) for f in result.findings],
+        "requests": desk_dict(result.context.desk) if result.context.desk is not None else None,
     }
 
 

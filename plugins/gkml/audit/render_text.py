@@ -29,6 +29,8 @@ def render_text(result: AuditResult, style=lambda text, **kw: text) -> str:
         s = score_of[unit.id]
         out += ["", style(f"【{unit.name}】{unit.kind}  得分 {s.score}（第 {s.rank} 名）  "
                           f"应建栏目 {s.applicable}，空白 {s.empty}，未更新 {s.stale}，公开信息 {s.public_items} 条", bold=True)]
+        if result.context.desk is not None and (line := result.context.desk.unit_summary(unit.id)):
+            out.append("  " + line)
         findings = result.by_unit(unit.id)
         if not findings:
             out.append("  未发现问题。")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..catalogue.model import Deadline, Item
-from ..catalogue.workdays import CalendarGap, WorkCalendar
+from ..catalogue.workdays import WorkCalendar, estimate_mark, estimate_note
 from .context import AuditContext, _yearly
 
 
@@ -20,19 +20,32 @@ def due_date(deadline: Deadline, start: dt.date, calendar: WorkCalendar) -> dt.d
 
 def _late(ctx: AuditContext, item: Item, kind: str, start: dt.date, start_label: str, deadline: Deadline,
           **extra) -> None:
-    try:
-        due = due_date(deadline, start, ctx.calendar)
-        if due is None or item.published <= due:
-            return
-        used = ctx.calendar.workdays_between(start, item.published)
-    except CalendarGap as gap:
-        ctx.add("calendar-gap", item.unit_id, f"无法判断是否逾期：{gap}", item=item, line=item.lines.get("发布日期"))
+    due = due_date(deadline, start, ctx.calendar)
+    if due is None or item.published <= due:
         return
+    used = ctx.calendar.workdays_between(start, item.published)
+    missing = ctx.calendar.missing_years(start, item.published)
+    if missing:
+        extra["estimated"] = missing
+        ctx.estimated.setdefault(item.unit_id, set()).update(missing)
+    where = f"迁移前在「{item.migration.platform}」发布：" if kind == "late-migrated" else ""
     ctx.add(kind, item.unit_id,
-            f"{start_label} {start.isoformat()}，栏目时限「{deadline.text}」，最晚应于 {due.isoformat()} 发布，"
-            f"实际 {item.published.isoformat()} 发布（相隔 {used} 个工作日）",
+            f"{where}{start_label} {start.isoformat()}，栏目时限「{deadline.text}」，最晚应于 {due.isoformat()}{estimate_mark(missing)} 发布，"
+            f"实际 {item.published.isoformat()} 发布（相隔 {used} 个工作日{'，' + estimate_mark(missing)[1:-1] if missing else ''}）",
             item=item, line=item.lines.get("发布日期"), start=start.isoformat(), due=due.isoformat(),
             published=item.published.isoformat(), workdays=used, deadline=deadline.text, **extra)
+
+
+def calendar_estimates(ctx: AuditContext) -> None:
+    """One note per unit whose findings rest on estimated working days (run after the timeliness rules)."""
+    for unit_id, years in sorted(ctx.estimated.items()):
+        ctx.add("calendar-gap", unit_id, f"本单位有逾期判断按估算的工作日得出。{estimate_note(sorted(years))}",
+                estimated=sorted(years))
+
+
+def _kind(item: Item, kind: str) -> str:
+    """Migrated history is judged apart from current work: its lateness is its own kind."""
+    return "late-migrated" if item.migrated_history else kind
 
 
 def late(ctx: AuditContext) -> None:
@@ -41,7 +54,7 @@ def late(ctx: AuditContext) -> None:
         column = ctx.column(item.column)
         if column is None or column.deadline is None or column.interpretation or not ctx.in_window(item.published):
             continue
-        _late(ctx, item, "late", item.generated, "生成日期", column.deadline)
+        _late(ctx, item, _kind(item, "late"), item.generated, "生成日期", column.deadline)
 
 
 def late_interpretation(ctx: AuditContext) -> None:
@@ -53,7 +66,7 @@ def late_interpretation(ctx: AuditContext) -> None:
         document = ctx.catalogue.by_index_no.get(item.interprets)
         if document is None or document.published is None or column.deadline is None:
             continue  # `gkml check` reports the broken link
-        _late(ctx, item, "late-interpretation", document.published, f"被解读文件「{document.title}」发布日期",
+        _late(ctx, item, _kind(item, "late-interpretation"), document.published, f"被解读文件「{document.title}」发布日期",
               column.deadline, document=document.index_no)
 
 
@@ -72,10 +85,12 @@ def in_rush(day: dt.date, days: int) -> bool:
 
 
 def quarter_counts(ctx: AuditContext, unit_id: str | None = None) -> dict[tuple[int, int], tuple[int, int]]:
-    """(year, quarter) -> (items published in the quarter, of them in its last N days), within the window."""
+    """(year, quarter) -> (items published in the quarter, of them in its last N days), within the
+    window; migrated history left out."""
     out: dict[tuple[int, int], list[int]] = {}
     for item in ctx.public:
-        if (unit_id is None or item.unit_id == unit_id) and ctx.in_window(item.published):
+        if (unit_id is None or item.unit_id == unit_id) and ctx.in_window(item.published) \
+                and not item.migrated_history:  # the old platform's habits are not this office's work
             counts = out.setdefault(quarter_of(item.published), [0, 0])
             counts[0] += 1
             counts[1] += in_rush(item.published, ctx.config.rush_days)

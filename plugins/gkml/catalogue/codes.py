@@ -5,7 +5,7 @@ _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
-USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")  # ASCII only: \d takes full-width digits
 ORG_RE = re.compile(r"^[0-9A-Z]{8}[0-9X]$")
 
 

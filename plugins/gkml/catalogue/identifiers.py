@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-INDEX_RE = re.compile(r"^(?P<prefix>[0-9A-Z]{9,18})/(?P<period>\d{4}|\d{6})-(?P<serial>\d{1,8})$")
+INDEX_RE = re.compile(r"^(?P<prefix>[0-9A-Z]{9,18})/(?P<period>[0-9]{4}|[0-9]{6})-(?P<serial>[0-9]{1,8})$")  # ASCII digits only
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,18 @@ class Attachment:
     source: Path
 
 
+@dataclass(frozen=True)
+class Migration:
+    """The 迁移 record of an item brought over from an old platform: where it was published before,
+    and who checked the migrated batch on which day. It stands in for a per-item 保密审查 of what
+    the old platform had already published (发布日期 not after `date`)."""
+
+    platform: str
+    address: str  # the item's page on the old platform (原网址), "" when unknown
+    checker: str
+    date: dt.date
+
+
 # Item fields with few distinct values: one shared string each, not one per item (100k items).
 _SHARED_TEXT = ("unit_id", "disclosure", "column", "publisher", "genre", "validity", "scope", "term")
 
@@ -144,6 +156,8 @@ class Item:
     body: str = ""
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict)
+    original_index_no: str = ""  # 原索引号: the number the old platform published, any format
+    migration: Migration | None = None
 
     def __post_init__(self) -> None:
         for name in _SHARED_TEXT:
@@ -160,6 +174,12 @@ class Item:
     def is_on_request(self) -> bool:
         """Listed as one metadata row in the unit's 依申请公开目录, nothing more."""
         return self.disclosure == "依申请公开" and not self.draft and not self.blocked
+
+    @property
+    def migrated_history(self) -> bool:
+        """Published on the old platform before the migration: judged by the 迁移 record."""
+        return (self.migration is not None and self.published is not None
+                and self.published <= self.migration.date)
 
     @property
     def year(self) -> int:
@@ -189,6 +209,8 @@ class SiteConfig:
     website: dict[str, str] = field(default_factory=dict)
     audit: dict = field(default_factory=dict)
     negative: tuple[str, ...] = ()  # 负面清单: regular expressions (checked when site.yml is read)
+    issuers: dict[str, str] = field(default_factory=dict)  # 发文机关: name or alias -> registered name
+    old_sites: tuple[str, ...] = ()  # 原平台网址, each ending in "/"
 
     @property
     def negative_patterns(self) -> list[re.Pattern]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import partial
 from pathlib import Path
 
 from ..diagnostics import Report
@@ -15,7 +16,7 @@ from .fields import short, suggest
 from .identifiers import parse_index_no, period_of
 from .load import read_item, read_mapping, walk_files
 from .model import Catalogue, Item, SiteConfig, Taxonomy, Unit
-from .privacy import line_of, scan
+from .gates import gate_item, gate_settings
 from ..terminal import shared_label
 from .validate_config import read_site, read_taxonomy, read_unit
 from .validate_items import read_item_fields
@@ -80,6 +81,8 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
             report.error(root / "site.yml", None, "missing-file", "缺少平台设置文件 site.yml；见 README.md「一、平台设置」")
         return None, report
     site = read_site(site_doc, root / "site.yml", report)
+    negative = site.negative_patterns
+    gate_settings(site_doc, root / "site.yml", negative, report)
     tax_path = root / site.taxonomy_file
     tax_doc = read_mapping(tax_path, root, report) if tax_path.exists() else None
     if tax_doc is None:
@@ -87,13 +90,14 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
             report.error(tax_path, None, "missing-file", f"缺少统一目录文件 {site.taxonomy_file}")
         return None, report
     taxonomy = read_taxonomy(tax_doc, tax_path, report)
+    gate_settings(tax_doc, tax_path, negative, report)
     units = _read_units(root, site, taxonomy, report, site_doc.line("本级政府"))
     paths = walk_files(root / "items", root, report, ".md")
     if memo is not None:
         paths = progress(paths, len(paths), "读取条目") if progress is not None else paths
         items = [item for path in paths if (item := memo.read_item(path, root, units, report, today)) is not None]
     else:
-        items = _read_items(paths, root, units, report, today, site.negative_patterns, progress)
+        items = _read_items(paths, root, units, report, today, negative, progress)
     catalogue = Catalogue(root, site, taxonomy, units, items)
     check_catalogue(catalogue, report, memo, gate=memo is not None)
     from ..annual import check_annual_inputs  # registers and narratives of the 年度报告 (annual/)
@@ -103,28 +107,32 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
 
 def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: Report, today: dt.date,
                 negative: list[re.Pattern], progress=None) -> list[Item]:
-    """Every item file read, checked on its own and gated, on all cores for a large catalogue."""
+    """Every item file read, checked on its own and gated, on all cores for a large catalogue.
+    A task carries its own slice of paths and plain data (picklable, for spawned workers); only
+    the first, which runs here, shows the progress bar."""
     workers = workers_for(len(paths))
-
-    def task(part: range, shown: bool):
-        def run() -> tuple[list[Item], list]:
-            sub = Report(base=report.base)
-            todo = paths[part.start:part.stop]
-            if shown and progress is not None:
-                todo = progress(todo, len(todo), shared_label("读取条目", workers))
-            items = []
-            for path in todo:
-                if (item := read_item_file(path, root, units, sub, today)) is not None:
-                    _gates(item, negative, sub)
-                    items.append(item)
-            return items, sub.items
-        return run
-
+    tasks = []
+    for n, part in enumerate(slices(len(paths), workers)):
+        todo = paths[part.start:part.stop]
+        if n == 0 and progress is not None:
+            todo = progress(todo, len(todo), shared_label("读取条目", workers))
+        tasks.append(partial(_read_part, todo, root, units, report.base, today, negative))
     items: list[Item] = []
-    for part_items, diagnostics in run_tasks([task(part, n == 0) for n, part in enumerate(slices(len(paths), workers))]):
+    for part_items, diagnostics in run_tasks(tasks):
         items += part_items
         report.items.extend(diagnostics)
     return items
+
+
+def _read_part(paths, root: Path, units: dict[str, Unit], base: Path | None, today: dt.date,
+               negative: list[re.Pattern]) -> tuple[list[Item], list]:
+    sub = Report(base=base)
+    items = []
+    for path in paths:
+        if (item := read_item_file(path, root, units, sub, today)) is not None:
+            _gates(item, negative, sub)
+            items.append(item)
+    return items, sub.items
 
 
 def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report,
@@ -137,6 +145,7 @@ def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report
         unit = doc and read_unit(doc, path, report, taxonomy)
         if not unit:
             continue
+        gate_settings(doc, path, site.negative_patterns, report)
         if unit.code in codes:
             report.error(path, doc.line("机构代码"), "duplicate-org-code",
                          f"机构代码与单位「{codes[unit.code]}」相同；每个单位的机构代码必须不同", "机构代码")
@@ -196,7 +205,11 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
     gates, unless the items were gated as they were read (`gate=False`)."""
     gates = memo.gates if memo is not None else _gates
     seen: dict[str, Item] = {}
+    seen_original: dict[str, Item] = {}
     negative = cat.site.negative_patterns if gate else []
+    if gate:  # first: links must know which items the gates stop
+        for item in cat.items:
+            gates(item, negative, report)
     for item in cat.items:
         unit = cat.units[item.unit_id]
         line = item.lines.get
@@ -204,6 +217,9 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
         if first is not item:
             report.error(item.path, line("索引号"), "duplicate-index-no",
                          f"索引号「{item.index_no}」与 {first.rel} 重复；索引号在全平台必须唯一，可用 gkml new 取下一个", "索引号")
+        if item.original_index_no and (first := seen_original.setdefault(item.original_index_no, item)) is not item:
+            report.error(item.path, line("原索引号"), "duplicate-original-index-no",
+                         f"原索引号「{short(item.original_index_no)}」与 {first.rel} 重复；同一个原索引号只能属于一条信息", "原索引号")
         parsed = parse_index_no(item.index_no)
         width = cat.site.serial_width
         expected = f"{unit.code}/{period_of(item.generated, cat.site.index_period)}-{'0' * (width - 1)}1"
@@ -221,8 +237,6 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
                                f"索引号的日期段 {parsed.period} 与生成日期 {item.generated} 不符", "索引号")
         _check_column(cat, item, unit, report)
         _check_links(cat, item, report)
-        if gate:
-            gates(item, negative, report)
 
 
 def _check_column(cat: Catalogue, item: Item, unit: Unit, report: Report) -> None:
@@ -241,7 +255,7 @@ def _check_column(cat: Catalogue, item: Item, unit: Unit, report: Report) -> Non
         report.error(item.path, line, "column-not-applicable",
                      f"本单位已把栏目「{column.name}」标为不适用；请换栏目，或从 units/{unit.id}.yml 的「不适用」中删除它", "栏目")
     else:
-        if column.interpretation and not item.interprets:
+        if column.interpretation and not item.interprets and not item.migrated_history:  # the old platform never linked
             report.warning(item.path, line, "interpretation-target-missing",
                            "政策解读栏目中的信息应在「政策解读」字段写明所解读文件的索引号", "政策解读")
         if item.interprets and not column.interpretation:
@@ -263,6 +277,10 @@ def _check_links(cat: Catalogue, item: Item, report: Report) -> None:
         elif item.disclosure == "主动公开" and other.disclosure != "主动公开":
             report.error(item.path, line, "link-not-public",
                          f"「{field_name}」指向的「{other.title}」不是主动公开信息，公众无法打开", field_name)
+        elif item.is_public and not other.is_public:
+            report.error(item.path, line, "link-not-published",
+                         f"「{field_name}」指向的「{other.title}」（{other.rel}）不会发布（{unpublished_reason(other)}），"
+                         "公众无法打开；请先让它能够发布，或删去这一行", field_name)
         elif field_name == "替代" and other.replaced_by == item.index_no:
             report.error(item.path, line, "replacement-cycle",
                          f"本文件与「{other.title}」互相「替代」；替代只能由新文件替代旧文件，请删除其中一个的「替代」", field_name)
@@ -270,49 +288,16 @@ def _check_links(cat: Catalogue, item: Item, report: Report) -> None:
             report.warning(item.path, line, "interprets-interpretation", "「政策解读」指向的也是一篇解读；应指向被解读的原文件", field_name)
 
 
+def unpublished_reason(item: Item) -> str:
+    """Why an item that is 主动公开 gets no page, in Chinese."""
+    if item.draft:
+        return "是草稿"
+    if item.blocked:
+        return "含有个人信息或负面清单内容"
+    if not item.reviewed:
+        return "没有保密审查记录"
+    return "没有发布日期" if item.published is None else "不是主动公开"
+
+
 def _gates(item: Item, negative: list[re.Pattern], report: Report) -> None:
-    """Publication gates: personal data and the negative list, in metadata, body and the text of
-    attachments, stop an item from being published. A reviewed 个人信息豁免 lifts the personal-data
-    gate only; the negative list always applies."""
-    from .attachment_text import UnreadableAttachment, extract
-
-    def hit(line: int | None, code: str, message: str, field_name: str) -> None:
-        item.blocked = True
-        report.error(item.path, line, code, message, field_name)
-
-    texts = [("标题", item.title, item.lines.get("标题")), ("内容概述", item.summary, item.lines.get("内容概述")),
-             ("文号", item.doc_no, item.lines.get("文号")), ("正文", item.body, None)]
-    for field_name, text, line in texts:
-        if not text:
-            continue
-        for pattern in negative:
-            if m := pattern.search(text):
-                hit(line or item.body_line + line_of(text, m.start()) - 1, "negative-list",
-                    f"命中负面清单「{pattern.pattern}」：「{m.group(0)}」；这类内容不得公开，不会发布", field_name)
-        if item.exemption:
-            continue
-        for finding in scan(text):
-            hit(line or item.body_line + line_of(text, finding.start) - 1, "personal-data",
-                f"含有{finding.kind}「{finding.masked}」，不会发布；请删除或遮盖，"
-                "确需公开的须在「个人信息豁免」中写明理由、审查人和日期", field_name)
-    shown_per_attachment = 10
-    line = item.lines.get("附件")
-    for att in item.attachments:
-        try:
-            chunks = extract(att.source, att.suffix)
-        except UnreadableAttachment:
-            continue  # damaged or stub files: `gkml audit` lists them (attachment-unreadable) for a person to check
-        count = 0
-        for chunk in chunks:
-            for pattern in negative:
-                if m := pattern.search(chunk.text):
-                    hit(line, "negative-list", f"附件「{att.file}」{chunk.locate(m.start())}：命中负面清单"
-                        f"「{pattern.pattern}」：「{m.group(0)}」；这类内容不得公开，不会发布", "附件")
-            for finding in ([] if item.exemption else scan(chunk.text)):
-                count += 1
-                if count <= shown_per_attachment:
-                    hit(line, "personal-data", f"附件「{att.file}」{chunk.locate(finding.start)}：含有{finding.kind}"
-                        f"「{finding.masked}」，不会发布；请删除或遮盖后重新上传，"
-                        "确需公开的须在「个人信息豁免」中写明理由、审查人和日期", "附件")
-        if count > shown_per_attachment:
-            hit(line, "personal-data", f"附件「{att.file}」另有 {count - shown_per_attachment} 处个人信息未逐一列出", "附件")
+    gate_item(item, negative, report)

@@ -49,7 +49,7 @@ def check_topic(text: str) -> tuple[tuple[str, str] | None, str | None]:
 
 def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
     f = Fields(doc, path, report)
-    f.unknown_keys({"名称", "平台名称", "地区", "本级政府", "目录", "索引号", "网站", "自查", "负面清单"})
+    f.unknown_keys({"名称", "平台名称", "地区", "本级政府", "目录", "索引号", "网站", "自查", "负面清单", "发文机关", "原平台网址"})
     index = f.mapping("索引号")
     period, width = "年", 5
     if index:
@@ -59,6 +59,8 @@ def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
     website = f.mapping("网站")
     if website:
         _check_website(website, path.parent)
+    if website and (url := website.data.get("在线申请")) is not None and not re.match(r"https?://\S+$", str(url)):
+        website.error("在线申请", "url", f"「在线申请」应为本省政府信息公开平台在线申请的网址，以 https:// 或 http:// 开头，现为「{url}」")
     negative = []
     for i, pattern in enumerate(f.string_list("负面清单")):
         try:
@@ -84,12 +86,50 @@ def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
         website={k: str(v) for k, v in (website.data.items() if website else ())},
         audit=dict(audit.data) if audit is not None else {},
         negative=tuple(negative),
+        issuers=_issuers(f),
+        old_sites=tuple(_old_sites(f)),
     )
+
+
+def _issuers(f: Fields) -> dict[str, str]:
+    """发文机关: the outside issuers an office publishes documents of (its own units are known
+    anyway), each a name or {名称, 别名}; returns every name and alias -> the registered name."""
+    out: dict[str, str] = {}
+    for i, entry in enumerate(f.sequence("发文机关")):
+        line = f.doc.line("发文机关", i)
+        if isinstance(entry, str) and entry.strip():
+            name, aliases = entry.strip(), []
+        elif isinstance(entry, dict) and isinstance(entry.get("名称"), str) and entry["名称"].strip() \
+                and set(entry) <= {"名称", "别名"}:
+            name = entry["名称"].strip()
+            aliases = entry.get("别名") or []
+            aliases = [aliases] if isinstance(aliases, str) else aliases
+        else:
+            f.report.error(f.path, line, "issuer", "「发文机关」的每一项应为机关全称，或「名称: 全称」加「别名: [简称, …]」", "发文机关")
+            continue
+        for alias in [name, *(str(a).strip() for a in aliases if str(a).strip())]:
+            if out.get(alias, name) != name:
+                f.report.error(f.path, line, "issuer-alias", f"「{alias}」已是「{out[alias]}」的名称或别名，不能再指「{name}」", "发文机关")
+            out.setdefault(alias, name)
+    return out
+
+
+def _old_sites(f: Fields):
+    """原平台网址: the old platform's address(es); migrated items get redirect pages at their old paths."""
+    value = f.data.get("原平台网址")
+    for i, text in enumerate([value] if isinstance(value, str) else f.string_list("原平台网址")):
+        text = str(text).strip()
+        if not re.match(r"^https?://[^/\s]+/?", text):
+            f.report.error(f.path, f.doc.line("原平台网址", i) if not isinstance(value, str) else f.doc.line("原平台网址"),
+                           "old-site", f"原平台网址「{text}」应是网址，如 https://www.example.gov.cn/", "原平台网址")
+            continue
+        yield text.rstrip("/") + "/"
 
 
 # 网站: the identity a government website shows in its footer and <meta> tags.
 WEBSITE_FORMATS = {
-    "主办单位": None, "承办单位": None, "联系电话": None, "门户网站名称": None,
+    "主办单位": None, "承办单位": None, "联系电话": None, "门户网站名称": None, "在线申请名称": None,
+    "在线申请": None,  # checked below, with its own message (the province's online application)
     "网站标识码": (re.compile(r"^(\d{10}|bm\d{8})$"), "10 位数字（如 3501000001）或 bm 加 8 位数字"),
     "备案号": (re.compile(r"ICP备"), "ICP 备案号，如 闽ICP备12345678号"),
     "公安备案号": (re.compile(r"公网安备\s*\d{14}号$"), "如 闽公网安备 35010002000001号"),
@@ -209,7 +249,9 @@ def read_unit(doc: YamlDoc, path: Path, report: Report, taxonomy: Taxonomy) -> U
     f.unknown_keys(_UNIT_KEYS)
     kind = f.choice("类型", UNIT_KINDS, True, why="县级政府、政府部门、乡镇或街道")
     code = f.text("机构代码", True, "统一社会信用代码或组织机构代码，是索引号的前段").replace("-", "").upper()
-    if code:
+    if code and not code.isascii():
+        f.error("机构代码", "org-code", f"机构代码「{code}」含有全角或其他非英文字符；请改用半角的大写字母和数字")
+    elif code:
         problem = check_org_identifier(code)
         if problem and problem.startswith("应为"):
             f.error("机构代码", "org-code", f"机构代码「{code}」{problem}")

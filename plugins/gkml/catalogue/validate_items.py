@@ -8,14 +8,14 @@ from ..diagnostics import Report
 from .fields import Fields
 from .identifiers import check_docno, docno_year, is_no_docno
 from .load import RawDoc, inside
-from .model import Attachment, Item
+from .model import Attachment, Item, Migration
 from .validate_config import check_topic
 from .vocab import ATTACHMENT_TYPES, DISCLOSURE, GENRE_ALIASES, GENRES, SCOPES, TERMS, VALIDITY
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
-ITEM_KEYS = ("索引号", "标题", "内容概述", "生成日期", "成文日期", "发布日期", "发布机构", "文号", "栏目", "主题分类",
+ITEM_KEYS = ("索引号", "原索引号", "标题", "内容概述", "生成日期", "成文日期", "发布日期", "发布机构", "文号", "栏目", "主题分类",
              "体裁", "关键词", "有效性", "废止日期", "替代", "公开方式", "不公开理由", "公开范围", "公开时限", "公开截止",
-             "保密审查", "政策解读", "附件", "草稿", "个人信息豁免")
+             "保密审查", "迁移", "政策解读", "附件", "草稿", "个人信息豁免")
 # Names other platforms (and editors used to them) give our fields; see REFERENCE.md §1.3.
 FIELD_SYNONYMS = {
     "名称": "标题", "信息名称": "标题", "文件名称": "标题", "索引": "索引号", "摘要": "内容概述", "简介": "内容概述",
@@ -42,12 +42,17 @@ def read_item_fields(raw: RawDoc, rel: str, unit_id: str, report: Report, today:
     published = f.date("发布日期", proactive, "主动公开的信息必须写发布日期", today)
     column = f.text("栏目", True, "统一目录中的末级栏目代码")
     publisher = f.text("发布机构", True, "发布机构全称")
+    original_index_no = f.text("原索引号", max_len=60)
+    migration = _migration(f, today)
+    migrated_history = migration is not None and published is not None and published <= migration.date
 
     doc_no = f.text("文号")
     if is_no_docno(doc_no):
         f.warning("文号", "docno-none", f"文号写作「{doc_no}」；没有文号时删去「文号」这一行，不要写「无」")
         doc_no = ""
-    if doc_no:
+    if doc_no and migrated_history:
+        pass  # the 文号 (and the dates) as the old platform published them: history is not rewritten
+    elif doc_no:
         problem = check_docno(doc_no)
         if problem:
             f.error("文号", "docno", problem)
@@ -91,7 +96,10 @@ def read_item_fields(raw: RawDoc, rel: str, unit_id: str, report: Report, today:
         review_date = review.date("日期", True, "保密审查日期", today)
         reviewed = bool(reviewer and review_date)
         if review_date and published and review_date > published:
-            review.warning("日期", "review-late", f"保密审查日期 {review_date} 晚于发布日期 {published}；应先审查后发布")
+            hint = "；迁移来的历史信息不必补写保密审查，由「迁移」记录说明" if migrated_history else ""
+            review.warning("日期", "review-late", f"保密审查日期 {review_date} 晚于发布日期 {published}；应先审查后发布{hint}")
+    elif migrated_history:
+        reviewed = True  # published on the old platform before the migration; the batch was checked (迁移)
     elif proactive:
         f.warning("保密审查", "review-missing", "主动公开的信息没有保密审查记录（审查人、日期），不会发布；审查后补上")
 
@@ -119,7 +127,27 @@ def read_item_fields(raw: RawDoc, rel: str, unit_id: str, report: Report, today:
         validity=validity, repealed_on=repealed_on, replaced_by=replaced_by, reason=reason, scope=scope, term=term,
         term_until=term_until, reviewed=reviewed, review_date=review_date, interprets=f.text("政策解读"),
         attachments=attachments, draft=f.flag("草稿"), exemption=exemption_ok, body=raw.body,
-        body_line=raw.body_line, lines=dict(raw.meta.lines))
+        body_line=raw.body_line, lines=dict(raw.meta.lines), original_index_no=original_index_no, migration=migration)
+
+
+MIGRATION_KEYS = ("平台", "原网址", "核对人", "日期")
+
+
+def _migration(f: Fields, today: dt.date) -> Migration | None:
+    """The 迁移 record: which old platform published the item, its address there, who checked the
+    migrated batch and when. Incomplete records count as none (and say what is missing)."""
+    record = f.mapping("迁移")
+    if record is None:
+        return None
+    record.unknown_keys(set(MIGRATION_KEYS))
+    why = "迁移记录应写明原平台、核对人和核对日期"
+    platform = record.text("平台", True, why)
+    checker = record.text("核对人", True, why)
+    day = record.date("日期", True, why, today)
+    address = record.text("原网址")
+    if not (platform and checker and day):
+        return None
+    return Migration(platform, address, checker, day)
 
 
 def _attachments(f: Fields, item_path: Path):

@@ -160,13 +160,31 @@ def _check_depth(text: str) -> None:
     if indicators <= _DEPTH_SCAN:
         return
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH + 1:
-                raise YamlProblem(event.start_mark.line + 1, f"YAML 嵌套层次过深（超过 {MAX_DEPTH} 层）", "yaml-depth")
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH + 1:
+                    raise _too_deep(event.start_mark.line + 1)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        if too_deep := _libyaml_depth_limit(exc):
+            raise too_deep from None
+        raise
+
+
+def _too_deep(line: int | None, field: str | None = None) -> YamlProblem:
+    return YamlProblem(line, f"YAML 嵌套层次过深（超过 {MAX_DEPTH} 层）", "yaml-depth", field)
+
+
+def _libyaml_depth_limit(exc: yaml.YAMLError) -> YamlProblem | None:
+    """PyYAML 6.0.4 and later stop at their own nesting limit (about 1,000 levels) with a scanner
+    error; that is the same problem as ours, reported the same way."""
+    if "nesting depth" not in str(exc):
+        return None
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return _too_deep(mark.line + 1 if mark is not None else None)
 
 
 def _first_alias_line(text: str) -> int:
@@ -190,7 +208,9 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
     except YamlProblem as p:
         raise YamlProblem(p.line and p.line + shift, p.message, p.code, p.field) from None
     except yaml.YAMLError as exc:
-        problem = _colon_slip(text, _translate(exc, text).line) or _translate(exc, text)
+        problem = _libyaml_depth_limit(exc) or _colon_slip(text, _translate(exc, text).line) or _translate(exc, text)
+        if problem.code == "yaml-depth":
+            raise YamlProblem(problem.line and problem.line + shift, problem.message, problem.code) from None
         raise YamlProblem(problem.line and problem.line + shift, problem.message) from None
     except (ValueError, RecursionError, MemoryError) as exc:  # pathological input libyaml gives up on
         raise YamlProblem(None, f"YAML 无法解析（{type(exc).__name__}）；请对照 README.md 中的示例检查") from None
@@ -228,8 +248,7 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
             raise YamlProblem(_first_alias_line(text) + offset,
                               "不支持 YAML 锚点和别名（& 和 *）；请把内容直接写出来", "yaml-alias", _field(path))
         if depth > MAX_DEPTH:
-            raise YamlProblem(node.start_mark.line + offset, f"YAML 嵌套层次过深（超过 {MAX_DEPTH} 层）", "yaml-depth",
-                              _field(path))
+            raise _too_deep(node.start_mark.line + offset, _field(path))
         seen.add(id(node))
         if path:
             lines[path] = node.start_mark.line + offset

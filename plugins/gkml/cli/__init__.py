@@ -74,8 +74,8 @@ def _register_commands() -> None:
     """Subcommands live in their own modules; each exposes `COMMANDS`. The build and preview
     commands belong to the host adapter (the only code that imports MkDocs)."""
     from ..host import build_cmd
-    from . import audit, bundle, importing, report
-    for module in (build_cmd, report, audit, importing, bundle):
+    from . import audit, bundle, importing, init, report, requests
+    for module in (init, build_cmd, report, audit, requests, importing, bundle):
         for command in module.COMMANDS:
             main.add_command(command)
 

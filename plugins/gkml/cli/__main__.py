@@ -1,4 +1,5 @@
 """`python -m gkml.cli`: the same command line as `gkml`."""
 from . import main
 
-main()
+if __name__ == "__main__":  # a spawned worker imports the main module: it must not run the command again
+    main()

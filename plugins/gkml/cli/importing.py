@@ -12,6 +12,7 @@ import click
 from ..diagnostics import ERROR, LEVEL_LABEL
 from ..importer import MappingError, SheetError, load_mapping, run_import
 from ..terminal import progress
+from ..importer.changes import row_ranges
 from ..importer.run import ADDED, REJECTED, UNCHANGED, UPDATED, ImportFailure, ImportResult, RowOutcome
 from ..terminal import use_colour
 
@@ -74,42 +75,77 @@ def _where(o: RowOutcome, p) -> str:
     return f" ({'，'.join(parts)})" if parts else ""
 
 
-def row_ranges(rows: list[int]) -> str:
-    """2、3、4、7 -> 2—4、7"""
-    parts, start = [], None
-    for i, r in enumerate(rows):
-        if start is None:
-            start = r
-        if i + 1 == len(rows) or rows[i + 1] != r + 1:
-            parts.append(str(r) if r == start else f"{start}—{r}")
-            start = None
-    return "、".join(parts)
+# The kind of a finding, by diagnostic code, as the report's group headings name it.
+KINDS = {
+    "required": "缺少必填字段", "column-kind": "栏目不适用于本单位", "personal-data": "含个人信息",
+    "negative-list": "含负面清单词语", "import-publisher": "发布机构", "import-column": "栏目对照中没有的栏目",
+    "import-duplicate": "重复的行", "import-index-changed": "索引号与已有文件不同", "date-format": "日期格式不对",
+    "date-future": "将来的日期", "date-order": "日期先后不对", "docno": "文号格式不对",
+    "import-attachment-missing": "附件文件不存在", "import-attachment-url": "附件是网址", "review-missing": "没有保密审查记录",
+    "review-late": "保密审查晚于发布", "import-no-key": "无法识别的行", "duplicate-original-index-no": "原索引号重复",
+    "import-docno-kept": "文号按原样保留", "import-interpretation-unlinked": "解读未写所解读文件",
+}
+MESSAGES_SHOWN = 5  # distinct messages shown under one kind (all with --verbose, all in --format json)
 
 
-def _grouped(result: ImportResult, name: str, level: str) -> None:
-    """One line per problem; the same problem on many rows once, with all its rows."""
-    groups: dict[tuple, list[int]] = {}
+def _findings(result: ImportResult, level: str) -> list[dict]:
+    """Findings of one level grouped by kind (code and field), each with its distinct messages and rows."""
+    kinds: dict[tuple, dict] = {}
     for o in result.outcomes:
         if (o.action == REJECTED) != (level == ERROR):
             continue
         for p in (o.errors if level == ERROR else o.warnings):
-            groups.setdefault((p.message, _where(o, p)), []).append(o.row)
-    for (message, where), rows in groups.items():
-        label, colour = LEVEL_LABEL[level], "red" if level == ERROR else "yellow"
-        if len(rows) > GROUP_AFTER:
-            _say(f"{name}:{rows[0]}: {label}: {message}{where}（共 {len(rows)} 行：第 {row_ranges(rows)} 行）", colour, err=False)
-        else:
-            for row in rows:
-                _say(f"{name}:{row}: {label}: {message}{where}", colour, err=False)
+            kind = kinds.setdefault((p.code, p.field), {
+                "kind": KINDS.get(p.code, f"「{p.field}」" if p.field else p.code), "code": p.code, "field": p.field,
+                "level": level, "rows": [], "messages": {}})
+            kind["rows"].append(o.row)
+            kind["messages"].setdefault((p.message, _where(o, p)), []).append(o.row)
+    out = []
+    for kind in sorted(kinds.values(), key=lambda k: -len(set(k["rows"]))):
+        rows = sorted(set(kind.pop("rows")))
+        kind |= {"count": len(rows), "rows": row_ranges(rows), "row_numbers": rows}
+        kind["messages"] = [{"message": m, "source": w.strip(" ()"), "rows": row_ranges(r), "row_numbers": r}
+                            for (m, w), r in kind["messages"].items()]
+        out.append(kind)
+    return out
+
+
+def _print_findings(findings: list[dict], name: str, verbose: bool) -> None:
+    for kind in findings:
+        label, colour = LEVEL_LABEL[kind["level"]], "red" if kind["level"] == ERROR else "yellow"
+        head = "未导入" if kind["level"] == ERROR else "警告"
+        _say(f"【{head}·{kind['kind']}】{kind['count']} 行：第 {kind['rows']} 行", colour, err=False, bold=True)
+        shown = kind["messages"] if verbose else kind["messages"][:MESSAGES_SHOWN]
+        for m in shown:
+            where = f" ({m['source']})" if m["source"] else ""
+            rows = m["row_numbers"]
+            if len(rows) > GROUP_AFTER:
+                _say(f"{name}:{rows[0]}: {label}: {m['message']}{where}（共 {len(rows)} 行：第 {m['rows']} 行）", colour, err=False)
+            else:
+                for row in rows:
+                    _say(f"{name}:{row}: {label}: {m['message']}{where}", colour, err=False)
+        if hidden := kind["messages"][len(shown):]:
+            _say(f"  ……另有 {len(hidden)} 种说明（{sum(len(m['row_numbers']) for m in hidden)} 行）；"
+                 "用 --verbose 全部列出，或用 --format json", colour, err=False)
+
+
+def _print_changes(result: ImportResult) -> None:
+    if not result.changes:
+        return
+    _say("导入时对数据的改动（只计导入的行）：", err=False, bold=True)
+    for t in result.changes:
+        examples = "；".join(f"第 {r} 行「{b}」→「{a}」" for r, b, a in t.examples)
+        _say(f"  {t.field}·{t.kind}：{len(t.rows)} 行（第 {row_ranges(t.rows)} 行）；例：{examples}", err=False)
 
 
 def _print(result: ImportResult, name: str, quiet: bool, verbose: bool) -> None:
     if not quiet:
         for note in result.notes:
             _say(f"注意：{note}", "yellow")
-    _grouped(result, name, ERROR)
+    _print_findings(_findings(result, ERROR), name, verbose)
     if not quiet:
-        _grouped(result, name, "warning")
+        _print_findings(_findings(result, "warning"), name, verbose)
+        _print_changes(result)
     if verbose:
         for o in result.outcomes:
             if o.action != REJECTED:
@@ -139,7 +175,16 @@ def _as_json(result: ImportResult) -> dict:
         "items": [{"row": o.row, "action": o.action, "index_no": o.index_no, "path": o.path,
                    "warnings": problems(o, "warning")} for o in result.outcomes if o.action != REJECTED],
         "rejected_rows": [{"row": o.row, "errors": problems(o, ERROR)} for o in result.rejected],
+        "findings": [_public(k) for k in _findings(result, ERROR) + _findings(result, "warning")],
+        "changes": [t.as_json() for t in result.changes],
     }
+
+
+def _public(kind: dict) -> dict:
+    """A finding group for JSON: row numbers as ranges only."""
+    kind = {k: v for k, v in kind.items() if k != "row_numbers"}
+    kind["messages"] = [{k: v for k, v in m.items() if k != "row_numbers"} for m in kind["messages"]]
+    return kind
 
 
 COMMANDS = [import_]

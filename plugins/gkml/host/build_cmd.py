@@ -2,8 +2,10 @@
 diagnostics printed the `gkml check` way, and Chinese messages instead of tracebacks."""
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import re
 import sys
 
 import click
@@ -29,7 +31,7 @@ class _Printer(logging.Handler):
             colour = "red" if record.levelno >= logging.ERROR else "yellow" if record.levelno >= logging.WARNING else None
             click.echo(style(msg, fg=colour) if colour else msg, err=True)
         elif record.levelno >= logging.ERROR:
-            click.echo(style(f"错误：{msg}", fg="red"), err=True)
+            click.echo(style(f"错误：{_chinese_config_error(msg)}", fg="red"), err=True)
         elif record.levelno >= logging.WARNING and not self.quiet:
             click.echo(style(f"MkDocs 警告：{msg}", fg="yellow"), err=True)
         elif self.verbose:
@@ -55,6 +57,35 @@ CONFIG = click.option("-f", "--config-file", type=click.Path(exists=True, dir_ok
 STRICT = click.option("-s", "--strict", is_flag=True, help="有任何警告即失败（发布时使用）。")
 
 
+_PLUGIN_OPTION = re.compile(r"(?:Config value 'plugins': )?Plugin '(\w+)' option '(\w+)': ")
+_CONFIG_VALUE = re.compile(r"Config value '(\w+)': ")
+
+
+def _chinese_config_error(message: str) -> str:
+    """MkDocs' English prefixes around the (Chinese) message of a gkml setting."""
+    message = _PLUGIN_OPTION.sub(lambda m: f"{m.group(1)} 插件的设置 {m.group(2)}：", message)
+    return _CONFIG_VALUE.sub(lambda m: f"设置 {m.group(1)}：", message)
+
+
+# Material prints its end-of-life banner in English, and gkml silences it (NO_MKDOCS_2_WARNING)
+# to keep the terminal readable; an office still needs to know, in Chinese.
+MATERIAL_NOTICE = ("提示：网站主题 Material for MkDocs 9.x 于 2027年5月5日停止维护（此后不再有安全更新）。"
+                   "gkml 固定使用 MkDocs 1.x 和 Material 9.x；其后继者 Zensical 不运行 gkml 插件，请不要改用它生成本网站。")
+
+
+_DISK = {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已用完", errno.EROFS: "输出位置在只读的磁盘上",
+         errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EIO: "磁盘读写出错"}
+
+
+def disk_problem(exc: OSError) -> str | None:
+    """What a failed write means for whoever runs the build, naming the file, or None."""
+    what = _DISK.get(exc.errno)
+    if what is None:
+        return None
+    where = exc.filename or "输出目录"
+    return f"无法写入 {where}：{what}（{exc.strerror}）；请{'清理磁盘空间' if exc.errno in (errno.ENOSPC, errno.EDQUOT) else '换一个可写的输出目录或检查权限'}后重试"
+
+
 def explain(exc: Exception, config_file, outcome: str, verbose: bool) -> str:
     """What a failed build tells the user, in Chinese; a bug's own exception is re-raised with -v."""
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -62,9 +93,13 @@ def explain(exc: Exception, config_file, outcome: str, verbose: bool) -> str:
     if isinstance(exc, PluginError):
         return f"{exc}（{outcome}）" if outcome not in str(exc) else str(exc)
     if isinstance(exc, ConfigurationError):
-        return f"配置文件 {config_file} 有误：{exc}"
+        return f"配置文件 {config_file} 有误：{_chinese_config_error(str(exc))}"
     if isinstance(exc, Abort):
+        if "configuration error" in str(exc):
+            return f"{outcome}（配置文件 {config_file} 有误，见上）"
         return outcome + ("" if "BuildError" in str(exc) else f"（{exc}）")
+    if isinstance(exc, OSError) and (problem := disk_problem(exc)):
+        return f"{problem}，{outcome}"
     if verbose:  # a bug in gkml or a plugin: say so plainly, full trace with -v
         raise exc
     return f"生成过程中发生内部错误，{outcome}：{type(exc).__name__}: {exc}（加 -v 查看详情）"
@@ -107,6 +142,7 @@ def build(ctx, config_file: str, site_dir: str | None, strict: bool) -> None:
                           options={"progress": False} if ctx.obj.get("quiet") else None)
     if not ctx.obj.get("quiet"):
         click.echo(style(f"网站已生成：{target}", fg="green"), err=True)
+        click.echo(MATERIAL_NOTICE, err=True)
 
 
 @click.command()

@@ -10,39 +10,38 @@ live_update  the preview's fast path for edits to an item's text (called by prev
 """
 from __future__ import annotations
 
-import functools
 import logging
 from pathlib import Path
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..resources import theme_dir
 from .atomic import AtomicSiteDir, WarningCounter
 from ..diagnostics import ERROR, Report
 from ..site.render import Renderer
 from .site_build import SiteBuild
 from .live import LiveUpdate
+from .preview import PREVIEW_ONLY
+from .settings import GkmlConfig
 from ..catalogue.validate import FileMemo, load_catalogue
 from ..workers import Background
 
 log = get_plugin_logger(__name__)
 
 
-class GkmlConfig(base.Config):
-    catalogue = c.Optional(c.Dir(exists=True))  # default: docs_dir
-    templates = c.Optional(c.Dir(exists=True))  # default: <theme custom_dir>/gkml
-    page_size = c.Type(int, default=20)
-    atomic = c.Type(bool, default=True)
-    history = c.Type(bool, default=True)  # 修订记录 from git on item pages
-    progress = c.Type(bool, default=True)  # a progress bar while writing pages (on a terminal only)
-    manual = c.Optional(c.Dir(exists=True))  # editors' manual (Markdown) published under manual/
-    unit = c.Optional(c.Type(str))  # build only this unit's part (gkml bundle --unit)
-    year = c.Optional(c.Type(int))  # build only this year's items (gkml bundle --year)
-    offline_pages = c.Type(int, default=500)  # visited pages a reader's browser keeps for offline use
-    offline_search_mb = c.Type(int, default=30)  # a search index up to this size is cached whole on a visit
+def escape_nav(nav: list) -> list:
+    """The nav with every title HTML-escaped (unit names come from the catalogue)."""
+    out = []
+    for entry in nav:
+        if isinstance(entry, dict):
+            out.append({str(escape(title)): escape_nav(target) if isinstance(target, list) else target
+                        for title, target in entry.items()})
+        else:
+            out.append(entry)
+    return out
 
 
 class GkmlPlugin(BasePlugin[GkmlConfig]):
@@ -68,8 +67,9 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
     def on_config(self, config):
         self._reset()
         logging.getLogger("mkdocs").addHandler(self.counter)  # before the catalogue's warnings are logged
-        root = Path(self.config.catalogue or config.docs_dir)
+        root = Path(self.config.catalogue)
         self.base = Path(config.config_file_path or ".").absolute().parent
+        _refuse_catalogue_as_docs_dir(root, Path(config.docs_dir))
         catalogue, report = load_catalogue(root, Report(base=self.base), memo=self.memo)
         for d in report.sorted():
             (log.error if d.level == ERROR else log.warning)(d.format())
@@ -79,28 +79,27 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             if self.config.unit and self.config.unit not in catalogue.units:
                 raise PluginError(f"没有单位「{self.config.unit}」；可选：{'、'.join(sorted(catalogue.units))}")
             catalogue = catalogue.subset(self.config.unit, self.config.year)
-        if self.config.offline_pages < 1:
-            raise PluginError(f"gkml 的 offline_pages 应为正整数（离线保存的已访问页面数），现为 {self.config.offline_pages}")
         if config.use_directory_urls:
             log.warning("gkml 需要 use_directory_urls: false（网站要能从本地磁盘直接打开）；已按 false 生成")
             config.use_directory_urls = False
-        templates = Path(self.config.templates or Path(config.theme.custom_dir or "site-templates") / "gkml")
-        self.build = SiteBuild(catalogue, Renderer(templates), config, self.config.page_size, self.config.history,
-                               self.config.offline_pages, manual=bool(self.config.manual),
-                               offline_search_mb=self.config.offline_search_mb)
+        self.build = SiteBuild(catalogue, Renderer(_register_theme(config, self.config.templates)), config,
+                               self.config.page_size, self.config.history, self.config.offline_pages,
+                               manual=bool(self.config.manual), offline_search_mb=self.config.offline_search_mb)
         if config.nav is None:  # the manual is for editors: linked from the footer, not in the nav
-            config.nav = self.build.plan.nav()
-        config.extra["gkml_site"] = self.build.identity()
+            config.nav = escape_nav(self.build.plan.nav())  # Material writes nav titles as HTML
+        config.extra["gkml_site"] = self.build.identity()  # footer and <meta> tags (main.html escapes them)
         if self.command == "build" and self.config.atomic:
             self.staging = AtomicSiteDir(Path(config.site_dir))
             config.site_dir = str(self.staging.staging)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        docs_dir = Path(config.docs_dir).absolute()
-        kept = [f for f in files if f.src_dir is None or Path(f.src_dir).absolute() != docs_dir]
-        out = Files(kept)
-        for spec in self.build.mkdocs_pages():
+        # docs_dir holds an office's own extra pages (网站声明 …); a generated page wins its address.
+        generated = self.build.mkdocs_pages()
+        taken = {spec.uri for spec in generated}
+        # The preview's own scripts (theme assets) are not part of a site.
+        out = Files([f for f in files if f.src_uri not in taken and f.src_uri not in PREVIEW_ONLY])
+        for spec in generated:
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             out.append(File.generated(config, spec.uri, content="", inclusion=inclusion))
         if self.config.manual:  # ordinary Markdown pages; the manual's own index is in the nav
@@ -136,11 +135,11 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             self.build.write_bulk(site_dir, incremental=True)
             self.site_dir = site_dir
             self.live = LiveUpdate(self.build, self.memo)
-            self.extras.start(functools.partial(self._write_extras, site_dir))
+            self.extras.start(self.build.machine_outputs(site_dir, offline=True))
             return
         # both cores, the machine outputs beside the pages
         self.build.write_bulk(site_dir, progress=self.config.progress,
-                              beside=functools.partial(self.build.write_machine_outputs, site_dir))
+                              beside=self.build.machine_outputs(site_dir))
         self.build.write_offline_files(site_dir)
         if self.staging is not None:
             if config.strict and self.counter.count:
@@ -161,17 +160,13 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         if urls is not None:
             for d in report.sorted():
                 log.warning(d.format())
-            self.extras.start(functools.partial(self._write_extras, self.site_dir))
+            self.extras.start(self.build.machine_outputs(self.site_dir, offline=True))
         return urls
 
     def on_shutdown(self) -> None:
         self.extras.stop()
         self._discard()
         logging.getLogger("mkdocs").removeHandler(self.counter)
-
-    def _write_extras(self, site_dir: Path) -> None:
-        self.build.write_machine_outputs(site_dir)
-        self.build.write_offline_files(site_dir)
 
     def _reset(self) -> None:
         self._discard()
@@ -183,3 +178,28 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         if self.staging is not None:
             self.staging.discard()
             self.staging = None
+
+
+def _refuse_catalogue_as_docs_dir(catalogue: Path, docs_dir: Path) -> None:
+    """A host that skips this plugin (Zensical, a config without `- gkml`) publishes docs_dir as it
+    is: if the catalogue were inside it, non-public items, drafts and registers would go online."""
+    catalogue, docs_dir = catalogue.resolve(), docs_dir.resolve()
+    if catalogue == docs_dir or docs_dir in catalogue.parents:
+        raise PluginError(
+            f"mkdocs.yml 的 docs_dir（{docs_dir}）不能是目录内容文件夹或包含它：不运行 gkml 插件的程序会把 docs_dir "
+            "原样发布，连同不公开的信息、草稿和登记表。请把 docs_dir 改为单独的文件夹（如 docs_dir: pages，放本单位"
+            "自己的其他页面，可以为空），并在 gkml 插件设置中写 catalogue: catalogue。")
+
+
+def _register_theme(config, templates: str | None) -> list[Path]:
+    """Put gkml's templates and assets in the theme's search path, after the office's custom_dir
+    (which may override any of them) and before Material's own (as mkdocs' search plugin adds its
+    template folder). Returns the folders of the page fragments, the office's first."""
+    shipped = theme_dir()
+    dirs = config.theme.dirs
+    if not any(Path(d).resolve() == shipped.resolve() for d in dirs):
+        dirs.insert(1 if config.theme.custom_dir else 0, str(shipped))
+    fragments = [Path(templates)] if templates else []
+    if config.theme.custom_dir and (Path(config.theme.custom_dir) / "gkml").is_dir():
+        fragments.append(Path(config.theme.custom_dir) / "gkml")
+    return list(dict.fromkeys([*fragments, shipped / "gkml"]))

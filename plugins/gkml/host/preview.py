@@ -29,18 +29,22 @@ from urllib.parse import parse_qs, urlsplit
 
 import click
 
+from ..resources import theme_dir
+
 CHANGES = "/__gkml/changes"
-RELOAD_SCRIPT = ('<script>(function(v){function poll(){fetch("%s?since="+v,{cache:"no-store"})'
-                 '.then(function(r){return r.text()}).then(function(t){if(+t>v)location.reload();else poll()},'
-                 'function(){setTimeout(poll,2000)})}poll()})(%d);</script>')
-# Replaces the site's service worker in the preview: it removes itself and its caches.
-NO_SERVICE_WORKER = ("self.addEventListener('install',function(){self.skipWaiting()});"
-                     "self.addEventListener('activate',function(e){e.waitUntil(caches.keys().then(function(k){"
-                     "return Promise.all(k.map(function(n){return caches.delete(n)}))}).then(function(){"
-                     "return self.registration.unregister()}))});\n")
+# The preview's own scripts, asset files of the theme that a built site leaves out (PREVIEW_ONLY).
+RELOAD_SCRIPT = "assets/gkml-reload.js"  # put into every page served: reloads it after an update
+NO_SERVICE_WORKER = "assets/gkml-preview-sw.js"  # served as /sw.js: removes itself and its caches
+PREVIEW_ONLY = (RELOAD_SCRIPT, NO_SERVICE_WORKER)
 SETTLE = 0.05  # seconds without further events before an update starts (an editor's save is several)
 WRITES = frozenset({"created", "modified", "moved", "deleted", "closed"})
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
+
+
+@functools.cache
+def _script(name: str) -> str:
+    """One of the preview's scripts, read once from the theme gkml ships."""
+    return (theme_dir() / name).read_text(encoding="utf-8")
 
 
 def _interrupt(signum, frame) -> None:
@@ -74,18 +78,27 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         if url.path == CHANGES:
-            seen = int((parse_qs(url.query).get("since") or ["0"])[0] or 0)
-            return self._send(200, str(self.versions.wait_past(seen, 30)).encode(), "text/plain")
+            since = (parse_qs(url.query).get("since") or ["0"])[0] or "0"
+            if not since.isascii() or not since.isdigit():
+                return self._send(400, "since 应为版本号（整数）".encode(), "text/plain; charset=utf-8")
+            return self._send(200, str(self.versions.wait_past(int(since), 30)).encode(), "text/plain")
         if url.path == "/sw.js":
-            return self._send(200, NO_SERVICE_WORKER.encode(), "text/javascript")
-        target = Path(self.translate_path(url.path))
+            return self._send(200, _script(NO_SERVICE_WORKER).encode("utf-8"), "text/javascript")
+        try:
+            return self._file(url.path)
+        except (OSError, ValueError):  # %00 (a NUL), a name too long …: not a file of the site
+            return self._send(404, "<h1>404</h1>".encode(), "text/html; charset=utf-8")
+
+    def _file(self, path: str) -> None:
+        target = Path(self.translate_path(path))
         if target.is_dir():
             target = target / "index.html"
         if target.suffix == ".html":
             status = 200 if target.is_file() else 404
             page = target if status == 200 else Path(self.directory) / "404.html"
             html = page.read_text(encoding="utf-8") if page.is_file() else "<h1>404</h1>"
-            script = RELOAD_SCRIPT % (CHANGES, self.versions.number)
+            script = (f'<script data-changes="{CHANGES}" data-version="{self.versions.number}">'
+                      f"{_script(RELOAD_SCRIPT)}</script>")
             html = html.replace("</body>", script + "</body>", 1) if "</body>" in html else html + script
             return self._send(status, html.encode("utf-8"), "text/html; charset=utf-8")
         return super().do_GET()
@@ -215,7 +228,7 @@ class Preview:
         plugin = config.plugins.get("gkml")
         if plugin is None:
             return [Path(self.config_file).absolute()]  # full_build says what is wrong
-        paths = [Path(plugin.config.catalogue or config.docs_dir), Path(self.config_file)]
+        paths = [Path(plugin.config.catalogue), Path(config.docs_dir), Path(self.config_file)]
         paths += [Path(p) for p in (config.theme.custom_dir, plugin.config.manual, plugin.config.templates) if p]
         paths += [Path(p) for p in config.watch]
         return [p.absolute() for p in paths if p.exists()]

@@ -11,6 +11,8 @@ from ..annual import build_annual_reports
 from ..search import search_page_html, write_search_index
 from ..site.offline import write_offline_files
 from ..site.export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
+from markupsafe import escape
+from ..site.redirects import write_redirects
 from mkdocs.plugins import get_plugin_logger
 
 from ..catalogue.history import item_history
@@ -41,8 +43,7 @@ class SiteBuild:
         self.bulk = [p for p in self.plan.pages if p.bulk]
         self.shells = Shells(self.bulk, catalogue.site.platform)
         self.by_uri = {p.uri: p for p in self.plan.pages if not p.bulk} | self.shells.by_uri
-        renderer.env.globals.update(site=catalogue.site, taxonomy=catalogue.taxonomy,
-                                    search_html=search_page_html)
+        renderer.add_globals(site=catalogue.site, taxonomy=catalogue.taxonomy, search_html=search_page_html)
         self.renderer = renderer
         if not config.site_url:  # the preview sets its own address; a real build needs the site's
             log.warning("mkdocs.yml 没有设置 site_url（网站的正式地址，如 https://www.example.gov.cn/xxgk/）："
@@ -55,8 +56,9 @@ class SiteBuild:
         return self.by_uri.get(uri)
 
     def meta(self, spec: PageSpec) -> dict:
+        # Material writes page titles as HTML (header, <title>): escape the catalogue's text
         head = SHELL_HEAD if spec.template == "shell" else head_html(spec, self.catalogue.site.platform)
-        return {"title": spec.title, "hide": ["toc"], "gkml_css": list(spec.css), "gkml_head": head}
+        return {"title": str(escape(spec.title)), "hide": ["toc"], "gkml_css": list(spec.css), "gkml_head": head}
 
     def mkdocs_pages(self) -> list[PageSpec]:
         return list(self.by_uri.values())
@@ -105,22 +107,16 @@ class SiteBuild:
             pending = [p for p in self.bulk if p.url in todo]
             log.info(f"增量生成：{len(pending)}/{len(self.bulk)} 个页面有变化，删除 {len(stale)} 个")
         workers = workers_for(len(pending), workers)
-        tasks = [partial(self.write_pages, site_dir, pending[part.start:part.stop], n == 0 and progress, workers)
+        # Module-level function and picklable arguments (the renderer pickles as its templates
+        # folder), not a bound method of this build, which holds MkDocs' config: spawned workers.
+        tasks = [partial(write_pages, self.renderer, self.shells, site_dir, pending[part.start:part.stop],
+                         n == 0 and progress, workers)
                  for n, part in enumerate(slices(len(pending), workers))]
         if beside is not None and workers == 1:
             tasks[0]()
             beside()
         else:
             run_tasks(tasks + ([beside] if beside is not None else []))
-
-    def write_pages(self, site_dir: Path, specs: list[PageSpec], progress: bool = False, workers: int = 1) -> None:
-        made: set[Path] = set()
-        for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
-            path = site_dir / spec.url
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            path.write_text(self.shells.page(spec, self.renderer.render(spec)), encoding="utf-8")
 
     def attachment_files(self):
         """Files copied into the site as they are: public attachments and the 党政机关标识 image."""
@@ -153,23 +149,50 @@ class SiteBuild:
         """What every bulk page depends on besides its own context: settings, taxonomy, units, templates."""
         root = self.catalogue.root
         return (stamp(root / "site.yml"), stamp(root / self.catalogue.site.taxonomy_file), folder_stamp(root / "units"),
-                folder_stamp(self.renderer.templates), self.plan.page_size)
+                *map(folder_stamp, self.renderer.templates), self.plan.page_size)
 
-    def write_machine_outputs(self, site_dir: Path) -> None:
-        """Sitemap, feeds, open data, search index: everything but the pages (and the offline
-        files, which list the pages: `write_offline_files`)."""
-        site_url = self.config.site_url or ""
-        if site_url:
-            write_sitemap([p.url for p in self.plan.pages], site_url, site_dir)
-        else:  # a sitemap needs whole addresses; MkDocs' own would hold "None" in each of them
-            for name in ("sitemap.xml", "sitemap.xml.gz"):
-                (site_dir / name).unlink(missing_ok=True)
-        write_feeds(self.catalogue, site_url, site_dir)
-        write_open_data(self.catalogue, site_dir)
-        write_search_index(self.catalogue, site_dir)
+    def machine_outputs(self, site_dir: Path, offline: bool = False) -> partial:
+        """The job that writes the sitemap, feeds, open data and search index (and, if `offline`,
+        then the offline files, which list every page): a picklable call, for a worker or the
+        preview's background process, holding the model but not MkDocs' config."""
+        return partial(write_machine_outputs, self.catalogue, [p.url for p in self.plan.pages],
+                       self.config.site_url or "", site_dir, offline, self.offline_pages, self.offline_search_mb)
 
     def write_offline_files(self, site_dir: Path) -> None:
-        limit = {} if self.offline_pages is None else {"max_visits": self.offline_pages}
-        if self.offline_search_mb is not None:
-            limit["budget"] = self.offline_search_mb * 1024 * 1024
-        write_offline_files(site_dir, self.catalogue.site.platform, **limit)
+        write_offline(site_dir, self.catalogue.site.platform, self.offline_pages, self.offline_search_mb)
+
+
+def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[PageSpec], progress: bool = False,
+                workers: int = 1) -> None:
+    made: set[Path] = set()
+    for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
+        path = site_dir / spec.url
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(shells.page(spec, renderer.render(spec)), encoding="utf-8")
+
+
+def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, site_dir: Path,
+                          offline: bool = False, offline_pages: int | None = None,
+                          offline_search_mb: int | None = None) -> None:
+    """Sitemap, feeds, open data, search index: everything but the pages; then, if `offline`,
+    the offline files."""
+    if site_url:
+        write_sitemap(urls, site_url, site_dir)
+    else:  # a sitemap needs whole addresses; MkDocs' own would hold "None" in each of them
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site_dir / name).unlink(missing_ok=True)
+    write_feeds(catalogue, site_url, site_dir)
+    write_open_data(catalogue, site_dir)
+    write_search_index(catalogue, site_dir)
+    write_redirects(catalogue, site_url, site_dir)  # the old platform's addresses -> item pages
+    if offline:
+        write_offline(site_dir, catalogue.site.platform, offline_pages, offline_search_mb)
+
+
+def write_offline(site_dir: Path, platform: str, offline_pages: int | None, offline_search_mb: int | None) -> None:
+    limit = {} if offline_pages is None else {"max_visits": offline_pages}
+    if offline_search_mb is not None:  # an index up to this size is cached whole on a first visit
+        limit["budget"] = offline_search_mb * 1024 * 1024
+    write_offline_files(site_dir, platform, **limit)

@@ -17,6 +17,8 @@
 日期格式: ["%d/%m/%Y"]         # extra strptime formats
 匹配: [标题, 文号, 生成日期]    # what identifies the same item on a re-run
 附件目录: 附件/                # where attachment paths start; default: the spreadsheet's folder
+迁移: {平台: 中国示例, 核对人: 王某, 日期: 2026-11-20, 网站名称: [示例在线]}  # the migration, declared once
+发布机构对照: {区管委会: 示例区管理委员会}   # publisher values of the old platform -> issuer names
 ```
 """
 from __future__ import annotations
@@ -35,11 +37,12 @@ from .sheet import norm_header
 # Fields a column can feed: the item's own (nested ones by their parts), plus three that are not
 # front matter: 正文 (the body), 原文链接 (a link to the original page, written into the body) and
 # 附件 (paths of attachment files, copied into the catalogue).
-NESTED = {"保密审查": ("审查人", "日期"), "个人信息豁免": ("理由", "审查人", "日期")}
+NESTED = {"保密审查": ("审查人", "日期"), "迁移": ("平台", "原网址", "核对人", "日期"),
+          "个人信息豁免": ("理由", "审查人", "日期")}
 PSEUDO = ("正文", "原文链接")
 TARGETS: tuple[str, ...] = tuple(
     k for key in ITEM_KEYS for k in ([f"{key}.{p}" for p in NESTED[key]] if key in NESTED else [key])) + PSEUDO
-DATE_FIELDS = frozenset({"生成日期", "成文日期", "发布日期", "废止日期", "公开截止", "保密审查.日期", "个人信息豁免.日期"})
+DATE_FIELDS = frozenset({"生成日期", "成文日期", "发布日期", "废止日期", "公开截止", "保密审查.日期", "迁移.日期", "个人信息豁免.日期"})
 DEFAULT_MATCH = ("标题", "文号", "生成日期")
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -72,6 +75,9 @@ class Mapping:
     date_formats: tuple[str, ...] = ()
     match: tuple[str, ...] = DEFAULT_MATCH
     attachment_dir: Path | None = None
+    migration: dict[str, object] = field(default_factory=dict)  # 迁移.平台/核对人/日期 for every row
+    site_names: tuple[str, ...] = ()  # the old website's own names: never a publisher
+    publishers: dict[str, str] = field(default_factory=dict)  # 发布机构对照: old value -> issuer name
 
     @property
     def headers(self) -> list[str]:
@@ -108,7 +114,7 @@ def load_mapping(path: Path | str) -> Mapping:
     if doc is None:
         raise MappingError(report)
     f = Fields(doc, path, report)
-    f.unknown_keys(("工作表", "表头行", "列", "忽略", "栏目对照", "默认值", "日期格式", "匹配", "附件目录"))
+    f.unknown_keys(("工作表", "表头行", "列", "忽略", "栏目对照", "默认值", "日期格式", "匹配", "附件目录", "迁移", "发布机构对照"))
     m = Mapping(path=path, sheet=f.text("工作表") or None)
     if f.has("表头行"):
         m.header_row = f.integer("表头行", 1, 1, 1000)
@@ -121,6 +127,13 @@ def load_mapping(path: Path | str) -> Mapping:
         m.match = tuple(_match(f, m)) or DEFAULT_MATCH
     if f.has("附件目录"):
         m.attachment_dir = (path.parent / f.text("附件目录")).resolve()
+    _read_migration(f, m)
+    table = f.mapping("发布机构对照")
+    for old, name in (table.data.items() if table is not None else ()):
+        if not isinstance(name, str) or not name.strip():
+            table.error(str(old), "mapping-publisher", f"「{old}」应对应一个发文机关全称，如「{old}: 示例区管理委员会」")
+        else:
+            m.publishers[str(old).strip()] = name.strip()
     if report.errors:
         raise MappingError(report)
     return m
@@ -206,6 +219,24 @@ def _read_defaults(f: Fields, m: Mapping) -> None:
             if ref != "单位" and canonical(ref) is None:
                 defaults.error(name.split(".")[0], "mapping-placeholder",
                                f"默认值「{value}」中的「{{{ref}}}」无法识别；可引用 {{单位}}（单位名称）或其他字段，如 {{标题}}")
+
+
+def _read_migration(f: Fields, m: Mapping) -> None:
+    """迁移: the old platform, who checked the batch and when; written into every imported item."""
+    record = f.mapping("迁移")
+    if record is None:
+        return
+    record.unknown_keys({"平台", "核对人", "日期", "网站名称"})
+    why = "迁移记录说明这批信息来自哪个平台、由谁在哪天核对过"
+    platform = record.text("平台", True, "原平台（网站）的名称；" + why)
+    checker = record.text("核对人", True, "核对这批信息的人；" + why)
+    day = record.date("日期", True, "核对的日期，如 2026-11-20；" + why)
+    if platform and checker and day:
+        m.migration = {"迁移.平台": platform, "迁移.核对人": checker, "迁移.日期": day}
+    m.site_names = tuple(n for n in [platform, *record.string_list("网站名称")] if n)
+    if "保密审查.日期" in m.defaults:
+        f.warning("迁移", "mapping-review-default", "写了「迁移」，「默认值」中就不要再写保密审查：迁移前已发布的信息由迁移记录说明，"
+                  "补写的审查日期晚于发布日期，每条都会得到「审查晚于发布」的警告")
 
 
 def _date_formats(f: Fields):

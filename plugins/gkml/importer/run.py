@@ -20,8 +20,10 @@ from ..catalogue.model import Catalogue, Item, Unit
 from ..catalogue.validate import read_item_file, check_catalogue, load_catalogue
 from ..catalogue.validate_items import ITEM_KEYS
 from .mapping import NESTED, TARGETS, Mapping
-from .rows import (DEFAULT_ORIGIN, KEY_RE, Context, Draft, Problem, build_draft, draft_body, item_key,
-                   render_item)
+from .changes import Changes, Tally
+from .publishers import Publishers
+from .rows import (DEFAULT_ORIGIN, KEY_RE, MIGRATION_ORIGIN, Context, Draft, Problem, build_draft, draft_body,
+                   item_key, link_moved, render_item)
 from .sheet import read_sheet
 
 Progress = Callable[[Iterable, int, str], Iterable]
@@ -60,6 +62,7 @@ class ImportResult:
     notes: list[str]
     ignored_columns: list[str]
     catalogue_errors: int
+    changes: list[Tally] = field(default_factory=list)  # what cleaning did to the imported rows' values
 
     def count(self, action: str) -> int:
         return sum(o.action == action for o in self.outcomes)
@@ -102,19 +105,26 @@ def run_import(source: Path, mapping: Mapping, root: Path, unit_id: str, dry_run
     if unit is None:
         raise ImportFailure(f"没有单位「{unit_id}」（{root.name}/units/ 下没有 {unit_id}.yml）；可选：{'、'.join(sorted(catalogue.units))}")
     sheet = read_sheet(source, mapping.headers, mapping.optional, mapping.sheet, mapping.header_row)
-    ctx = Context(mapping, catalogue.taxonomy, unit.name, sheet.epoch, mapping.attachment_dir or sheet.path.parent.absolute())
+    site = catalogue.site
+    publishers = Publishers(site.issuers, [u.name for u in catalogue.units.values()],
+                            [*mapping.site_names, site.name, site.platform], mapping.publishers)
+    ctx = Context(mapping, catalogue.taxonomy, unit.name, sheet.epoch, mapping.attachment_dir or sheet.path.parent.absolute(),
+                  publishers)
     drafts = [build_draft(row, ctx) for row in progress(sheet.rows, len(sheet.rows), "读取")]
-    importer = _Importer(catalogue, unit, mapping, today)
+    importer = _Importer(catalogue, unit, mapping, today, ctx.changes)
     outcomes = importer.run(drafts, progress)
     if not dry_run:
         importer.write()
     ignored = [h for h in sheet.headers if h and h not in mapping.headers and h not in mapping.ignored]
-    return ImportResult(source, unit_id, dry_run, outcomes, sheet.notes, ignored, len(report.errors))
+    imported = {o.row for o in outcomes if o.action != REJECTED}
+    return ImportResult(source, unit_id, dry_run, outcomes, sheet.notes, ignored, len(report.errors),
+                        ctx.changes.only(imported))
 
 
 class _Importer:
-    def __init__(self, catalogue: Catalogue, unit: Unit, mapping: Mapping, today: dt.date):
-        self.cat, self.unit, self.mapping, self.today = catalogue, unit, mapping, today
+    def __init__(self, catalogue: Catalogue, unit: Unit, mapping: Mapping, today: dt.date, changes: Changes):
+        self.cat, self.unit, self.mapping, self.today, self.changes = catalogue, unit, mapping, today, changes
+        self.moved: dict[str, tuple[str, str]] = {}  # old-platform address -> (new page URL, title)
         self.root = catalogue.root
         self.files = self._scan()
         self.by_path = {f.path: f for f in self.files}
@@ -155,7 +165,8 @@ class _Importer:
                 problems = self._validate(plans, progress)
                 failed = {row for row, found in problems.items() if any(p.level == ERROR for p in found)}
                 for plan in plans:
-                    outcomes[plan.draft.row].problems = problems.get(plan.draft.row, [])
+                    d = plan.draft
+                    outcomes[d.row].problems = d.problems + [_explained(p, d) for p in problems.get(d.row, [])]
                 if not failed:
                     break
                 plans = [p for p in plans if p.draft.row not in failed]  # the rest again: numbers close up, links re-checked
@@ -174,7 +185,7 @@ class _Importer:
         plans, first_key, first_index, claimed = [], {}, {}, {}
         for d in drafts:
             out = outcomes[d.row]
-            if d.problems:
+            if any(p.level == ERROR for p in d.problems):
                 out.problems = list(d.problems)
                 continue
             given = d.text("索引号")
@@ -233,6 +244,11 @@ class _Importer:
                     path = folder / f"{stem}-{n}.md"
             used.add(path)
             plan.rel = path.relative_to(self.root).as_posix()
+        replaced = {p.existing.path for p in plans if p.existing}
+        self.moved = {i.migration.address: (i.url, i.title) for i in self.cat.items
+                      if i.migration is not None and i.migration.address and i.path not in replaced}
+        self.moved |= {p.draft.text("迁移.原网址"): (f"item/{p.index_no}.html", p.draft.text("标题"))
+                       for p in plans if p.draft.text("迁移.原网址")}
 
     # -- the files and their validation -----------------------------------------------------------
     def _render(self, plan: _Plan) -> None:
@@ -244,8 +260,9 @@ class _Importer:
             if raw is not None:
                 values, entries, extra = _existing_values(raw)
                 body = raw.body
-        for target, value in d.values.items():  # the sheet's own columns win; defaults only fill gaps
-            if d.origin.get(target, DEFAULT_ORIGIN) in self.mapping.headers or values.get(target) in (None, "", []):
+        for target, value in d.values.items():  # the sheet's own columns (and 迁移) win; defaults only fill gaps
+            origin = d.origin.get(target, DEFAULT_ORIGIN)
+            if origin in self.mapping.headers or origin == MIGRATION_ORIGIN or values.get(target) in (None, "", []):
                 values[target] = value
         plan.attachments = []
         listed, this_row = {e.get("文件") for e in entries}, set()
@@ -259,7 +276,9 @@ class _Importer:
                 entries.append({"文件": rel})
                 listed.add(rel)
             plan.attachments.append((rel, source))
-        plan.text = render_item(values, d.key, self.mapping.match, plan.index_no, entries, draft_body(d, body), extra)
+        body = link_moved(draft_body(d, body), f"item/{plan.index_no}.html", self.moved,
+                          self.changes.noter(d.row, "正文"))
+        plan.text = render_item(values, d.key, self.mapping.match, plan.index_no, entries, body, extra)
 
     def _validate(self, plans: list[_Plan], progress: Progress) -> dict[int, list[Problem]]:
         """Stage every planned file and check it the way `gkml check` does. A file staged by an
@@ -333,6 +352,12 @@ class _Importer:
                 tmp = target.with_name(f".{target.name}.gkml-import")
                 tmp.write_text(plan.text, encoding="utf-8")
                 os.replace(tmp, target)
+
+
+def _explained(p: Problem, d: Draft) -> Problem:
+    """A validator's message about a field the row left empty, with why its 提取 rules found nothing."""
+    why = d.explain.get(p.field or "")
+    return Problem(p.code, f"{p.message}（{why}）", p.field, p.level) if why and p.code == "required" else p
 
 
 def _place(source: Path, dest: Path, link: bool) -> None:

@@ -50,11 +50,13 @@ def index_text(markdown: str, limit: int) -> str:
 
 def search_fields(item, body_chars: int) -> list[str]:
     """Every field search reads besides the title, as the index reads them: 文号, keywords, summary,
-    publisher, 索引号, the start of the body (whitespace squeezed: it never cuts a phrase). The
+    publisher, 索引号, the start of the body (whitespace squeezed: it never cuts a phrase), and a
+    migrated item's 原索引号 (last, only when there is one: the browser finds the body at 5). The
     first two are tokenised per item, the others by the bulk tokeniser (postings.long_text); the
     list as a whole is what the browser checks phrases in and cuts snippets from (search/t/)."""
     return [item.doc_no, "、".join(item.keywords), item.summary, item.publisher, item.index_no,
-            _SPACE.sub(" ", index_text(item.body, body_chars)).strip()]
+            _SPACE.sub(" ", index_text(item.body, body_chars)).strip()] + \
+        ([item.original_index_no] if item.original_index_no else [])
 
 
 def clip(text: str, limit: int) -> str:

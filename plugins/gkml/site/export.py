@@ -10,11 +10,23 @@ import gzip
 import io
 import json
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+import re
+from xml.sax import saxutils
 
 from ..catalogue.model import Catalogue, Item
 
 FEED_SIZE = 50
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold, even escaped
+
+
+def escape(text: str) -> str:
+    return saxutils.escape(_NOT_XML.sub("", text))
+
+
+def quoteattr(text: str) -> str:
+    return saxutils.quoteattr(_NOT_XML.sub("", text))
+
+
 EXPORT_FIELDS = (  # (column name, description, getter)
     ("索引号", "信息的唯一标识", lambda c, i: i.index_no),
     ("标题", "信息名称", lambda c, i: i.title),
@@ -32,10 +44,20 @@ EXPORT_FIELDS = (  # (column name, description, getter)
     ("关键词", "以顿号分隔", lambda c, i: "、".join(i.keywords)),
     ("有效性", "有效、失效或废止", lambda c, i: i.validity),
     ("废止日期", "失效或废止日期，无则为空", lambda c, i: i.repealed_on.isoformat() if i.repealed_on else ""),
-    ("替代", "替代本文件的新文件索引号", lambda c, i: i.replaced_by),
-    ("政策解读", "所解读文件的索引号", lambda c, i: i.interprets),
+    ("替代", "替代本文件的新文件索引号", lambda c, i: i.replaced_by if c.public_link(i.replaced_by) else ""),
+    ("政策解读", "所解读文件的索引号", lambda c, i: i.interprets if c.public_link(i.interprets) else ""),
     ("网址", "相对于网站根目录的页面地址", lambda c, i: i.url),
+    ("原索引号", "迁移前原平台的索引号，无则为空", lambda c, i: i.original_index_no),
 )
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: str) -> str:
+    """A CSV cell a spreadsheet would run as a formula (OWASP CSV injection: = + - @ tab CR at the
+    start) gets a leading apostrophe, which spreadsheets show as text and do not display."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def export_rows(cat: Catalogue) -> list[dict]:
@@ -51,7 +73,7 @@ def write_open_data(cat: Catalogue, site_dir: Path) -> None:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=[n for n, _, _ in EXPORT_FIELDS], lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralise_cell(v) for k, v in row.items()} for row in rows)
     (out / "items.csv").write_text("\ufeff" + buf.getvalue(), encoding="utf-8")
 
 

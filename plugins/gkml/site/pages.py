@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..catalogue.history import revisions
 from ..catalogue.model import Catalogue, Column, Item, Unit
 from ..catalogue.vocab import GENRES, TOPICS, UNIT_KINDS
 
@@ -237,8 +238,7 @@ class SitePlan:
                  unit=unit, column=column, interprets=cat.public_link(item.interprets),
                  interpretations=cat.interpretations.get(item.index_no, []),
                  replaced_by=cat.public_link(item.replaced_by), replaces=cat.replaces.get(item.index_no, []),
-                 history=[{"date": d.isoformat(), "summary": "录入" if n == 0 else "修订"}
-                          for n, d in enumerate(self.history.get(item.rel, []))])
+                 history=revisions(item, self.history.get(item.rel, [])))
 
     def _plan_indexes(self) -> None:
         """按主题分类 / 体裁 / 年份 / 发布机构, each with counts. Folder names never move: the

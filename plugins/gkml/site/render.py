@@ -1,4 +1,4 @@
-"""Stage 5: render page bodies from the fragment templates in site-templates/gkml/.
+"""Stage 5: render page bodies from the fragment templates (site-templates/gkml/, shipped as gkml/theme/gkml/).
 
 Fragments are inserted by the plugin as the content of Material pages, so they carry no
 <html> shell. Every link is relative to the page it is on, so the site works under any
@@ -74,19 +74,41 @@ def filesize(n: int) -> str:
     return f"{n} B"
 
 
+_URL_UNSAFE = re.compile(r'[\x00-\x20%#?"<>\\^`{|}\x7f]')
+
+
+def urlpath(path: str) -> str:
+    """A file path as a URL path: characters that end or change a URL (# ? %, spaces, quotes …)
+    percent-encoded, Chinese and other letters kept as they are (browsers send them UTF-8 encoded)."""
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), path)
+
+
 class Renderer:
-    def __init__(self, templates: Path, extra_globals: dict | None = None):
-        self.templates = Path(templates)
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+    """Page bodies from the fragment templates. Pickled as its template folders and globals, and
+    rebuilt from them (a spawned worker gets a fresh Jinja environment and Markdown parser)."""
+
+    def __init__(self, templates: Path | list[Path], extra_globals: dict | None = None):
+        # An office's own fragments (first) override the ones gkml ships (last).
+        self.templates = [Path(t) for t in (templates if isinstance(templates, list) else [templates])]
+        self.extra_globals = dict(extra_globals or {})
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in self.templates]), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters["filesize"] = filesize
+        self.env.filters["urlpath"] = urlpath
         self.env.filters["date"] = lambda d: d.isoformat() if d else ""
         # a bare 条例第N条 (taxonomy text) cited as 《条例》第N条, the way the pages cite it
         self.env.filters["cite"] = lambda s: _BARE_REGULATION.sub("《条例》", s or "")
         # 索引号 may break after its "/" on a narrow screen, and nowhere else
         self.env.filters["slashbreak"] = lambda s: markupsafe.escape(s).replace("/", markupsafe.Markup("/<wbr>"))
-        self.env.globals.update(extra_globals or {})
+        self.env.globals.update(self.extra_globals)
         self.body = BodyRenderer()
+
+    def add_globals(self, **values) -> None:
+        self.extra_globals.update(values)
+        self.env.globals.update(values)
+
+    def __reduce__(self):
+        return Renderer, (self.templates, self.extra_globals)
 
     def render(self, spec: PageSpec) -> str:
         here = spec.url
