@@ -246,3 +246,22 @@ def test_a_whole_short_title_ranks_first(chromium, tmp_path):
         titles = page.eval_on_selector_all(".gkml-result-title", "es => es.map(e => e.textContent)")
         assert titles[0] == "公示" and len(titles) == 10
         page.close()
+
+
+def test_guide_and_unit_pages_are_found_by_name_and_by_what_they_hold(chromium, http_root):
+    page = chromium.new_page(viewport=PHONE)
+    for query, expected in (("政府信息公开指南", "zhinan.html"), ("办公地址", "zhinan.html"),
+                            ("示例区财政局", "qczj/index.html"), ("怎么 申请", None)):
+        page.goto(f"{http_root}/search.html?q={query}")
+        page.wait_for_selector('#gkml-search[data-state="done"]')
+        links = page.eval_on_selector_all("#gkml-pages-found a", "es => es.map(e => e.getAttribute('href'))")
+        if expected is None:
+            assert page.locator("#gkml-pages-found").is_hidden(), (query, links)
+        else:
+            assert links and links[0] == expected, (query, links)
+            assert page.evaluate(OVERFLOW) <= 1
+    page.goto(f"{http_root}/search.html?q=办公地址")
+    page.wait_for_selector('#gkml-search[data-state="done"]')
+    page.locator("#gkml-pages-found a").first.click()
+    assert page.locator("article h1").first.inner_text() == "政府信息公开指南"
+    page.close()

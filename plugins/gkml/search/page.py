@@ -45,6 +45,10 @@ def search_page_html() -> str:
       </fieldset>
     </details>
   </form>
+  <nav class="gkml-pages-found" id="gkml-pages-found" aria-label="相关页面" hidden>
+    <h2>相关页面</h2>
+    <ul></ul>
+  </nav>
   <h2 class="gkml-visually-hidden">检索结果</h2>
   <p id="gkml-status" class="gkml-status" tabindex="-1" role="status" aria-live="polite" aria-atomic="true"></p>
   <ol id="gkml-results" class="gkml-results" aria-labelledby="gkml-status"></ol>
