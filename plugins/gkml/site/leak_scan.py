@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..catalogue.attachment_text import SUPPORTED, UnreadableAttachment, extract
 from ..catalogue.gates import item_texts
-from ..catalogue.model import Catalogue, Item
+from ..catalogue.model import Catalogue
 from ..catalogue.privacy import INLINE_TAGS, as_read, fold, negative_hits, scan, scan_as_read
 from ..workers import run_tasks, slices, workers_for
 
