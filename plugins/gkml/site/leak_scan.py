@@ -188,20 +188,11 @@ def _theme_copy(rel: str, path: Path, theme_dirs: list[Path]) -> bool:
     return False
 
 
-# A run of digits that is one piece of a longer hyphen-joined number (「选字第350128201800005-
-# 3501282017000011号」): the gates read the whole number and found no one's card or phone in it;
-# search splits it at the hyphen, and the piece alone must not count as a new find.
-_JOINED_PIECE = re.compile(r"(?<=\d-)\d{11,19}(?!\d)|(?<!\d)\d{11,19}(?=-\d)")
-
-
 def allowed_numbers(cat: Catalogue) -> frozenset[str]:
-    """Numbers published on purpose: those of public items with a reviewed 个人信息豁免, and the
-    pieces of hyphen-joined numbers in public texts (which the gates passed whole)."""
+    """Numbers published on purpose: those of public items with a reviewed 个人信息豁免 (for numbers
+    the gates read in their context, see _outside_context)."""
     allowed = set()
     for item in cat.public_items:
-        for _, _, text, _ in item_texts(item):
-            if "-" in text:
-                allowed.update(m.group(0) for m in _JOINED_PIECE.finditer(text))
         if not item.exemption:
             continue
         for _, _, text, _ in item_texts(item):
