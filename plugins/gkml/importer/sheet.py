@@ -52,7 +52,7 @@ _CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》�
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])\s+(?=[{_CJK}])")
 # A gap after an organ's name and before another name is the separator between joint issuers
 # (「中共中央办公厅 国务院办公厅印发…」): kept. Before 关于/印发/… it is a stray space: removed.
-_ORGAN_END = re.compile(r"(?:厅|局|委|办|院|部|府|会|处|署|中心|公司|集团|总队|支队|办公室|小组)$")
+ORGAN_END = re.compile(r"(?:厅|局|委|办|院|部|府|会|处|署|中心|公司|集团|总队|支队|办公室|小组)$")
 _NOT_A_NAME = re.compile(r"(?:关于|印发|转发|的|对|就|发布|公布|[0-9])")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 EMPTY_MARKERS = ("无", "暂无", "/", "-", "—", "——", "空", "null", "NULL", "None", "N/A", "n/a", "#N/A")
@@ -97,7 +97,7 @@ def clean_line(value, note: Note | None = None) -> str:
 
 def _gap(match: re.Match, text: str) -> str:
     before, after = text[:match.start()], text[match.end():]
-    return " " if _ORGAN_END.search(before) and not _NOT_A_NAME.match(after) else ""
+    return " " if ORGAN_END.search(before) and not _NOT_A_NAME.match(after) else ""
 
 
 def clean_code(value) -> str:
