@@ -88,3 +88,13 @@ def test_any_page_whose_markup_joins_text_is_read_as_read():
     assert markup and [k for k, _, _ in findings(article, [], frozenset(), markup)] == ["手机号码"]
     (article, markup), *_ = shells.parts('<article><li><a href="x">示例</a> 2025-01-01</li></article>')
     assert not markup
+
+
+def test_a_search_word_cut_from_a_longer_number_is_not_a_card(catalogue, tmp_path):
+    # real data (中国平潭): the search words split this at the hyphen; 3501282017000011 alone passes Luhn
+    title = "选址意见书公示（选字第350128201800005-3501282017000011号）"
+    write_item(catalogue, "qczj/2025/00009.md", {**ITEM, "标题": title})
+    site, result = build_site(catalogue, tmp_path)
+    assert result.returncode == 0, result.stderr
+    words = "".join((site / "search/s").joinpath(p.name).read_text(encoding="utf-8") for p in (site / "search/s").iterdir())
+    assert "3501282017000011" in words  # the word is there, and it is not a leak

@@ -231,7 +231,23 @@ def scan_site(site: Path, cat: Catalogue, attachments: dict[str, Path], theme_di
         return run
 
     leaks = [leak for part in run_tasks([task(p) for p in slices(len(files), workers)]) for leak in part]
-    return _with_sources(leaks, cat)
+    return _with_sources(_without_fragments(leaks, cat), cat)
+
+
+def _without_fragments(leaks: list[Leak], cat: Catalogue) -> list[Leak]:
+    """Search words are cut from item texts at hyphens and slashes: 选字第350128201800005-3501282017000011号
+    gives the word 3501282017000011, which alone passes for a bank card. A number found only in
+    the search words, in items whose own text (read whole) shows it as part of something longer,
+    is such a fragment. The whole texts are in the other search files and the pages, scanned too."""
+    words = [leak for leak in leaks if leak.file.startswith("search/s/") and leak.kind != "负面清单"]
+    if not words:
+        return leaks
+    fragments = set()
+    for key in {leak.key for leak in words}:
+        holders = [text for item in cat.items for _, _, text, _ in item_texts(item) if key in _digits(as_read(text))]
+        if holders and not any(key in {f.digits for f in scan_as_read(text)} for text in holders):
+            fragments.add(key)
+    return [leak for leak in leaks if not (leak.key in fragments and leak.file.startswith("search/s/"))]
 
 
 def _with_sources(leaks: list[Leak], cat: Catalogue) -> list[Leak]:
