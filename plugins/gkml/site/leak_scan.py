@@ -107,8 +107,10 @@ def file_texts(path: Path, source: Path | None, rel: str = ""):
         with gzip.open(path) as gz:
             yield gz.read(MAX_GZIP).decode("utf-8", errors="replace")
     elif suffix in SUPPORTED:
+        if source is not None and _same_bytes(path, source):
+            return  # a copy of an attachment the gates read whole with the same reader
         try:
-            for chunk in extract(source or path):
+            for chunk in extract(path):
                 yield chunk.text
         except UnreadableAttachment:
             return  # the gates blocked it or `gkml audit` lists it
@@ -134,8 +136,12 @@ def nav_pieces(html: str) -> list[str]:
     return [p for p in pieces if p]
 
 
-_JOINER = re.compile(r"[0-9\u4e00-\u9fff](?:</?(?:%s)(?:[\s/][^<>]*)?>|<!--.*?-->|&#?\w+;|[*_~\\\u00ad\u200b-\u200f\u2060\ufeff])+"
-                     r"[0-9\u4e00-\u9fff]" % INLINE_TAGS, re.I | re.S)
+# Where markup can make a reader see what the bytes do not say: inline markup, an entity or a
+# Markdown mark right between two digits or ideographs, an entity that encodes a digit, an
+# invisible character anywhere.
+_JOINER = re.compile(r"[0-9\u4e00-\u9fff](?:</?(?:%s)(?:[\s/][^<>]*)?>|<!--.*?-->|&#?\w+;|[*_~\\])+"
+                     r"[0-9\u4e00-\u9fff]|&#(?:0*(?:4[89]|5[0-7])|[xX]0*3[0-9]);|[\u00ad\u200b-\u200f\u2060\ufeff]"
+                     % INLINE_TAGS, re.I | re.S)
 
 
 class Shells:
@@ -146,25 +152,23 @@ class Shells:
 
     Only rendered Markdown can put markup between the digits of a number (an item's body, the
     manual, an office's own pages): what the templates write is escaped, so `&#49;` or `<span>`
-    in a title shows as those characters. So the article of an item or manual page, and any
-    article where inline markup or an entity sits right between two digits or ideographs, is read
-    as a reader reads it; everything else as written, its character forms folded (full-width
-    digits survive escaping)."""
+    in a title shows as those characters. So an article where markup could join what a reader
+    sees (_JOINER) is read as a reader reads it; everything else as written, its character forms
+    folded (full-width digits survive escaping). The gates read every source as read already."""
 
     LIMIT = 20_000
     SMALL = 100  # pieces this short are scanned every time (cheaper than remembering them)
-    RENDERED = ("item/", "manual/")
 
     def __init__(self):
         self.seen: set[str] = set()
 
-    def parts(self, html: str, rel: str = "") -> list[tuple[str, bool]]:
+    def parts(self, html: str) -> list[tuple[str, bool]]:
         """(piece, whether markup in it can join text) of a page, leaving out pieces seen before."""
         start, end = html.find("<article"), html.rfind("</article>")
         if start < 0 or end < start:
             return [(html, True)]
         article = html[start:end]
-        out = [(article, rel.startswith(self.RENDERED) or bool(_JOINER.search(article)))]
+        out = [(article, bool(_JOINER.search(article)))]
         for piece in nav_pieces(html[:start]) + nav_pieces(html[end:]):
             if len(piece) <= self.SMALL:
                 out.append((piece, False))
@@ -176,16 +180,15 @@ class Shells:
         return out
 
 
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
 def _theme_copy(rel: str, path: Path, theme_dirs: list[Path]) -> bool:
-    for folder in theme_dirs:
-        original = folder / rel
-        try:
-            if original.is_file() and original.stat().st_size == path.stat().st_size \
-                    and original.read_bytes() == path.read_bytes():
-                return True
-        except OSError:
-            continue
-    return False
+    return any(_same_bytes(path, folder / rel) for folder in theme_dirs)
 
 
 def allowed_numbers(cat: Catalogue) -> frozenset[str]:
@@ -229,7 +232,7 @@ def _scan_files(site: Path, files: list[Path], attachments: dict[str, Path], the
         if rel.startswith("assets/") and _theme_copy(rel, path, theme_dirs):
             continue
         for text in file_texts(path, attachments.get(rel), rel):
-            pieces = shells.parts(text, rel) if rel.endswith(".html") else [(text, not rel.startswith("search/"))]
+            pieces = shells.parts(text) if rel.endswith(".html") else [(text, not rel.startswith("search/"))]
             for piece, markup in pieces:
                 leaks += [Leak(rel, kind, shown, key) for kind, shown, key in findings(piece, negative, allowed, markup)]
     return leaks
@@ -239,18 +242,23 @@ _DIGIT_RUN = re.compile(r"\d{11,19}", re.A)
 
 
 def _outside_context(leaks: list[Leak], cat: Catalogue) -> list[Leak]:
-    """A search shard lists words without the text around them, so a number the gates read in its
-    context and let through (the second half of 「选字第350128201800005-3501282017000011号」, joined
-    to the first by a hyphen) looks like a bank card there. Such a number, standing as it is in a
-    published text the gates have read, is not a leak; one found nowhere in the catalogue still is."""
+    """A search shard lists words without the text around them: 「选字第350128201800005-3501282017000011号」
+    gives the word 3501282017000011, which alone passes for a bank card. A number that stands in a
+    published text the gates have read, and that the gates' reading of that text does not take for
+    personal data (it is part of something longer), is such a fragment. One found nowhere in the
+    catalogue, or one the gates flag in its context, is still a leak; pages keep their context."""
     suspects = {leak.key for leak in leaks if leak.file.startswith("search/") and leak.kind != "负面清单"}
     if not suspects:
         return leaks
-    judged = set()
-    for item in cat.public_items:
+    held, flagged = set(), set()
+    for item in cat.public_items:  # one pass, however many suspects
         for _, _, text, _ in item_texts(item):
-            judged.update(m for m in _DIGIT_RUN.findall(fold(text)) if m in suspects)
-    return [leak for leak in leaks if not (leak.file.startswith("search/") and leak.key in judged)]
+            found = {m for m in _DIGIT_RUN.findall(fold(text)) if m in suspects}
+            if found:
+                held |= found
+                flagged |= found & {f.digits for f in scan_as_read(text)}
+    fragments = held - flagged
+    return [leak for leak in leaks if not (leak.file.startswith("search/") and leak.key in fragments)]
 
 
 def _with_sources(leaks: list[Leak], cat: Catalogue) -> list[Leak]:
