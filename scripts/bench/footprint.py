@@ -106,7 +106,7 @@ def marginal(small_items: int, small: Footprint, large_items: int, large: Footpr
 
 _INDENT = re.compile(r"\n[ \t]+")
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
-_SIDEBAR = re.compile(r'<div class="md-sidebar md-sidebar--primary".*?(?=<div class="md-sidebar md-sidebar--secondary")', re.S)
+_SIDEBAR = re.compile(r'<div class="md-sidebar md-sidebar--primary".*?(?=<div class="md-sidebar md-sidebar--secondary"|<div class="md-content")', re.S)
 _HUGO_MAIN = re.compile(r"<main[^>]*>(.*?)</main>", re.S)
 
 

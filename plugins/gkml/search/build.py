@@ -35,7 +35,8 @@ from .text import BODY_CHARS, EXCERPT_CHARS, SUMMARY_CHARS, clip, plain_text
 
 FORMAT = 3
 CALLBACK = "gkmlSearchLoad"
-DETAIL_CHUNK = 4
+DETAIL_CHUNK = 8             # details a file (≈ 0.55 KB each): a page of ten results reads ≤ 10 files,
+                             # ≈ 45 KB at most; 4 a file made 0.25 files per item (issue 18)
 TEXT_CHUNK = 4               # documents per t/ file: a query reads ≤ 20 texts, ≈ 4 KB each
 SHARD_TARGET = 4 * 1024      # average shard size to aim for, in characters
 BIG_LIST = 4 * 1024          # a posting list longer than this gets a file of its own
