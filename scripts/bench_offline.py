@@ -2,7 +2,7 @@
 """How large is the whole search index a reader's browser would keep for offline search?
 
     python3 scripts/gen_corpus.py --items 10000 --seed 1 --out bench-out/c10k
-    python3 scripts/bench_offline.py bench-out/c10k/catalogue [more catalogues …]
+    python3 scripts/bench_offline.py bench-out/c10k [more catalogues …]
 
 For each catalogue: load it, write its search index into a scratch folder under bench-out/, and
 report the index files the service worker would cache (gkml.site.offline.index_files: every file

@@ -286,3 +286,24 @@ def test_readme_examples_are_valid_and_add_up(annual):
     write(annual, "requests/qzf/2025.yml", totals)
     status, found, diags = errors(annual, "--strict")
     assert (status, diags) == (0, [])
+
+
+def test_overview_five_topics_and_section_six(annual):
+    path = annual / "reports/qczj/2025.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("政府信息管理、平台建设、监督保障", "平台建设").replace(
+        "政务公开工作要点均已落实；本年度未承办人大代表建议和政协提案。", "无。"), encoding="utf-8")
+    status, found, diags = errors(annual)
+    assert status == 0 and found == []
+    mine = [d for d in diags if d["path"] == "catalogue/reports/qczj/2025.md"]
+    [overview] = [d for d in mine if d["code"] == "report-overview-topics"]
+    assert overview["line"] == line_of(path, "## 一") and overview["level"] == "warning"
+    assert overview["message"].endswith("文中没有写到「政府信息管理」「监督保障」")
+    other = sorted(d["message"] for d in mine if d["code"] == "report-other-topics")
+    assert len(other) == 2 and "政务公开工作要点落实情况" in other[1] and "人大代表建议和政协提案" in other[0]
+    # The roll-up's narrative is held to the same layout.
+    write(annual, "reports/qzf/2025-汇总.md", "## 一、总体情况\n\n汇总。\n\n## 五、存在的主要问题及改进情况\n\n无。\n\n"
+                                             "## 六、其他需要报告的事项\n\n本年度未收取信息处理费。\n")
+    _, _, diags = errors(annual)
+    assert {d["code"] for d in diags if d["path"].endswith("2025-汇总.md")} == {"report-overview-topics",
+                                                                                "report-other-topics"}

@@ -170,7 +170,7 @@ def test_ids_are_unique_across_reports_on_one_page(annual):
 def test_narrative_is_rendered_and_sanitised(annual):
     path = annual / "reports/qczj/2025.md"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "测试用的总体情况。", "**加粗**的总体情况。<script>alert(1)</script><a href=\"javascript:alert(2)\">链接</a>\n\n"
+        "测试用的总体情况：", "**加粗**的总体情况。<script>alert(1)</script><a href=\"javascript:alert(2)\">链接</a>\n\n"
                        "### （一）小标题\n\n| 项目 | 数量 |\n| --- | --- |\n| 甲 | 1 |"), encoding="utf-8")
     reports, _ = build(annual)
     html = reports["qczj-2025"].render_html()
@@ -211,12 +211,35 @@ def test_rollup_links_its_members_when_given_a_link_function(annual):
     assert "本报告表格为以下 2 个单位2025年年度报告数据的汇总" in reports["qzf-2025-huizong"].render_html()
 
 
-def test_markdown_lists_every_row_flat(qczj_2024):
+def test_markdown_follows_the_30_layout(qczj_2024):
     md = qczj_2024.render_markdown()
     assert md.startswith("# 示例区财政局2024年政府信息公开工作年度报告\n")
-    assert "| 三、本年度办理结果（三）不予公开4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 1 | 0 | 1 |" in md
-    assert "| 行政诉讼：未经复议直接起诉 | 0 | 0 | 0 | 1 | 1 |" in md
     assert [line for line in md.splitlines() if line.startswith("## ")] == [f"## {t}" for _, t in SECTIONS]
+    # 表二: four blocks headed by their article, each table headed 「信息内容」.
+    assert [line for line in md.splitlines() if line.startswith("**第二十条")] == [
+        "**第二十条第（一）项**", "**第二十条第（五）项**", "**第二十条第（六）项**", "**第二十条第（八）项**"]
+    assert md.count("| 信息内容 |") == 4 and "| 信息内容 | 本年收费金额（单位：万元） |" in md
+    # 表三: the 申请人情况 grouping, the label rows, and each row under its own label.
+    assert "| 自然人 | 法人或其他组织：商业企业 |" in md and "申请人情况：自然人；法人或其他组织（商业企业" in md
+    assert "| （三）不予公开 |  |  |  |  |  |  |  |" in md
+    assert "| 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 1 | 0 | 1 |" in md
+    # 表四: one row of 15 numbers, not transposed.
+    assert "| 行政复议：结果维持 | 行政复议：结果纠正 |" in md
+    assert "| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0 |" in md
+
+
+def test_markdown_tables_read_back_and_a_wrong_cell_is_named(qczj_2024):
+    from gkml.annual.typed import read_typed_tables
+    md = qczj_2024.render_markdown()
+    assert read_typed_tables(md, 1) == []
+    broken = md.replace("| 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 1 | 0 | 1 |",
+                        "| 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 1 | 1 | 1 |")
+    [problem] = read_typed_tables(broken, 1)
+    assert problem.cell.endswith("第（三）项第4目「保护第三方合法权益」行「其他」列")
+    assert problem.line == 1 + next(n for n, line in enumerate(broken.splitlines()) if line.startswith("| 4.保护第三方"))
+    broken_c = md.replace("| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 1 |", "| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 2 |")
+    [case] = read_typed_tables(broken_c, 1)
+    assert case.cell.endswith("「行政诉讼」「未经复议直接起诉」「总计」")
 
 
 def test_json_has_keys_labels_and_values(qczj_2024):
@@ -250,7 +273,7 @@ def test_report_command_exits_1_listing_failed_checks(annual):
           "复议诉讼: {行政复议: [0,0,0,0,0], 未经复议直接起诉: [0,0,0,0,0], 复议后起诉: [1,0,0,0,0]}\n")
     result = run_cli("report", "annual", annual, "--unit", "qczj", "--year", "2025")
     assert result.exit_code == 1
-    assert "catalogue/requests/qczj/2025.yml:6: 错误: 示例区财政局2025年政府信息公开工作年度报告：「复议后起诉」：总计为 0" \
+    assert "catalogue/requests/qczj/2025.yml:6: 错误: 示例区财政局2025年政府信息公开工作年度报告：「行政诉讼」「复议后起诉」「总计」为 0" \
         in result.stderr
     assert "1 项校验未通过，0 个输入错误" in result.stderr
     assert "汇总" not in result.stderr  # only this unit's report, not the roll-up's echo of it

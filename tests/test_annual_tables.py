@@ -187,9 +187,10 @@ def test_an_outcome_row_the_register_leaves_out_counts_as_zero_and_still_adds_up
 def test_case_total_check_per_group(annual):
     rep, report, path = _typed(annual, 行政复议=[0, 0, 1, 0, 2])
     assert [(p.code, p.cell) for p in rep.problems] == [
-        ("annual-case-total", "四、政府信息公开行政复议、行政诉讼情况「行政复议」的「总计」")]
-    assert rep.problems[0].message == ("「行政复议」：总计为 2，而 结果维持 0 + 结果纠正 0 + 其他结果 1 + 尚未审结 0 = 1；"
-                                       "总计应等于四项结果之和")
+        ("annual-case-total", "四、政府信息公开行政复议、行政诉讼情况「行政复议」「总计」")]
+    assert rep.problems[0].message == ("「行政复议」「总计」为 2，而 结果维持 0 + 结果纠正 0 + 其他结果 1 + 尚未审结 0 = 1；"
+                                       "总计应等于四项结果之和：请核对「行政复议」「结果维持」、「行政复议」「结果纠正」、"
+                                       "「行政复议」「其他结果」、「行政复议」「尚未审结」和「行政复议」「总计」")
     assert [d.line for d in diagnostics(report, "annual-case-total") if d.message.startswith(rep.title)] == [
         _line(path, "行政复议")]
 
@@ -242,3 +243,35 @@ def test_default_catalogue_reports_build_and_pass(year):
         for unit in ("qzf", "qczj"):
             assert reports[f"{unit}-2025"].table_b.rows["carried_over"] == reports[f"{unit}-2024"].table_b.rows[
                 "carried_forward"] != ZERO
+
+
+def test_suit_sub_cells_are_named_by_all_three_header_levels(annual):
+    rep, _, _ = _typed(annual, 复议后起诉=[1, 0, 0, 0, 0])
+    [problem] = rep.problems
+    assert problem.cell == "四、政府信息公开行政复议、行政诉讼情况「行政诉讼」「复议后起诉」「总计」"
+    assert "请核对「行政诉讼」「复议后起诉」「结果维持」" in problem.message
+
+
+def test_one_wrong_cell_is_named_instead_of_its_row_and_column(annual):
+    # 第三方合法权益 typed as 1 for 其他 (applicant column 6): its row (总计 0) and the 其他 column
+    # (（七）总计 0) both break, by the same 1.
+    rep, report, path = _typed(annual, 第三方合法权益=[0, 0, 0, 0, 0, 1, 0])
+    [problem] = rep.problems
+    assert problem.code == "annual-cell"
+    assert problem.cell == "三、收到和处理政府信息公开申请情况第（三）项第4目「保护第三方合法权益」行「其他」列"
+    assert problem.message == ("第（三）项第4目「保护第三方合法权益」行「其他」列为 1，很可能填错了：该行六类申请人之和 1 与总计 0 "
+                               "不符，「其他」列的勾稽关系也不成立，两处都相差 1；这一格应为 0")
+    [found] = [d for d in diagnostics(report, "annual-cell") if d.message.startswith(rep.title)]
+    assert found.line == _line(path, "第三方合法权益")
+
+
+def test_a_wrong_cell_in_the_first_rows_is_named_too(annual):
+    rep, _, _ = _typed(annual, 本年新收=[3, 1, 0, 0, 0, 0, 3])  # 自然人 one too many: row 一 and the balance break
+    [problem] = rep.problems
+    assert problem.cell.endswith("「一、本年新收政府信息公开申请数量」行「自然人」列") and "这一格应为 2" in problem.message
+
+
+def test_two_wrong_cells_in_one_row_are_not_guessed(annual):
+    rep, _, _ = _typed(annual, 第三方合法权益=[1, 0, 0, 0, 0, 1, 0])
+    assert "annual-cell" not in {p.code for p in rep.problems}
+    assert {"annual-row-total", "annual-outcome-total"} <= {p.code for p in rep.problems}

@@ -16,17 +16,17 @@ from gkml.audit import run_audit
 
 def test_interpretation_coverage_per_unit(tmp_path):
     result = run_audit(FIXTURE, as_of=AS_OF)
-    [missing] = findings(result, "interpretation-missing")
-    assert (missing.unit, missing.file) == ("qzf", "items/qzf/2025/00003.md")
+    missing = findings(result, "interpretation-missing")
+    assert [(f.unit, f.file) for f in missing] == [("qzf", "items/qzf/2025/00003.md"), ("qzf", "items/qzf/2025/00011.md")]
     [ratio] = findings(result, "interpretation-ratio")
-    assert ratio.details == {"documents": 3, "interpreted": 2, "share": 0.6667}
-    assert "解读比例 67%，低于 100%" in ratio.message
-    assert result.context.coverage == {"qzf": (2, 3), "qczj": (1, 1)}  # 废止/失效 documents are not counted
+    assert ratio.details == {"documents": 4, "interpreted": 2, "share": 0.5}
+    assert "解读比例 50%，低于 100%" in ratio.message
+    assert result.context.coverage == {"qzf": (2, 4), "qczj": (1, 1)}  # 废止/失效 documents are not counted
     root = tmp_path / "catalogue"
     shutil.copytree(FIXTURE, root)
-    set_audit_config(root, "自查:\n  解读比例: 0.6\n")
+    set_audit_config(root, "自查:\n  解读比例: 0.5\n")
     lenient = run_audit(root, as_of=AS_OF)
-    assert findings(lenient, "interpretation-ratio") == [] and len(findings(lenient, "interpretation-missing")) == 1
+    assert findings(lenient, "interpretation-ratio") == [] and len(findings(lenient, "interpretation-missing")) == 2
 
 
 def _git(root, *args, when: str | None = None):

@@ -175,6 +175,7 @@ def test_publishers_are_never_guessed_as_the_importing_unit(imported):
     root, report, _ = imported
     by_row = {i["row"]: (root / i["path"]).read_text(encoding="utf-8") for i in report["items"]}
     assert '发布机构: "国务院办公厅"' in by_row[3]  # empty, but the title names its issuer
+    assert [i["warnings"] for i in report["items"] if i["row"] == 3] == [[]]  # registered in site.yml: known
     refused = rejected(report)
     assert "发布机构为空，标题中也看不出发文机关" in refused[4][0]["message"]  # 「公示」: not filled with the county
     assert "「示例在线」是网站的名称" in refused[5][0]["message"]
@@ -185,6 +186,7 @@ def test_publishers_are_never_guessed_as_the_importing_unit(imported):
     unknown = [w for i in report["items"] if i["row"] == 9 for w in i["warnings"]]
     assert ["import-publisher"] == [w["code"] for w in unknown]
     assert "「示例区水利局」不在发文机关名录中" in unknown[0]["message"]
+    assert report["unknown_publishers"] == [{"name": "示例区水利局", "count": 1, "rows": "9"}]  # ready for site.yml
 
 
 def test_the_report_counts_every_change_and_groups_findings(imported):
@@ -200,6 +202,9 @@ def test_the_report_counts_every_change_and_groups_findings(imported):
     alias = changes[("发布机构", "按映射文件的「发布机构对照」改写")]
     assert alias["examples"][0]["before"] == "区政府" and alias["examples"][0]["after"] == "示例区人民政府"
     assert changes[("发布机构", "发布机构为空，按标题中的发文机关填写")]["rows"] == "3"
+    genre = changes[("体裁", "表格中没有，按标题末尾的公文种类填写")]  # values the import supplied are counted too
+    assert genre["examples"][0] == {"row": 2, "before": "示例区人民政府关于春耕的通知", "after": "通知"}
+    assert changes[("内容概述", "表格中为空，按映射文件的「默认值」填写")]["count"] == len(report["items"])
     kinds = {(f["level"], f["kind"]): f for f in report["findings"]}
     publisher = kinds[("error", "发布机构")]
     assert publisher["count"] == 5 and publisher["rows"] == "4—8" and len(publisher["messages"]) == 5
@@ -218,7 +223,8 @@ def test_the_text_report_shows_each_kind_once_with_its_rows(imported):
                      "--dry-run")
     out = result.stdout
     assert "【未导入·发布机构】5 行：第 4—8 行" in out
-    assert "导入时对数据的改动（只计导入的行）：" in out
+    assert "发文机关:\n  - 示例区水利局    # 1 行：第 9 行\n" in out  # to check, then paste into site.yml
+    assert "导入时对数据的改动和补填（只计导入的行）：" in out
     assert "标题·HTML 字符实体解码：1 行（第 10 行）；例：第 10 行「纪念“8&#8226;22”的通知」→「纪念“8•22”的通知」" in out
 
 
@@ -296,6 +302,7 @@ def test_redirect_pages_follow_the_catalogue(catalogue, tmp_path):
     assert old_path("https://old.example.gov.cn/zwgk/", ("https://old.example.gov.cn/",)) == "zwgk/index.html"
     assert old_path("https://other.example.gov.cn/zwgk/a.htm", ("https://old.example.gov.cn/",)) is None
     assert old_path("https://old.example.gov.cn/../etc/passwd", ("https://old.example.gov.cn/",)) is None
+    assert old_path("https://old.example.gov.cn/show.asp?id=12", ("https://old.example.gov.cn/",)) is None
     site = catalogue / "site.yml"
     site.write_text(site.read_text(encoding="utf-8") + "原平台网址: https://old.example.gov.cn/\n", encoding="utf-8")
     item = write_item(catalogue, "qzf/2024/90001.md", migrated(90001, "2024-03-06"))
@@ -335,3 +342,27 @@ def test_the_old_platforms_rush_is_not_this_offices(catalogue, with_record):
     result = run_audit(catalogue, as_of=dt.date(2024, 12, 31))
     rushed = [f for f in result.findings if f.kind == "rushed" and f.period == "2024年第1季度"]
     assert (rushed == []) == with_record
+
+
+def test_a_built_item_page_tells_the_history_and_not_the_checker(tmp_path):
+    import shutil
+
+    from sitetools import SITE_FIXTURE, mkdocs_build, write_config
+    repo = tmp_path / "repo"
+    shutil.copytree(SITE_FIXTURE, repo / "catalogue")
+    path = write_item(repo / "catalogue", "qzf/2024/90001.md", migrated(90001, "2024-03-06", 迁移=MIGRATION | {"核对人": "林核对"}))
+    git(repo, "init", "-q", day="2026-11-21")
+    git(repo, "add", "-A", day="2026-11-21")
+    git(repo, "commit", "-qm", "从旧平台导入", day="2026-11-21")
+    path.write_text(path.read_text(encoding="utf-8").replace("通知。", "关于春耕的通知。"), encoding="utf-8")
+    git(repo, "commit", "-qam", "补写内容概述", day="2026-11-23")
+    config = write_config(repo / "catalogue", tmp_path / "site", tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("history: false", "history: true"), encoding="utf-8")
+    result = mkdocs_build(config)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / f"item/{QZF}/2024-90001.html").read_text(encoding="utf-8")
+    history = page[page.index("修订记录"):]
+    assert "2024-03-06 在「示例区旧门户」发布" in history and "2026-11-20 迁移" in history
+    assert "2026-11-23 修订" in history and "录入" not in history and "2026-11-21" not in history
+    assert "原索引号</th><td colspan=\"3\">SQ001-0100-2024-90001</td>" in page
+    assert "林核对" not in page  # who checked the batch is recorded, never published

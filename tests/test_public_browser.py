@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import http.server
 import threading
@@ -202,3 +203,65 @@ def test_404_page_in_chinese_finds_its_way_home_under_a_sub_path(chromium, tmp_p
         assert page.locator("article h1").first.inner_text() == "示例区政府信息公开（测试）"
         assert [f for f in failed if "/gk/" in f and "missing" not in f] == []
         page.close()
+
+
+# ---- search: what citizens type (issue 16, point 8) ------------------------------------------
+
+def _result_texts(page) -> list[str]:
+    return page.eval_on_selector_all(".gkml-result", "es => es.map(e => e.textContent)")
+
+
+def test_a_bracketed_doc_no_fragment_ranks_the_items_that_hold_it_first(chromium, default_site, http_root):
+    holding = sum(1 for p in (REPO / "catalogue" / "items").rglob("*.md")
+                  if "〔2025〕" in next((line for line in p.read_text(encoding="utf-8").splitlines()
+                                        if line.startswith("文号:")), ""))
+    assert holding >= 10
+    page = chromium.new_page(viewport=DESKTOP)
+    page.goto(f"{http_root}/search.html?q=" + "〔2025〕")
+    page.wait_for_selector('#gkml-search[data-state="done"]')
+    top = _result_texts(page)[:10]
+    assert len(top) == 10 and all("〔2025〕" in t for t in top), top
+    page.close()
+
+
+def test_a_whole_short_title_ranks_first(chromium, tmp_path):
+    from conftest import write_item
+    catalogue = tmp_path / "catalogue"
+    import shutil
+    shutil.copytree(SITE_FIXTURE, catalogue)
+    day = datetime.date
+    base = {"内容概述": "公示内容。", "生成日期": day(2025, 2, 1), "发布日期": day(2025, 2, 3), "发布机构": "示例区人民政府",
+            "栏目": "qtwj", "主题分类": "综合政务/政务公开", "体裁": "公告", "有效性": "有效", "公开方式": "主动公开",
+            "保密审查": {"审查人": "王某", "日期": day(2025, 2, 1)}}
+    write_item(catalogue, "qzf/2025/00040.md", {"索引号": "11350199MB01000012/2025-00040", "标题": "公示", **base})
+    for n in range(41, 53):  # newer items whose titles hold the word
+        write_item(catalogue, f"qzf/2025/000{n}.md", {"索引号": f"11350199MB01000012/2025-000{n}",
+                   "标题": f"关于第{n}批项目的公示", **base, "发布日期": day(2025, 3, n - 30)})
+    site, result = build_site(catalogue, tmp_path)
+    assert result.returncode == 0, result.stderr
+    with serve(site) as url:
+        page = chromium.new_page(viewport=DESKTOP)
+        page.goto(f"{url}/search.html?q=" + "公示")
+        page.wait_for_selector('#gkml-search[data-state="done"]')
+        titles = page.eval_on_selector_all(".gkml-result-title", "es => es.map(e => e.textContent)")
+        assert titles[0] == "公示" and len(titles) == 10
+        page.close()
+
+
+def test_guide_and_unit_pages_are_found_by_name_and_by_what_they_hold(chromium, http_root):
+    page = chromium.new_page(viewport=PHONE)
+    for query, expected in (("政府信息公开指南", "zhinan.html"), ("办公地址", "zhinan.html"),
+                            ("示例区财政局", "qczj/index.html"), ("怎么 申请", None)):
+        page.goto(f"{http_root}/search.html?q={query}")
+        page.wait_for_selector('#gkml-search[data-state="done"]')
+        links = page.eval_on_selector_all("#gkml-pages-found a", "es => es.map(e => e.getAttribute('href'))")
+        if expected is None:
+            assert page.locator("#gkml-pages-found").is_hidden(), (query, links)
+        else:
+            assert links and links[0] == expected, (query, links)
+            assert page.evaluate(OVERFLOW) <= 1
+    page.goto(f"{http_root}/search.html?q=办公地址")
+    page.wait_for_selector('#gkml-search[data-state="done"]')
+    page.locator("#gkml-pages-found a").first.click()
+    assert page.locator("article h1").first.inner_text() == "政府信息公开指南"
+    page.close()

@@ -18,6 +18,8 @@ import searchtools as st  # noqa: E402
 from gkml.search.encode import fnv1a  # noqa: E402
 from gkml.search.fold import fold, id_key  # noqa: E402
 from gkml.search.tokenize import looks_like_id, query_terms  # noqa: E402
+from gkml.search.fold import id_key  # noqa: E402
+from gkml.search.postings import WHOLE_TITLE_MAX  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +81,9 @@ def test_exact_title_phrases_come_first_newest_first(chromium, real_harness):
         exact = sorted(n for n, t in enumerate(titles) if st.contains_phrase(t, query))
         assert exact, query
         assert len(docs) == len(set(docs)), query
-        assert docs[:len(exact)] == exact, query  # every exact match, before anything else, newest first
+        # a title that is the whole query first (issue 16), then every exact match, newest first
+        whole = [n for n in exact if id_key(titles[n]) == id_key(query) and len(titles[n]) <= WHOLE_TITLE_MAX]
+        assert docs[:len(exact)] == whole + [n for n in exact if n not in whole], query
         if len(exact) >= 10:
             many += 1
     assert many >= 5  # the top-10 rule was exercised on queries with at least 10 exact matches

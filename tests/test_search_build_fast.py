@@ -159,6 +159,7 @@ def test_postings_of_two_items_by_hand():
         def __init__(self, title, body, doc_no=""):
             self.title, self.body, self.doc_no = title, body, doc_no
             self.keywords, self.summary, self.publisher, self.index_no = ("救助",), "", "示例区民政局", ""
+            self.original_index_no = ""
 
     items = [Item("临时救助办法", "临时救助的对象。"), Item("通知", "关于临时救助", "示民〔2025〕1号")]
     postings = build_postings(items)

@@ -141,8 +141,7 @@ def test_feed_sitemap_and_open_data_hold_public_items_only(built):
     feed = text(built, "feed.xml")
     assert feed.count("<entry>") == 6
     assert text(built, "qczj/feed.xml").count("<entry>") == 1
-    sitemap = text(built, "sitemap.xml")
-    assert f"item/{QZF}/2025-00004.html" in sitemap and "2025-00005" not in sitemap
+    assert not (built / "sitemap.xml").exists()  # no site_url: no whole addresses (test_site_url_*)
     data = json.loads(text(built, "data/items.json"))
     assert data["条数"] == 6 and {r["索引号"] for r in data["信息"]} >= {f"{QZF}/2025-00001"}
     rows = list(csv.DictReader(io.StringIO(text(built, "data/items.csv").lstrip("\ufeff"))))
@@ -166,7 +165,18 @@ def test_links_are_relative_under_a_sub_path(tmp_path):
     for rel, data in all_files(site).items():
         if rel.endswith(".html") and rel != "404.html":  # a 404 page is served at any path: absolute by design
             assert not re.search(r"""(?:href|src)="/(?!/)""", data.decode()), rel
-    assert "https://example.gov.cn/xxgk/item/" in (site / "sitemap.xml").read_text()
+    sitemap = (site / "sitemap.xml").read_text()
+    assert "https://example.gov.cn/xxgk/item/" in sitemap
+    assert f"item/{QZF}/2025-00004.html" in sitemap and "2025-00005" not in sitemap
+    assert "site_url" not in result.stderr
+
+
+def test_site_url_unset_warns_in_chinese_and_writes_no_sitemap(tmp_path):
+    site, result = build_site(SITE_FIXTURE, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "mkdocs.yml 没有设置 site_url" in result.stderr and "sitemap.xml" in result.stderr
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    assert (site / "feed.xml").is_file()  # Atom resolves relative links against the feed's address
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):

@@ -20,6 +20,7 @@
   /* Per query term: its phrase in the title, in the other fields, its pairs apart in the title. */
   var TITLE_PHRASE = 4, BODY_PHRASE = 2, TITLE_ALL = 1, ID_MATCH = 100;
   var FACETS = ["unit", "col", "topic", "genre", "year", "valid"];
+  var WHOLE_TITLE_MAX = 12;  // titles up to this long are indexed whole too (postings.py)
 
   /* ---------- loading index files ---------- */
 
@@ -340,7 +341,9 @@
    * settle() reads the document's text (t/<doc>.js) when the ranking reaches it. */
   function match(query) {
     var terms = queryTerms(query);
-    var id = looksLikeId(query) ? "=" + idKey(query) : null;
+    // a 文号, 索引号 or part of a 文号 (〔2025〕), or a whole short title: looked up as one key
+    var whole = idKey(query);
+    var id = whole && (looksLikeId(query) || Array.from(whole).length <= WHOLE_TITLE_MAX) ? "=" + whole : null;
     var keys = [];
     terms.forEach(function (t) { t.keys.forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); }); });
     if (id) keys.push(id);
@@ -748,6 +751,52 @@
     return "找到 " + total + " 条" + scope + "信息" + (total > PAGE ? "，按相关程度排列" : "") + "。";
   }
 
+  /* ---------- the platform's own pages (指南, 依申请公开 …): not in the index, found by name ---------- */
+
+  /* Each unit (and the platform) has these pages (site/pages.py); the words say what a page holds,
+   * so that 「办公地址」 or 「怎么申请」 finds the 指南 and 依申请公开 pages. */
+  var PAGE_KINDS = [
+    ["index.html", "", "单位 首页"],
+    ["zhinan.html", "政府信息公开指南", "公开工作机构 办公地址 办公时间 联系电话 传真 互联网联系方式 邮编 受理机构 获取方式 分类 编排"],
+    ["yishenqing.html", "依申请公开", "申请 依申请 申请公开 受理机构 办理时限 申请程序 补正 答复 收费"],
+    ["nianbao.html", "政府信息公开年报", "年报 年度报告 工作年度报告"],
+    ["fdzdgknr.html", "法定主动公开内容", "主动公开 目录 栏目"]
+  ];
+  var PAGES_SHOWN = 5;
+
+  function findPages(query) {
+    var terms = fold(query).split(SPACES).filter(Boolean).map(idKey);
+    if (!terms.length || !meta || !meta.labels || !meta.labels.unit) return [];
+    var found = [];
+    function consider(title, words, url, rank) {
+      var text = idKey(title + " " + words);
+      if (terms.every(function (t) { return text.indexOf(t) >= 0; })) {
+        found.push({ title: title, url: url, rank: rank + (idKey(title).indexOf(terms.join("")) >= 0 ? 0 : 2) });
+      }
+    }
+    PAGE_KINDS.forEach(function (k) { if (k[1]) consider(k[1], k[2], k[0], 0); });
+    meta.labels.unit.forEach(function (u) {
+      PAGE_KINDS.forEach(function (k) { consider(u[1] + k[1], k[2], u[0] + "/" + k[0], 1); });
+    });
+    found.sort(function (a, b) { return a.rank - b.rank; });
+    return found.slice(0, PAGES_SHOWN);
+  }
+
+  function renderPages(query) {
+    var box = document.getElementById("gkml-pages-found");
+    if (!box) return;
+    var pages = findPages(query), ul = box.querySelector("ul");
+    ul.textContent = "";
+    pages.forEach(function (page) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = page.url;
+      a.textContent = page.title;
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    box.hidden = !pages.length;
+  }
+
   function run() {
     var query = input.value.trim(), active = activeFacets(), id = ++runId, started = performance.now();
     writeUrl(query, active);
@@ -760,6 +809,7 @@
       current.showIds = looksLikeId(query);
       shown = 0;
       list.textContent = "";
+      renderPages(query);
       if (r.counts) renderFacets(r.counts, active);
       status.textContent = describe(query, r.total);
       more.hidden = true;

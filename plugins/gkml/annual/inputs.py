@@ -102,9 +102,35 @@ def _check_placement(inputs: AnnualInputs, report: Report) -> None:
 
 GOVERNMENT_KINDS = ("县级政府", "乡镇")  # 人民政府: 条例第五十条 asks them for more
 GOVERNMENT_TOPICS = ("考核", "社会评议", "责任追究")
+# 30号: 一、总体情况 covers five topics; each is found by any of its words.
+OVERVIEW_TOPICS = (("主动公开", ("主动公开",)), ("依申请公开", ("依申请公开", "公开申请")),
+                   ("政府信息管理", ("信息管理", "保密审查", "动态调整", "清理")),
+                   ("政府信息公开平台建设", ("平台",)), ("监督保障", ("监督", "考核", "培训", "保障")))
+# 30号: 六、其他需要报告的事项 reports these besides 信息处理费.
+OTHER_TOPICS = (("政务公开工作要点落实情况", ("工作要点",), "本年度政务公开工作要点落实情况：……"),
+                ("人大代表建议和政协提案办理结果公开情况", ("建议", "提案"),
+                 "本年度承办人大代表建议X件、政协提案X件，办理结果均已公开（未承办的写「本年度未承办人大代表建议和政协提案」）"))
+
+
+def _check_topics(narrative: Narrative, report: Report) -> None:
+    """一 names the five topics of 30号; 六 reports the 工作要点 and 建议提案 (warnings: wording varies)."""
+    overview = narrative.sections.get("一", "")
+    missing = [name for name, words in OVERVIEW_TOPICS if not any(w in overview for w in words)]
+    if missing:
+        report.warning(narrative.path, narrative.lines.get("一"), "report-overview-topics",
+                       f"「一、总体情况」应分别写主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面"
+                       f"（国办公开办函〔2021〕30号），文中没有写到「{'」「'.join(missing)}」", "一、总体情况")
+    other = narrative.sections.get("六", "")
+    for name, words, example in OTHER_TOPICS:
+        if not any(w in other for w in words):
+            report.warning(narrative.path, narrative.lines.get("六"), "report-other-topics",
+                           f"「六、其他需要报告的事项」应写明{name}（国办公开办函〔2021〕30号），如「{example}」",
+                           "六、其他需要报告的事项")
 
 
 def _check_pairs(catalogue: Catalogue, inputs: AnnualInputs, report: Report, today: dt.date) -> None:
+    for narrative in [n for _, n in sorted(inputs.narratives.items())] + [n for _, n in sorted(inputs.rollups.items())]:
+        _check_topics(narrative, report)
     for (unit_id, year), narrative in sorted(inputs.narratives.items()):
         missing = [t for t in GOVERNMENT_TOPICS if t not in narrative.text]
         if catalogue.units[unit_id].kind in GOVERNMENT_KINDS and missing:

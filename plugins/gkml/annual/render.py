@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import markdown
 import nh3
 
-from .tables import (APPLICANTS, BALANCE_NOTE, CASE_COLUMNS, CASE_GROUPS, COLUMNS, DECISION_BLOCKS, DOC_COLUMNS,
-                     DOC_ROWS, FIGURES, OUTCOME_GROUPS, RESULTS_LABEL, ROW_CARRIED, ROW_FORWARD, ROW_KEYS, ROW_LABEL,
-                     ROW_NEW, ROW_SHORT, ROW_TOTAL, SECTION_TITLE, SECTIONS, format_figure, row_title)
+from .tables import (APPLICANT_NAMES, APPLICANTS, BALANCE_NOTE, CASE_COLUMNS, CASE_GROUPS, COLUMNS, DECISION_BLOCKS,
+                     DOC_COLUMNS, DOC_ROWS, FIGURES, OUTCOME_GROUPS, RESULTS_LABEL, ROW_CARRIED, ROW_FORWARD, ROW_KEYS, ROW_LABEL,
+                     ROW_NEW, ROW_SHORT, ROW_TOTAL, SECTION_TITLE, SECTIONS, TOTAL, format_figure, row_title)
 
 from ..catalogue.workdays import estimate_mark, estimate_note
 
@@ -232,6 +232,43 @@ def _md_row(cells) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def _md_table(head, rows) -> list[str]:
+    return [_md_row(head), _md_row(["---"] * len(head)), *(_md_row(r) for r in rows)]
+
+
+def _table_a_markdown(a) -> list[str]:
+    """表二 as 30号 lays it out: four blocks, each headed by the article it implements."""
+    out = ["**第二十条第（一）项**", ""]
+    out += _md_table(("信息内容", *DOC_COLUMNS), [(name, *a.docs[key]) for key, name in DOC_ROWS])
+    for block, column, rows in DECISION_BLOCKS:
+        out += ["", f"**{block}**", ""]
+        out += _md_table(("信息内容", column), [(name, format_figure(a.figures[key])) for key, name in rows])
+    return out
+
+
+def _table_b_markdown(b) -> list[str]:
+    """表三 with the 申请人情况 grouping spelt out (Markdown has no merged cells) and the label rows
+    of 三、本年度办理结果 and its groups, so it reads (and is read back, typed.py) like the printed table."""
+    head = [BALANCE_NOTE] + [("法人或其他组织：" if 0 < i < TOTAL else "") + name for i, (_, name) in enumerate(COLUMNS)]
+    blank = [""] * len(COLUMNS)
+    rows = [(ROW_LABEL[ROW_NEW], *b.rows[ROW_NEW]), (ROW_LABEL[ROW_CARRIED], *b.rows[ROW_CARRIED]),
+            (RESULTS_LABEL, *blank)]
+    for group in OUTCOME_GROUPS:
+        if group.split:
+            rows.append((group.label, *blank))
+        rows += [(o.label, *b.rows[o.key]) for o in group.outcomes]
+    rows += [(ROW_LABEL[ROW_TOTAL], *b.rows[ROW_TOTAL]), (ROW_LABEL[ROW_FORWARD], *b.rows[ROW_FORWARD])]
+    groups = f"申请人情况：自然人；法人或其他组织（{'、'.join(APPLICANT_NAMES[1:])}）；总计。"
+    return [groups, "", *_md_table(head, rows)]
+
+
+def _table_c_markdown(c) -> list[str]:
+    """表四 as one row of 15 numbers under its three header levels, spelt out in each column head."""
+    head = [("行政复议" if g == "review" else f"行政诉讼（{label}）") + f"：{name}"
+            for g, label in CASE_GROUPS for name in CASE_COLUMNS]
+    return _md_table(head, [[v for g, _ in CASE_GROUPS for v in c.groups[g]]])
+
+
 def render_markdown(rep: AnnualReport) -> str:
     out = [f"# {rep.title}", ""]
     if rep.problems:
@@ -248,16 +285,11 @@ def render_markdown(rep: AnnualReport) -> str:
     for numeral, title in SECTIONS:
         out += [f"## {title}", ""]
         if numeral == "二":
-            out += [_md_row(("第二十条第（一）项", *DOC_COLUMNS)), _md_row(["---"] * 4)]
-            out += [_md_row((name, *a.docs[key])) for key, name in DOC_ROWS]
-            out += ["", _md_row(("信息内容", "本年处理决定数量 / 本年收费金额（万元）")), _md_row(["---"] * 2)]
-            out += [_md_row((name, format_figure(a.figures[key]))) for key, name in FIGURES]
+            out += _table_a_markdown(a)
         elif numeral == "三":
-            out += [_md_row(("申请情况", *(name for _, name in COLUMNS))), _md_row(["---"] * (len(COLUMNS) + 1))]
-            out += [_md_row((row_title(key), *b.rows[key])) for key in ROW_KEYS]
+            out += _table_b_markdown(b)
         elif numeral == "四":
-            out += [_md_row(("", *CASE_COLUMNS)), _md_row(["---"] * (len(CASE_COLUMNS) + 1))]
-            out += [_md_row((("" if g == "review" else "行政诉讼：") + label, *c.groups[g])) for g, label in CASE_GROUPS]
+            out += _table_c_markdown(c)
         else:
             out.append(_written(rep, numeral))
             if numeral == "五" and rep.late:

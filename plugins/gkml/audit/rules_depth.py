@@ -51,9 +51,9 @@ def backdating(ctx: AuditContext) -> None:
     """发布日期 more than 补录天数 before the item's first commit in git.
 
     Only items published since the catalogue went live (自查.上线日期; by default the day the
-    first item was committed) are judged: older ones were necessarily typed in afterwards. An
-    imported item (it carries the importer's 导入键) is history moved over, not backdating: one
-    note per unit lists them."""
+    first item was committed) are judged: older ones were necessarily typed in afterwards. A
+    migrated item (a 迁移 record, or the importer's 导入键) is history moved over, not
+    backdating: one note per unit lists them."""
     history = item_history(ctx.catalogue.root)
     if not history:
         return  # not in git: nothing to compare with
@@ -67,7 +67,7 @@ def backdating(ctx: AuditContext) -> None:
         gap = (days[0] - item.published).days
         if gap <= limit:
             continue
-        if _imported(item):
+        if item.migration is not None or _imported(item):
             migrated.setdefault(item.unit_id, []).append(item)
             continue
         ctx.add("backdated", item.unit_id,

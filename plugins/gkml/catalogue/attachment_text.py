@@ -89,7 +89,7 @@ def extract(path: Path, suffix: str | None = None) -> list[Chunk]:
     return list(_cached(str(path), stat.st_mtime_ns, stat.st_size, suffix))
 
 
-_CACHE: dict[tuple, tuple[Chunk, ...] | str] = {}
+_CACHE: dict[tuple, tuple[Chunk, ...] | UnreadableAttachment] = {}
 
 
 def _cached(path: str, mtime: int, size: int, suffix: str) -> tuple[Chunk, ...]:
@@ -100,12 +100,12 @@ def _cached(path: str, mtime: int, size: int, suffix: str) -> tuple[Chunk, ...]:
         try:
             _CACHE[key] = tuple(read_bytes(Path(path).read_bytes(), suffix))
         except UnreadableAttachment as exc:
-            _CACHE[key] = str(exc)
+            _CACHE[key] = exc
         except OSError as exc:
-            _CACHE[key] = f"无法读取文件：{exc.strerror}"
+            _CACHE[key] = UnreadableAttachment(f"无法读取文件：{exc.strerror}")
     value = _CACHE[key]
-    if isinstance(value, str):
-        raise UnreadableAttachment(value)
+    if isinstance(value, UnreadableAttachment):
+        raise type(value)(str(value))  # the same kind: a limit is not damage
     return value
 
 

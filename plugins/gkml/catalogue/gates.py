@@ -24,7 +24,7 @@ from .privacy import line_of, negative_hits, redact, scan_as_read
 # Item attribute -> the front-matter field it comes from. Attributes left out on purpose:
 # path, rel and unit_id come from the file's location (checked as slugs), the rest are not text.
 ITEM_TEXT_FIELDS = {
-    "index_no": "索引号", "title": "标题", "summary": "内容概述", "publisher": "发布机构", "doc_no": "文号",
+    "index_no": "索引号", "original_index_no": "原索引号", "title": "标题", "summary": "内容概述", "publisher": "发布机构", "doc_no": "文号",
     "keywords": "关键词", "replaced_by": "替代", "reason": "不公开理由", "interprets": "政策解读", "column": "栏目",
     "genre": "体裁", "topic": "主题分类", "disclosure": "公开方式", "validity": "有效性", "scope": "公开范围",
     "term": "公开时限", "body": "正文",
@@ -47,6 +47,10 @@ def item_texts(item: Item):
                     yield field_name, lines.get(f"{field_name}.{i}", lines.get(field_name)), part, None
         elif value:
             yield field_name, lines.get(field_name), value, None
+    if item.migration is not None:  # the old platform's name and address are shown with the item
+        for text in (item.migration.platform, item.migration.address):
+            if text:
+                yield "迁移", lines.get("迁移"), text, None
     for i, att in enumerate(item.attachments):
         line = lines.get(f"附件.{i}", lines.get("附件"))
         if att.name != PurePosixPath(att.file).stem:  # else the file name says it already

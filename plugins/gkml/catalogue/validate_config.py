@@ -47,6 +47,42 @@ def check_topic(text: str) -> tuple[tuple[str, str] | None, str | None]:
     return (first, second), None
 
 
+MAX_PATTERN = 500
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    """Why a 负面清单 pattern could take exponential time on some text (a repetition of something
+    that can itself repeat or match in more than one way, like (a+)+ or (a|aa)*), or None.
+    Python's regular expressions cannot be stopped once started, so such patterns are refused."""
+    from re import _constants as c, _parser as parser  # the parser re itself uses
+
+    if len(pattern) > MAX_PATTERN:
+        return f"超过 {MAX_PATTERN} 个字符；请拆成几项"
+
+    def ambiguous(items) -> bool:
+        for op, arg in items:
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[1] > 1:
+                return True
+            if op is c.BRANCH:
+                return True
+            if op is c.SUBPATTERN and ambiguous(arg[-1]):
+                return True
+        return False
+
+    def walk(items) -> bool:
+        for op, arg in items:
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and (arg[1] == c.MAXREPEAT or arg[1] > 50) and ambiguous(arg[2]):
+                return True
+            children = [arg[-1]] if op in (c.SUBPATTERN, c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT, c.ASSERT,
+                                            c.ASSERT_NOT) else arg[1] if op is c.BRANCH else []
+            if any(walk(child) for child in children):
+                return True
+        return False
+
+    return ("含有嵌套的重复（如 (a+)+ 或 (甲|甲乙)*），遇到某些文字时检查会长时间停不下来；"
+            "请改写为不嵌套的形式，如 a+") if walk(parser.parse(pattern)) else None
+
+
 def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
     f = Fields(doc, path, report)
     f.unknown_keys({"名称", "平台名称", "地区", "本级政府", "目录", "索引号", "网站", "自查", "负面清单", "发文机关", "原平台网址"})
@@ -65,9 +101,13 @@ def read_site(doc: YamlDoc, path: Path, report: Report) -> SiteConfig:
     for i, pattern in enumerate(f.string_list("负面清单")):
         try:
             re.compile(pattern)
-            negative.append(pattern)
         except re.error as exc:
             report.error(path, doc.line("负面清单", i), "regex", f"负面清单第 {i + 1} 项不是有效的正则表达式：{exc}", "负面清单")
+            continue
+        if problem := backtracking_risk(pattern):
+            report.error(path, doc.line("负面清单", i), "regex-slow", f"负面清单第 {i + 1} 项「{pattern[:60]}」{problem}", "负面清单")
+            continue
+        negative.append(pattern)
     audit = f.mapping("自查")
     if audit is not None:
         from ..audit.config import AuditConfigError, read_config  # the audit owns what its settings mean

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -110,12 +111,14 @@ def _findings(result: ImportResult, level: str) -> list[dict]:
     return out
 
 
-def _print_findings(findings: list[dict], name: str, verbose: bool) -> None:
+def _print_findings(findings: list[dict], name: str, verbose: bool, quiet: bool = False) -> None:
+    """Each kind once (quiet: only the error lines, every one of them)."""
     for kind in findings:
         label, colour = LEVEL_LABEL[kind["level"]], "red" if kind["level"] == ERROR else "yellow"
         head = "未导入" if kind["level"] == ERROR else "警告"
-        _say(f"【{head}·{kind['kind']}】{kind['count']} 行：第 {kind['rows']} 行", colour, err=False, bold=True)
-        shown = kind["messages"] if verbose else kind["messages"][:MESSAGES_SHOWN]
+        if not quiet:
+            _say(f"【{head}·{kind['kind']}】{kind['count']} 行：第 {kind['rows']} 行", colour, err=False, bold=True)
+        shown = kind["messages"] if verbose or quiet else kind["messages"][:MESSAGES_SHOWN]
         for m in shown:
             where = f" ({m['source']})" if m["source"] else ""
             rows = m["row_numbers"]
@@ -129,10 +132,22 @@ def _print_findings(findings: list[dict], name: str, verbose: bool) -> None:
                  "用 --verbose 全部列出，或用 --format json", colour, err=False)
 
 
+def _print_unknown_publishers(result: ImportResult) -> None:
+    """The issuers to check and register, as lines to paste into site.yml."""
+    if not result.unknown_publishers:
+        return
+    _say(f"不在发文机关名录中的发布机构（{len(result.unknown_publishers)} 个）；逐个核实后，是发文机关的可加入 site.yml：",
+         "yellow", err=False, bold=True)
+    _say("发文机关:", err=False)
+    for name, rows in sorted(result.unknown_publishers.items(), key=lambda kv: -len(kv[1])):
+        shown = json.dumps(name, ensure_ascii=False) if re.search(r"[:#\[\]{},&*!|>'\"%@`]", name) else name
+        _say(f"  - {shown}    # {len(rows)} 行：第 {row_ranges(rows)} 行", err=False)
+
+
 def _print_changes(result: ImportResult) -> None:
     if not result.changes:
         return
-    _say("导入时对数据的改动（只计导入的行）：", err=False, bold=True)
+    _say("导入时对数据的改动和补填（只计导入的行）：", err=False, bold=True)
     for t in result.changes:
         examples = "；".join(f"第 {r} 行「{b}」→「{a}」" for r, b, a in t.examples)
         _say(f"  {t.field}·{t.kind}：{len(t.rows)} 行（第 {row_ranges(t.rows)} 行）；例：{examples}", err=False)
@@ -142,9 +157,10 @@ def _print(result: ImportResult, name: str, quiet: bool, verbose: bool) -> None:
     if not quiet:
         for note in result.notes:
             _say(f"注意：{note}", "yellow")
-    _print_findings(_findings(result, ERROR), name, verbose)
+    _print_findings(_findings(result, ERROR), name, verbose, quiet)
     if not quiet:
         _print_findings(_findings(result, "warning"), name, verbose)
+        _print_unknown_publishers(result)
         _print_changes(result)
     if verbose:
         for o in result.outcomes:
@@ -177,6 +193,8 @@ def _as_json(result: ImportResult) -> dict:
         "rejected_rows": [{"row": o.row, "errors": problems(o, ERROR)} for o in result.rejected],
         "findings": [_public(k) for k in _findings(result, ERROR) + _findings(result, "warning")],
         "changes": [t.as_json() for t in result.changes],
+        "unknown_publishers": [{"name": n, "count": len(r), "rows": row_ranges(r)}
+                               for n, r in sorted(result.unknown_publishers.items(), key=lambda kv: -len(kv[1]))],
     }
 
 

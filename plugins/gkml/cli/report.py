@@ -30,9 +30,10 @@ def report() -> None:
 @click.option("--unit", required=True, help="单位代码，如 qzf、qczj。")
 @click.option("--year", type=int, required=True, help="报告年度，如 2025。")
 @click.option("--rollup", is_flag=True, help="本级政府的汇总报告（各单位表格相加）。")
-@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True,
-              help="输出格式：md 供审阅，json 供程序使用，html 为可直接打印的完整网页。")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件，不写则输出到屏幕。")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html", "docx"]), default="md", show_default=True,
+              help="输出格式：md 供审阅，json 供程序使用，html 为可直接打印的完整网页，docx 为报送上级用的 Word 文档。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="写入文件，不写则输出到屏幕（docx 不写时存为当前文件夹下的 <单位代码>-<年份>.docx）。")
 @click.pass_context
 def annual(ctx, catalogue: Path, unit: str, year: int, rollup: bool, fmt: str, output: Path | None) -> None:
     """生成并校验某单位某年度的政府信息公开工作年度报告；数字不平衡时列出问题并以退出码 1 结束。"""
@@ -54,16 +55,25 @@ def annual(ctx, catalogue: Path, unit: str, year: int, rollup: bool, fmt: str, o
         _fail([d for d in own if d.level == ERROR],
               f"没有{cat.units[unit].name}{year}年的年度报告：请建立 {diagnostics.rel(cat.root)}/reports/{unit}/"
               f"{year}{'-汇总' if rollup else ''}.md（格式见 README.md「五、年度报告数据」）")
-    if fmt == "json":
-        text = json.dumps(found.to_dict(), ensure_ascii=False, indent=2)
-    elif fmt == "html":
-        text = _standalone_html(found)
+    if fmt == "docx":
+        from ..annual.render_docx import render_docx
+        target = output or Path(f"{found.slug}.docx")
+        try:
+            target.write_bytes(render_docx(found))
+        except OSError as exc:
+            _fail([], f"无法写入 {target}：{exc.strerror}")
+        click.echo(f"Word 文档已写入 {target}", err=True)
     else:
-        text = found.render_markdown()
-    if output:
-        output.write_text(text + "\n", encoding="utf-8")
-    else:
-        click.echo(text)
+        if fmt == "json":
+            text = json.dumps(found.to_dict(), ensure_ascii=False, indent=2)
+        elif fmt == "html":
+            text = _standalone_html(found)
+        else:
+            text = found.render_markdown()
+        if output:
+            output.write_text(text + "\n", encoding="utf-8")
+        else:
+            click.echo(text)
     for d in own:
         if not (ctx.obj or {}).get("quiet") or d.level == ERROR:
             _echo(d)

@@ -11,6 +11,7 @@ live_update  the preview's fast path for edits to an item's text (called by prev
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from markupsafe import escape
@@ -141,6 +142,12 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         self.build.write_bulk(site_dir, progress=self.config.progress,
                               beside=self.build.machine_outputs(site_dir))
         self.build.write_offline_files(site_dir)
+        started = time.monotonic()
+        leaks = self.build.scan_output(site_dir)
+        log.info(f"最终检查（个人信息、负面清单）：{time.monotonic() - started:.1f} 秒")
+        if leaks:
+            from ..site.leak_scan import report
+            raise PluginError(f"最终检查发现 {len(leaks)} 处不得公开的内容，网站没有生成，原有网站保持不变：\n{report(leaks)}")
         if self.staging is not None:
             if config.strict and self.counter.count:
                 return  # MkDocs aborts right after this event; keep the old site

@@ -45,6 +45,10 @@ class SiteBuild:
         self.by_uri = {p.uri: p for p in self.plan.pages if not p.bulk} | self.shells.by_uri
         renderer.add_globals(site=catalogue.site, taxonomy=catalogue.taxonomy, search_html=search_page_html)
         self.renderer = renderer
+        if not config.site_url:  # the preview sets its own address; a real build needs the site's
+            log.warning("mkdocs.yml 没有设置 site_url（网站的正式地址，如 https://www.example.gov.cn/xxgk/）："
+                        "网站地图 sitemap.xml 需要完整网址，这次没有生成；404 页面的链接按网站放在域名根目录生成，"
+                        "网站放在子路径下时会失效。请在 mkdocs.yml 中写上 site_url。")
         self.bodies: dict[str, str] = {}  # uri -> body given to MkDocs, for pages it renders
         self.written: dict[str, str] = {}  # uri -> what MkDocs wrote (the preview only)
 
@@ -157,6 +161,12 @@ class SiteBuild:
         return partial(write_machine_outputs, self.catalogue, [p.url for p in self.plan.pages],
                        self.config.site_url or "", site_dir, offline, self.offline_pages, self.offline_search_mb)
 
+    def scan_output(self, site_dir: Path) -> list:
+        """The last line of defence (site/leak_scan.py) over everything written to `site_dir`."""
+        from ..site.leak_scan import scan_site
+        theme_dirs = [Path(d) for d in self.config.theme.dirs]
+        return scan_site(site_dir, self.catalogue, dict(self.attachment_files()), theme_dirs)
+
     def write_offline_files(self, site_dir: Path) -> None:
         write_offline(site_dir, self.catalogue.site.platform, self.offline_pages, self.offline_search_mb)
 
@@ -177,7 +187,11 @@ def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, 
                           offline_search_mb: int | None = None) -> None:
     """Sitemap, feeds, open data, search index: everything but the pages; then, if `offline`,
     the offline files."""
-    write_sitemap(urls, site_url, site_dir)
+    if site_url:
+        write_sitemap(urls, site_url, site_dir)
+    else:  # a sitemap needs whole addresses; MkDocs' own would hold "None" in each of them
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site_dir / name).unlink(missing_ok=True)
     write_feeds(catalogue, site_url, site_dir)
     write_open_data(catalogue, site_dir)
     write_search_index(catalogue, site_dir)

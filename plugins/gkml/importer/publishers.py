@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .sheet import _ORGAN_END
+from .sheet import ORGAN_END
 
 _URL = re.compile(r"://|^www\.|\.(?:gov\.cn|com|cn|net|org)(?:/|$)", re.I)
 _PLACE = re.compile(r"省|市|县|区|州|盟|旗|乡|镇|街道|村|国家|中央|中共")
 _BARE_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:处|科|室|股)$")
 # The issuer a title starts with: an organ's name (joint issuers separated by a space) before 关于/印发/转发.
-_TITLE_ISSUER = re.compile(r"^(.{3,60}?)(?:关于|印发|转发)")
+_TITLE_ISSUER = re.compile(r"^((?:(?!关于|印发|转发).){3,60})(?:关于|印发|转发)")  # up to the first of them
 
 
 @dataclass
@@ -23,6 +23,7 @@ class Resolved:
     change: str = ""  # what was done to the value, for the import report ("" for nothing)
     warning: str = ""  # a warning about the row (Chinese)
     error: str = ""  # why the row cannot be imported (Chinese)
+    unknown: tuple[str, ...] = ()  # issuers in `name` the registry does not hold
 
 
 class Publishers:
@@ -54,7 +55,7 @@ class Publishers:
             if title.startswith(alias) and title[len(alias):].startswith(("关于", "印发", "转发")):
                 return self.names[alias]
         m = _TITLE_ISSUER.match(title)
-        if m and all(_ORGAN_END.search(part) for part in m[1].split(" ")) and not _URL.search(m[1]):
+        if m and all(ORGAN_END.search(part) for part in m[1].split(" ")) and not _URL.search(m[1]):
             return " ".join(self.names.get(part, part) for part in m[1].split(" "))
         return ""
 
@@ -79,7 +80,8 @@ class Publishers:
                         + "（不要用本单位的名称代替其他机关）")
 
     def _checked(self, r: Resolved) -> Resolved:
-        if r.name and not self.known(r.name) and not r.warning:
+        r.unknown = tuple(part for part in r.name.split(" ") if part and part not in self.names)
+        if r.unknown and not r.warning:
             r.warning = (f"发布机构「{r.name}」不在发文机关名录中（本平台的单位、site.yml 的「发文机关」）；"
                          "确是发文机关的，请加入 site.yml「发文机关」；是简称或旧称的，请在映射文件「发布机构对照」中对应到全称")
         return r

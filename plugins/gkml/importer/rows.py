@@ -28,6 +28,10 @@ EMPTY_MARKER = "「无」「/」等表示没有的值视为空"
 DATE_REWRITTEN = "日期改写为 YYYY-MM-DD"
 DOCNO_BRACKETS = "文号的年份括号改为〔〕"
 DOCNO_TIDY = "文号去掉空格、「第」和序号前的 0"
+FILLED_DEFAULT = "表格中为空，按映射文件的「默认值」填写"
+FILLED_TOPIC = "表格中没有，按栏目的预期主题填写"
+FILLED_GENRE = "表格中没有，按标题末尾的公文种类填写"
+FILLED_OTHER = "表格中没有，标题看不出公文种类，填为「其他」"
 _LIST_SPLIT = re.compile(r"[,，、;；\s]+")
 _PATH_SPLIT = re.compile(r"[;；|\n]+")
 _TRUE, _FALSE = ("是", "true", "True", "TRUE", "1", "草稿", "y", "Y"), ("否", "false", "False", "FALSE", "0", "n", "N")
@@ -75,6 +79,7 @@ class Context:
     attachment_dir: Path
     publishers: Publishers
     changes: Changes = field(default_factory=Changes)
+    unknown_publishers: dict[str, list[int]] = field(default_factory=dict)  # not in the registry -> rows
 
 
 # -- cleaning one value -------------------------------------------------------------------------
@@ -178,6 +183,7 @@ def build_draft(row: SheetRow, ctx: Context) -> Draft:
             value = clean_value(target, value, ctx)
             if value not in ("", None, []):
                 draft.values[target], draft.origin[target] = value, DEFAULT_ORIGIN
+                ctx.changes.add(draft.row, target, FILLED_DEFAULT, "", draft.text(target))
     _formulas(draft)
     _publisher(draft, ctx)
     if m.migration and (docno := draft.text("文号")) and check_docno(docno):
@@ -194,9 +200,12 @@ def build_draft(row: SheetRow, ctx: Context) -> Draft:
                                       "原平台没有记录，导入后可逐条补写所解读文件的索引号", "政策解读", "warning"))
     if not draft.values.get("主题分类") and (col := ctx.taxonomy.by_code.get(draft.text("栏目"))):
         draft.values["主题分类"], draft.origin["主题分类"] = default_topic(col.topics), f"栏目「{col.name}」的预期主题"
+        ctx.changes.add(draft.row, "主题分类", FILLED_TOPIC, "", draft.text("主题分类"))
     if not draft.values.get("体裁") and draft.text("标题"):
         draft.values["体裁"] = genre_from_title(draft.text("标题")) or "其他"
         draft.origin["体裁"] = "标题" if draft.values["体裁"] != "其他" else DEFAULT_ORIGIN
+        ctx.changes.add(draft.row, "体裁", FILLED_GENRE if draft.values["体裁"] != "其他" else FILLED_OTHER,
+                        draft.text("标题"), draft.text("体裁"))
     _attachments(draft, ctx)
     draft.key = match_key({t: draft.text(t) for t in m.match})
     if not draft.key:
@@ -211,6 +220,8 @@ def _publisher(draft: Draft, ctx: Context) -> None:
     default = ctx.mapping.defaults.get("发布机构")
     default = clean_line(_fill(default, draft, ctx)) if isinstance(default, str) else ""
     found = ctx.publishers.resolve(value, draft.text("标题"), default)
+    for name in found.unknown:
+        ctx.unknown_publishers.setdefault(name, []).append(draft.row)
     if found.change:
         ctx.changes.add(draft.row, "发布机构", found.change, value, found.name)
     if found.name:

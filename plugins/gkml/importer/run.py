@@ -63,6 +63,7 @@ class ImportResult:
     ignored_columns: list[str]
     catalogue_errors: int
     changes: list[Tally] = field(default_factory=list)  # what cleaning did to the imported rows' values
+    unknown_publishers: dict[str, list[int]] = field(default_factory=dict)  # imported rows' issuers not registered
 
     def count(self, action: str) -> int:
         return sum(o.action == action for o in self.outcomes)
@@ -107,7 +108,7 @@ def run_import(source: Path, mapping: Mapping, root: Path, unit_id: str, dry_run
     sheet = read_sheet(source, mapping.headers, mapping.optional, mapping.sheet, mapping.header_row)
     site = catalogue.site
     publishers = Publishers(site.issuers, [u.name for u in catalogue.units.values()],
-                            [*mapping.site_names, site.name, site.platform], mapping.publishers)
+                            [*mapping.site_names, site.platform], mapping.publishers)
     ctx = Context(mapping, catalogue.taxonomy, unit.name, sheet.epoch, mapping.attachment_dir or sheet.path.parent.absolute(),
                   publishers)
     drafts = [build_draft(row, ctx) for row in progress(sheet.rows, len(sheet.rows), "读取")]
@@ -117,8 +118,9 @@ def run_import(source: Path, mapping: Mapping, root: Path, unit_id: str, dry_run
         importer.write()
     ignored = [h for h in sheet.headers if h and h not in mapping.headers and h not in mapping.ignored]
     imported = {o.row for o in outcomes if o.action != REJECTED}
+    unknown = {name: kept for name, rows in ctx.unknown_publishers.items() if (kept := [r for r in rows if r in imported])}
     return ImportResult(source, unit_id, dry_run, outcomes, sheet.notes, ignored, len(report.errors),
-                        ctx.changes.only(imported))
+                        ctx.changes.only(imported), unknown)
 
 
 class _Importer:

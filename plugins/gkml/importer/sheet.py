@@ -52,7 +52,7 @@ _CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》�
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])\s+(?=[{_CJK}])")
 # A gap after an organ's name and before another name is the separator between joint issuers
 # (「中共中央办公厅 国务院办公厅印发…」): kept. Before 关于/印发/… it is a stray space: removed.
-_ORGAN_END = re.compile(r"(?:厅|局|委|办|院|部|府|会|处|署|中心|公司|集团|总队|支队|办公室|小组)$")
+ORGAN_END = re.compile(r"(?:厅|局|委|办|院|部|府|会|处|署|中心|公司|集团|总队|支队|办公室|小组)$")
 _NOT_A_NAME = re.compile(r"(?:关于|印发|转发|的|对|就|发布|公布|[0-9])")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 EMPTY_MARKERS = ("无", "暂无", "/", "-", "—", "——", "空", "null", "NULL", "None", "N/A", "n/a", "#N/A")
@@ -97,7 +97,7 @@ def clean_line(value, note: Note | None = None) -> str:
 
 def _gap(match: re.Match, text: str) -> str:
     before, after = text[:match.start()], text[match.end():]
-    return " " if _ORGAN_END.search(before) and not _NOT_A_NAME.match(after) else ""
+    return " " if ORGAN_END.search(before) and not _NOT_A_NAME.match(after) else ""
 
 
 def clean_code(value) -> str:
@@ -239,6 +239,9 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+MAX_SHEET_CELLS = 5_000_000
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, list]], dt.datetime, list[str]]:
     import zipfile
 
@@ -254,6 +257,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, list]], d
     notes = []
     if sheet is None and len(wb.sheetnames) > 1:
         notes.append(f"表格有 {len(wb.sheetnames)} 个工作表，只导入第一个「{ws.title}」；其他工作表请在映射文件中用「工作表」指定")
+    area = ws.max_row * ws.max_column + sum(m.size["rows"] * m.size["columns"] for m in ws.merged_cells.ranges)
+    if area > MAX_SHEET_CELLS:  # a few bytes can claim XFD1048576: refuse before walking the rectangle
+        raise SheetError(f"{path}：工作表「{ws.title}」的范围到 {ws.cell(ws.max_row, ws.max_column).coordinate}，"
+                         f"超过 {MAX_SHEET_CELLS} 个单元格；请删去远处的空行空列（或只复制有内容的区域到新表格）后再导入")
     fill: dict[tuple[int, int], object] = {}
     for merged in ws.merged_cells.ranges:  # the value sits in the top-left cell only: give it to every cell
         value = ws.cell(merged.min_row, merged.min_col).value

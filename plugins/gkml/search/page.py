@@ -34,7 +34,8 @@ def search_page_html() -> str:
       <button type="submit">检索</button>
     </div>
     <p id="gkml-search-help" class="gkml-search-help">多个检索词用空格分开，结果须包含全部检索词；简体、繁体均可。
-      可直接输入文号（如「示政规〔2025〕3号」）或索引号。标题含完整检索词的排在最前，其次是正文等处含完整检索词的，同类中新发布的在前。</p>
+      可直接输入完整的文号或索引号，也可以只输入文号的一部分（如「〔2025〕」「〔2025〕3号」）。
+      文号、索引号或整个标题与检索词相同的排在最前，其次是标题含完整检索词的，再次是正文等处含完整检索词的，同类中新发布的在前。</p>
     <details class="gkml-facets-box" id="gkml-facets-box">
       <summary>按单位、栏目、主题分类、体裁、年份、有效性筛选</summary>
       <fieldset class="gkml-facets">
@@ -44,6 +45,10 @@ def search_page_html() -> str:
       </fieldset>
     </details>
   </form>
+  <nav class="gkml-pages-found" id="gkml-pages-found" aria-label="相关页面" hidden>
+    <h2>相关页面</h2>
+    <ul></ul>
+  </nav>
   <h2 class="gkml-visually-hidden">检索结果</h2>
   <p id="gkml-status" class="gkml-status" tabindex="-1" role="status" aria-live="polite" aria-atomic="true"></p>
   <ol id="gkml-results" class="gkml-results" aria-labelledby="gkml-status"></ol>

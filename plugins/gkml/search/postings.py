@@ -14,6 +14,8 @@ One process on purpose: a forked worker would copy the catalogue's pages as it r
 """
 from __future__ import annotations
 
+import re
+
 from itertools import repeat
 
 import numpy as np
@@ -23,7 +25,7 @@ from .encode import VARINT, varint_cached
 from .fold import fold
 from .invert import PARTS, dedupe, doc_bits_for, encode_part, make_keys, part_of, split_parts
 from .text import BODY_CHARS, search_fields
-from .tokenize import add_text_terms, id_term, title_positions
+from .tokenize import ID_PREFIX, add_text_terms, id_term, title_positions
 
 OTHER = 1 << 42        # codes of terms that are not two characters long start here
 BATCH_CHARS = 1 << 21  # characters of long fields tokenised together
@@ -72,7 +74,30 @@ def short_terms(item) -> set[str]:
     for ident in (item.doc_no, item.index_no):
         if key := id_term(ident):
             terms.add(key)
+    terms.update(doc_no_fragments(item.doc_no))
+    if len(item.title) <= WHOLE_TITLE_MAX:  # a short title typed whole ranks its item first
+        terms.add(id_term(item.title))
     return terms
+
+
+# Titles up to this many characters are also indexed whole (gkml-search.js WHOLE_TITLE_MAX):
+# 「公示」 must find the item called 公示 first among the hundreds whose titles hold the word.
+WHOLE_TITLE_MAX = 12
+
+
+_YEAR_BRACKET = re.compile(r"^(.*?)(\(\d{4}\))(.*)$")
+
+
+def doc_no_fragments(doc_no: str) -> set[str]:
+    """Identifier keys for the parts of a 文号 a reader types on their own: 〔2025〕, 示政规〔2025〕
+    and 〔2025〕3号 of 示政规〔2025〕3号 (a query in brackets is looked up literally, as a whole
+    identifier, and ranks the items whose 文号 holds it first)."""
+    key = id_term(doc_no)
+    m = _YEAR_BRACKET.match(key[1:]) if key else None
+    if not m:
+        return set()
+    prefix, year, serial = m.groups()
+    return {ID_PREFIX + year, ID_PREFIX + prefix + year, ID_PREFIX + year + serial} - {key}
 
 
 def long_text(fields: list[str]) -> str:

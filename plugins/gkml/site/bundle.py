@@ -187,19 +187,58 @@ def make_bundle(site: Path, out: Path, contents: Contents, progress: Progress) -
     return contents
 
 
+_DRIVE = re.compile(r"^[A-Za-z]:")
+CHUNK = 1024 * 1024
+
+
+def unsafe_name(info: zipfile.ZipInfo) -> str | None:
+    """Why extracting this entry could write outside the folder it is extracted to, or None."""
+    name = info.filename
+    posix = PurePosixPath(name)
+    if posix.is_absolute() or _DRIVE.match(name) or "\\" in name:
+        return "是绝对路径或 Windows 路径"
+    if ".." in posix.parts:
+        return "含「..」"
+    if "\x00" in name or any(ord(ch) < 32 for ch in name):
+        return "含控制字符"
+    if (info.external_attr >> 16) & 0o170000 == 0o120000:
+        return "是符号链接，解压后可能指向副本之外"
+    return None
+
+
+def _entry_sha256(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    """The entry's hash, read a megabyte at a time (an entry may be larger than memory)."""
+    digest = hashlib.sha256()
+    with zf.open(info) as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def verify_bundle(path: Path) -> Verification:
-    """Check every file of a copy against its SHA256SUMS, and that nothing is missing or added."""
+    """Check every file of a copy against its SHA256SUMS, that nothing is missing or added, and that
+    no entry could be extracted outside the copy's folder."""
     result = Verification()
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise BundleError(f"{path} 不是有效的 zip 文件（{type(exc).__name__}）；文件可能不完整或已损坏") from None
     with zf:
-        names = [i.filename for i in zf.infolist() if not i.is_dir()]
-        if SUMS not in names:
+        infos = zf.infolist()
+        seen: set[str] = set()
+        for info in infos:
+            if problem := unsafe_name(info):
+                result.problems.append(f"「{info.filename}」的路径不安全（{problem}），解压时可能写到副本之外")
+            if info.filename in seen:
+                result.problems.append(f"「{info.filename}」在副本中出现了不止一次：解压时后一个会覆盖前一个")
+            seen.add(info.filename)
+        files = {i.filename: i for i in infos if not i.is_dir() and not unsafe_name(i)}
+        if SUMS not in files:
             raise BundleError(f"{path} 中没有校验清单 {SUMS}；这不是 gkml bundle 制作的副本，或清单已丢失")
+        if files[SUMS].file_size > 64 * 1024 * 1024:
+            raise BundleError(f"{SUMS} 大于 64 MB，不是 gkml bundle 写的清单")
         try:
-            text = zf.read(SUMS).decode("utf-8")
+            text = zf.read(files[SUMS]).decode("utf-8")
         except (UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
             raise BundleError(f"{SUMS} 无法读取（{type(exc).__name__}）") from None
         listed: dict[str, str] = {}
@@ -209,20 +248,16 @@ def verify_bundle(path: Path) -> Verification:
                 result.problems.append(f"{SUMS} 第 {n} 行格式不对：应为「64 位十六进制校验值、两个空格、文件路径」")
                 continue
             listed[m[2]] = m[1]
-        for name in names:
-            posix = PurePosixPath(name)
-            if posix.is_absolute() or ".." in posix.parts or "\\" in name:
-                result.problems.append(f"「{name}」的路径不安全（绝对路径或含「..」），解压时可能写到副本之外")
-            elif name != SUMS and name not in listed:
+        for name in files:
+            if name != SUMS and name not in listed:
                 result.problems.append(f"「{name}」不在 {SUMS} 中：副本制作后被加入了文件")
-        present = set(names)
         for name, expected in sorted(listed.items()):
-            if name not in present:
+            if name not in files:
                 result.problems.append(f"「{name}」缺失：{SUMS} 中有，副本中没有")
                 continue
             try:
-                actual = sha256(zf.read(name))
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                actual = _entry_sha256(zf, files[name])
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
                 result.problems.append(f"「{name}」无法读取（{type(exc).__name__}）：文件已损坏")
                 continue
             result.checked += 1

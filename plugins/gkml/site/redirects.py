@@ -23,9 +23,12 @@ LIST_FILE = "pages.txt"  # the redirect pages the last build wrote, so a later b
 
 
 def old_path(address: str, old_sites: tuple[str, ...]) -> str | None:
-    """The path of `address` under one of the old platform's addresses (no leading /), or None."""
+    """The path of `address` under one of the old platform's addresses (no leading /), or None. An
+    address with a query (show.asp?id=12) has no file of its own to stand at: None."""
     for site in old_sites:
         base, here = urlsplit(site), urlsplit(address.strip())
+        if here.query:
+            return None
         if here.netloc.lower() != base.netloc.lower() or not here.path.startswith(base.path):
             continue
         path = here.path[len(base.path):].lstrip("/")

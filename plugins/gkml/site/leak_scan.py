@@ -1,0 +1,271 @@
+"""The last line of defence: every byte the build wrote, scanned before the staged site is swapped in.
+
+The gates (catalogue/gates.py) stop what the catalogue says; this scan reads what was actually
+written — pages, search shards, feeds, exports, the service worker, the text of attachments — for
+checksum-valid 身份证号, mobile numbers, Luhn-valid bank cards and 负面清单 words, read the way a
+reader sees them. A template, a setting in mkdocs.yml, a rendering path nobody thought of: any hit
+fails the build, so the old site stays. Numbers an item publishes under a reviewed 个人信息豁免
+are allowed. Files copied unchanged from the theme (Material's scripts and styles) are not the
+catalogue's and are skipped.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalogue.attachment_text import SUPPORTED, UnreadableAttachment, extract
+from ..catalogue.gates import item_texts
+from ..catalogue.model import Catalogue, Item
+from ..catalogue.privacy import INLINE_TAGS, as_read, fold, negative_hits, scan, scan_as_read
+from ..workers import run_tasks, slices, workers_for
+
+TEXT_SUFFIXES = (".html", ".htm", ".xml", ".json", ".csv", ".js", ".txt", ".webmanifest", ".md", ".svg", ".css")
+MAX_GZIP = 256 * 1024 * 1024  # a .gz the build wrote (the sitemap) is read up to this size
+SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str  # path in the site, POSIX
+    kind: str  # 身份证号 | 手机号码 | 银行卡号 | 负面清单
+    shown: str  # the number masked, or the pattern and the words it matched
+    key: str  # digits or matched words: what finds the source
+    source: str = ""  # the catalogue file it came from, when known
+
+    def message(self) -> str:
+        source = f"（来源：{self.source}）" if self.source else "（不在目录的条目中：请查 mkdocs.yml、模板和手册页面）"
+        what = f"命中负面清单{self.shown}" if self.kind == "负面清单" else f"含有{self.kind}「{self.shown}」"
+        return f"输出文件 {self.file} {what}{source}"
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9Xx]", "", text).upper()
+
+
+_TOKEN_CHAR = re.compile(r"[A-Za-z0-9_+/=-]")
+
+
+def _encoded(text: str, start: int) -> bool:
+    """Whether the number at `start` is a piece of a long run of letters and digits (a hash, base64,
+    an encoded posting list): machine data no one reads as a number. Text typed by editors never
+    gets here unread: the gates, which make no such exception, have read it."""
+    left = start
+    while left > 0 and _TOKEN_CHAR.match(text, left - 1):
+        left -= 1
+    right = start
+    while right < len(text) and _TOKEN_CHAR.match(text, right):
+        right += 1
+    run = text[left:right]
+    return len(run) >= 32 and any(c.isalpha() for c in run)
+
+
+def findings(text: str, negative: list[re.Pattern], allowed: frozenset[str],
+             markup: bool = True) -> list[tuple[str, str, str]]:
+    """(kind, shown, key) of every personal number not allowed, and every negative-list match, in `text`,
+    as written and as read; `markup=False` for text where markup cannot join anything (see Shells)."""
+    out = []
+    read = as_read(text) if markup else fold(text)
+    seen = set()
+    for source in (text, read) if read != text else (text,):
+        for f in scan(source):
+            if f.digits not in allowed and f.digits not in seen and not _encoded(source, f.start):
+                seen.add(f.digits)
+                out.append((f.kind, f.masked, f.digits))
+    for pattern, m in negative_hits(negative, text, read):
+        out.append(("负面清单", f"「{pattern.pattern}」：「{m.group(0)}」", m.group(0)))
+    return out
+
+
+_POSTINGS = re.compile(r'^gkmlSearchLoad\("(s|b|facets)",\d+,"[^"]*",(.*)\);\s*$', re.S)
+
+
+def search_shard_text(text: str) -> str:
+    """A search shard's words without its posting lists: s/ maps each word to an encoded list of
+    document numbers (runs of digits and letters that are no one's phone number); b/ holds one
+    such list; facets.js maps each facet to an encoded bitset (its labels are in meta.js). The
+    words and names are what a reader's browser shows."""
+    m = _POSTINGS.match(text)
+    if m is None:
+        return text
+    if m[1] == "b":
+        return ""
+    return "\n".join(json.loads(m[2]))
+
+
+def file_texts(path: Path, source: Path | None, rel: str = ""):
+    """The texts of one output file: decoded text, a gzip's content, or an attachment's text
+    (read from the catalogue file it was copied from, which the gates have read already)."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        yield search_shard_text(text) if rel.startswith("search/") else text
+    elif suffix == ".gz":
+        with gzip.open(path) as gz:
+            yield gz.read(MAX_GZIP).decode("utf-8", errors="replace")
+    elif suffix in SUPPORTED:
+        try:
+            for chunk in extract(source or path):
+                yield chunk.text
+        except UnreadableAttachment:
+            return  # the gates blocked it or `gkml audit` lists it
+
+
+_NAV_EDGE = re.compile(r"(<nav\b|</nav>)")
+
+
+def nav_pieces(html: str) -> list[str]:
+    """`html` cut before each <nav and after each </nav> (a literal search: fast on long pages)."""
+    pieces, current = [], []
+    for token in _NAV_EDGE.split(html):
+        if token.startswith("<nav"):
+            pieces.append("".join(current))
+            current = [token]
+        elif token == "</nav>":
+            current.append(token)
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(token)
+    pieces.append("".join(current))
+    return [p for p in pieces if p]
+
+
+_JOINER = re.compile(r"[0-9\u4e00-\u9fff](?:</?(?:%s)(?:[\s/][^<>]*)?>|<!--.*?-->|&#?\w+;|[*_~\\\u00ad\u200b-\u200f\u2060\ufeff])+"
+                     r"[0-9\u4e00-\u9fff]" % INLINE_TAGS, re.I | re.S)
+
+
+class Shells:
+    """Every page repeats the theme's header, navigation and footer around its <article>. The
+    navigation (most of those bytes) comes in a few variants, one per section and folder depth:
+    each is scanned once per process; everything else of every page always. Pieces are cut at
+    tags, so nothing a reader sees joined is cut apart.
+
+    Only rendered Markdown can put markup between the digits of a number (an item's body, the
+    manual, an office's own pages): what the templates write is escaped, so `&#49;` or `<span>`
+    in a title shows as those characters. So the article of an item or manual page, and any
+    article where inline markup or an entity sits right between two digits or ideographs, is read
+    as a reader reads it; everything else as written, its character forms folded (full-width
+    digits survive escaping)."""
+
+    LIMIT = 20_000
+    SMALL = 100  # pieces this short are scanned every time (cheaper than remembering them)
+    RENDERED = ("item/", "manual/")
+
+    def __init__(self):
+        self.seen: set[str] = set()
+
+    def parts(self, html: str, rel: str = "") -> list[tuple[str, bool]]:
+        """(piece, whether markup in it can join text) of a page, leaving out pieces seen before."""
+        start, end = html.find("<article"), html.rfind("</article>")
+        if start < 0 or end < start:
+            return [(html, True)]
+        article = html[start:end]
+        out = [(article, rel.startswith(self.RENDERED) or bool(_JOINER.search(article)))]
+        for piece in nav_pieces(html[:start]) + nav_pieces(html[end:]):
+            if len(piece) <= self.SMALL:
+                out.append((piece, False))
+            elif piece not in self.seen:
+                if len(self.seen) > self.LIMIT:
+                    self.seen.clear()
+                self.seen.add(piece)
+                out.append((piece, False))
+        return out
+
+
+def _theme_copy(rel: str, path: Path, theme_dirs: list[Path]) -> bool:
+    for folder in theme_dirs:
+        original = folder / rel
+        try:
+            if original.is_file() and original.stat().st_size == path.stat().st_size \
+                    and original.read_bytes() == path.read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def allowed_numbers(cat: Catalogue) -> frozenset[str]:
+    """Numbers published on purpose: those of public items with a reviewed 个人信息豁免."""
+    allowed = set()
+    for item in cat.public_items:
+        if not item.exemption:
+            continue
+        for _, _, text, _ in item_texts(item):
+            allowed.update(f.digits for f in scan_as_read(text))
+        for att in item.attachments:
+            try:
+                allowed.update(f.digits for c in extract(att.source, att.suffix) for f in scan_as_read(c.text))
+            except UnreadableAttachment:
+                pass
+    return frozenset(allowed)
+
+
+def scan_site(site: Path, cat: Catalogue, attachments: dict[str, Path], theme_dirs: list[Path],
+              workers: int | None = None) -> list[Leak]:
+    """Every leak in the built site at `site`; `attachments` maps a site path to the catalogue file
+    copied there. Runs on every core for a large site."""
+    negative = cat.site.negative_patterns
+    allowed = allowed_numbers(cat)
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    workers = workers_for(len(files), workers)
+
+    def task(part: range):
+        def run() -> list[Leak]:
+            leaks = []
+            shells = Shells()
+            for path in files[part.start:part.stop]:
+                rel = path.relative_to(site).as_posix()
+                if rel.startswith("assets/") and _theme_copy(rel, path, theme_dirs):
+                    continue
+                for text in file_texts(path, attachments.get(rel), rel):
+                    pieces = shells.parts(text, rel) if rel.endswith(".html") else [(text, not rel.startswith("search/"))]
+                    for piece, markup in pieces:
+                        leaks += [Leak(rel, kind, shown, key) for kind, shown, key in findings(piece, negative, allowed, markup)]
+            return leaks
+        return run
+
+    leaks = [leak for part in run_tasks([task(p) for p in slices(len(files), workers)]) for leak in part]
+    return _with_sources(leaks, cat)
+
+
+def _with_sources(leaks: list[Leak], cat: Catalogue) -> list[Leak]:
+    """Each leak with the catalogue file it came from: the item whose page or attachment it is in,
+    else an item, unit or setting whose text holds it."""
+    if not leaks:
+        return leaks
+    by_page = {item.url[:-5]: item for item in cat.items}
+    out = []
+    for leak in leaks:
+        parts = leak.file.removesuffix(".html").split("/")
+        # an item's page item/<prefix>/<period-serial>.html, its attachments item/<prefix>/<period-serial>/…
+        item = next((by_page[key] for n in range(len(parts), 1, -1) if (key := "/".join(parts[:n])) in by_page), None)
+        source = item.rel if item is not None else _search(cat, leak)
+        out.append(Leak(leak.file, leak.kind, leak.shown, leak.key, source or ""))
+    return out
+
+
+def _search(cat: Catalogue, leak: Leak) -> str | None:
+    def holds(text: str) -> bool:
+        read = as_read(text)
+        return leak.key in (read if leak.kind == "负面清单" else _digits(read)) or leak.key in text
+
+    for item in cat.items:
+        if any(holds(text) for _, _, text, _ in item_texts(item)):
+            return item.rel
+    for unit in cat.units.values():
+        if any(holds(text) for text in (unit.name, unit.intro, *unit.guide.values(), *unit.not_applicable.values())):
+            return f"units/{unit.id}.yml"
+    site = cat.site
+    if any(holds(text) for text in (site.name, site.platform, site.region, *site.website.values())):
+        return "site.yml"
+    return None
+
+
+def report(leaks: list[Leak]) -> str:
+    lines = [leak.message() for leak in leaks[:SHOWN]]
+    if len(leaks) > SHOWN:
+        lines.append(f"另有 {len(leaks) - SHOWN} 处未逐一列出")
+    return "\n".join(lines)
