@@ -74,3 +74,24 @@ def test_squeeze_keeps_pre_textarea_and_script():
 def test_squeeze_writes_material_config_as_characters():
     html = '<script id="__config" type="application/json">{"a": "\\u5df2\\u590d\\u5236", "b": "</x>"}</script>'
     assert squeeze(html) == '<script id="__config" type="application/json">{"a":"已复制","b":"<\\/x>"}</script>'
+
+
+def test_phone_drawer_shows_every_entry_of_the_lean_sidebar(built, chromium):
+    """At 360 px the sidebar is Material's drawer: every entry is on screen and not covered (a
+    nested <nav class="md-nav"> would become a sliding panel over the list), and 全部单位 leads
+    to the home page's list of units — from file://."""
+    page = chromium.new_page(viewport={"width": 360, "height": 740})
+    page.goto((built / ITEM).as_uri())
+    page.click('label.md-header__button[for="__drawer"]')
+    page.wait_for_timeout(400)  # the drawer slides in
+    covered = page.evaluate("""() => [...document.querySelectorAll('.md-sidebar--primary a.md-nav__link')].filter(a => {
+        a.scrollIntoView({block: 'center'});
+        const r = a.getBoundingClientRect(), hit = document.elementFromPoint(r.left + 5, r.top + r.height / 2);
+        return r.width === 0 || r.right > innerWidth || !(hit === a || a.contains(hit));
+      }).map(a => a.textContent.trim())""")
+    assert covered == []
+    assert page.locator(".md-sidebar--primary a.md-nav__link").count() >= 12
+    page.click(".md-sidebar--primary >> text=全部单位")
+    page.wait_for_url("**/index.html#gkml-units")
+    assert page.locator("#gkml-units").is_visible()
+    page.close()
