@@ -28,7 +28,7 @@ def test_new_office_checks_builds_and_carries_its_name(tmp_path):
     check = run_gkml("check", "--strict", "catalogue", cwd=office)
     assert check.returncode == 0, check.stdout + check.stderr
     build = run_gkml("build", cwd=office)
-    assert build.returncode == 0, build.stderr
+    assert build.returncode == 0 and "site_url" in build.stderr, build.stderr  # reminded of the address
     home = (office / "site" / "index.html").read_text(encoding="utf-8")
     assert "测试县人民政府" in home and "测试县政府信息公开" in home
     assert "本网站由 gkml 生成" not in home  # docs_dir's fallback page gives way to the generated home page
@@ -97,3 +97,14 @@ def test_prompts_in_chinese_on_a_terminal(tmp_path):
     assert proc.wait(timeout=60) == 0
     os.close(master)
     assert "名称: 测试镇人民政府" in (tmp_path / "t" / "catalogue" / "site.yml").read_text(encoding="utf-8")
+
+
+def test_the_address_given_makes_a_strict_build_pass(tmp_path):
+    office = tmp_path / "office"
+    result = run_gkml("init", office, "--name", "测试县人民政府", "--code", CODE, "--url", "https://xxgk.example.gov.cn/")
+    assert result.returncode == 0, result.stderr
+    assert "site_url: https://xxgk.example.gov.cn/" in (office / "mkdocs.yml").read_text(encoding="utf-8")
+    assert run_gkml("build", "--strict", cwd=office).returncode == 0
+    assert (office / "site" / "sitemap.xml").read_text(encoding="utf-8").count("https://xxgk.example.gov.cn/") > 3
+    bad = run_gkml("init", tmp_path / "bad", "--name", "测试县人民政府", "--code", CODE, "--url", "xxgk.example")
+    assert bad.returncode == 1 and "--url" in bad.stderr and not (tmp_path / "bad").exists()

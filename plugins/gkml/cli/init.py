@@ -25,6 +25,8 @@ CI_RECIPES = {  # --ci: the recipe shipped in docs/publish/ and where the office
 }
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 _UNIT_CODE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
+EXAMPLE_URL = "https://www.example.org/"  # the fictional district's address (example.org is reserved for examples)
 
 
 @dataclass
@@ -35,8 +37,11 @@ class Office:
     kind: str
     platform: str
 
+    url: str | None = None
+
     def values(self, ci_file: str) -> dict[str, str]:
-        return {"name": self.name, "code": self.code, "unit": self.unit, "kind": self.kind,
+        site_url = f"site_url: {self.url}" if self.url else "# site_url: https://www.example.gov.cn/zwgk/"
+        return {"name": self.name, "code": self.code, "unit": self.unit, "kind": self.kind, "site_url_line": site_url,
                 "platform": self.platform, "version": __version__, "ci_file": ci_file,
                 "office": f"{self.name}办公室", "hours": "工作日上午 8:30—12:00，下午 14:30—17:30（法定节假日除外）",
                 "address": "无", "phone": "无", "fax": "无", "email": "无", "postcode": "无"}
@@ -99,8 +104,8 @@ def write_office(folder: Path, office: Office, ci: str | None) -> None:
     (catalogue / "items" / office.unit / ".gitkeep").write_text("", encoding="utf-8")
 
 
-def write_example(folder: Path, ci: str | None) -> None:
-    example = Office("示例区人民政府", "", "qzf", "县级政府", "示例区政府信息公开")
+def write_example(folder: Path, ci: str | None, url: str | None) -> None:
+    example = Office("示例区人民政府", "", "qzf", "县级政府", "示例区政府信息公开", url or EXAMPLE_URL)
     write_common(folder, example.values(CI_RECIPES[ci][1] if ci else "（无）"), ci)
     shutil.copytree(example_dir(), folder / "catalogue",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "__init__.py"))
@@ -115,7 +120,7 @@ def _ask(value: str | None, prompt: str, option: str) -> str:
     return click.prompt(prompt).strip()
 
 
-def _office(name: str | None, code: str | None, unit: str, kind: str, platform: str | None) -> Office:
+def _office(name: str | None, code: str | None, unit: str, kind: str, platform: str | None, url: str | None) -> Office:
     name = _ask(name, "本级政府全称（如 某某县人民政府）", "--name")
     if not name or any(c in name for c in "<>&\"'/\\") or len(name) > 40:
         raise click.ClickException(f"单位名称「{name}」不合适：应为单位全称，不超过 40 字，不含 < > & 引号和斜杠")
@@ -127,7 +132,7 @@ def _office(name: str | None, code: str | None, unit: str, kind: str, platform: 
         code = click.prompt("统一社会信用代码（18 位）").strip().upper()
     if not _UNIT_CODE.match(unit):
         raise click.ClickException(f"--unit「{unit}」不对：单位代码只用小写英文字母、数字和连字符，如 zf")
-    return Office(name, code, unit, kind, platform or platform_name(name))
+    return Office(name, code, unit, kind, platform or platform_name(name), url)
 
 
 @click.command()
@@ -137,18 +142,21 @@ def _office(name: str | None, code: str | None, unit: str, kind: str, platform: 
 @click.option("--unit", default="zf", show_default=True, help="本级政府的单位代码（决定网址）。")
 @click.option("--kind", type=click.Choice(UNIT_KINDS), default="县级政府", show_default=True, help="本级政府的单位类型。")
 @click.option("--platform", help="网站标题，默认由名称得出（某某县政府信息公开）。")
+@click.option("--url", help="网站的正式地址（site_url），如 https://www.example.gov.cn/zwgk/；可以以后再填。")
 @click.option("--ci", type=click.Choice([*CI_RECIPES, "none"]), default="gitlab", show_default=True,
               help="同时写入的自动检查和发布流水线。")
 @click.option("--example", is_flag=True, help="写入虚构的「示例区」完整目录，用于试用和培训。")
-def init(folder: Path, name, code, unit: str, kind: str, platform, ci: str, example: bool) -> None:
+def init(folder: Path, name, code, unit: str, kind: str, platform, url, ci: str, example: bool) -> None:
     """新建一个政府信息公开平台的内容仓库（网站设置、目录骨架、检查和发布流水线）。"""
     refuse_unless_empty(folder)
+    if url and not _URL.match(url):
+        raise click.ClickException(f"--url「{url}」不对：应为网站的完整地址，以 https:// 或 http:// 开头")
     ci_name = None if ci == "none" else ci
-    office = None if example else _office(name, code, unit, kind, platform)
+    office = None if example else _office(name, code, unit, kind, platform, url)
     folder.mkdir(parents=True, exist_ok=True)
     try:
         if office is None:
-            write_example(folder, ci_name)
+            write_example(folder, ci_name, url)
         else:
             write_office(folder, office, ci_name)
     except OSError as exc:
@@ -157,7 +165,8 @@ def init(folder: Path, name, code, unit: str, kind: str, platform, ci: str, exam
     click.echo(f"已在 {folder} 新建{what}。下一步：", err=True)
     steps = ["cd " + str(folder), "gkml check --strict catalogue    # 检查", "gkml serve                       # 本地预览"]
     if office is not None:
-        steps.insert(1, f"按实际填写 catalogue/units/{office.unit}.yml 中的「指南」（现写「无」的几项）和 catalogue/site.yml 的「网站」")
+        steps.insert(1, f"按实际填写 catalogue/units/{office.unit}.yml 中的「指南」（现写「无」的几项）和 catalogue/site.yml 的「网站」"
+                        + ("" if office.url else "，在 mkdocs.yml 中写上网站地址 site_url"))
     for n, step in enumerate(steps, 1):
         click.echo(f"  {n}. {step}", err=True)
 
