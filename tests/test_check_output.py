@@ -41,7 +41,7 @@ def test_json_shape(catalogue):
     one_error_one_warning(catalogue)
     exit_code, data = check_json(catalogue, "--today", TODAY)
     assert exit_code == 1
-    assert set(data) == {"errors", "warnings", "items", "strict", "diagnostics"}
+    assert set(data) == {"errors", "warnings", "notices", "items", "strict", "diagnostics"}
     assert (data["errors"], data["warnings"], data["items"], data["strict"]) == (1, 1, 12, False)
     first, second = data["diagnostics"]
     assert first == {"path": "catalogue/items/qczj/2025/00009.md", "line": 16, "level": "error", "code": "docno",
@@ -51,7 +51,7 @@ def test_json_shape(catalogue):
 
 def test_json_on_a_clean_catalogue(catalogue):
     exit_code, data = check_json(catalogue, "--strict", "--today", TODAY)
-    assert (exit_code, data) == (0, {"errors": 0, "warnings": 0, "items": 10, "strict": True, "diagnostics": []})
+    assert (exit_code, data) == (0, {"errors": 0, "warnings": 0, "notices": 0, "items": 10, "strict": True, "diagnostics": []})
 
 
 def test_json_when_the_catalogue_cannot_be_read(tmp_path):

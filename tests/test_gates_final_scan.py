@@ -86,3 +86,21 @@ def test_any_page_whose_markup_joins_text_is_read_as_read():
     assert markup and [k for k, _, _ in findings(article, [], frozenset(), markup)] == ["手机号码"]
     (article, markup), *_ = shells.parts('<article><li><a href="x">示例</a> 2025-01-01</li></article>', "topics/a.html")
     assert not markup
+
+
+def test_a_number_the_gates_read_in_context_passes_in_the_search_index(catalogue, tmp_path):
+    """「选字第350128201800005-3501282017000011号」: the gates read the tail as part of the permit
+    number; the search index lists it as a word of its own, where it looks like a bank card."""
+    from gkml.catalogue.validate import load_catalogue
+    from gkml.site.leak_scan import Leak, _outside_context
+
+    tail = "3501282017000011"  # Luhn-valid, 16 digits
+    suspect = Leak("search/s/0.js", "银行卡号", "3501********0011", tail)
+    cat, _ = load_catalogue(catalogue)
+    assert _outside_context([suspect], cat) == [suspect]  # in no published text: still a leak
+    write_item(catalogue, "qczj/2025/00009.md", {**ITEM, "标题": f"选址意见书公示（选字第350128201800005-{tail}号）"})
+    cat, _ = load_catalogue(catalogue)
+    assert _outside_context([suspect], cat) == []
+    assert _outside_context([Leak("item/x.html", "银行卡号", "x", tail)], cat) != []  # pages keep their context
+    site, result = build_site(catalogue, tmp_path)
+    assert result.returncode == 0, result.stderr

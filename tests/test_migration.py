@@ -366,3 +366,18 @@ def test_a_built_item_page_tells_the_history_and_not_the_checker(tmp_path):
     assert "2026-11-23 修订" in history and "录入" not in history and "2026-11-21" not in history
     assert "原索引号</th><td colspan=\"3\">SQ001-0100-2024-90001</td>" in page
     assert "林核对" not in page  # who checked the batch is recorded, never published
+
+
+def test_a_piece_of_a_joined_permit_number_is_not_a_new_find(catalogue):
+    """A real 平潭 title: 「选址意见书公示（选字第350128201800005-3501282017000011号）」. The gates read
+    the whole number; search splits it at the hyphen, and the 16-digit piece passes the Luhn check.
+    The build-end scan must not call that piece a bank card (it did, and refused the real site)."""
+    from gkml.catalogue.privacy import scan_as_read
+    from gkml.site.leak_scan import allowed_numbers
+    title = "选址意见书公示（选字第350128201800005-3501282017000011号）"
+    write_item(catalogue, "qzf/2024/90001.md", migrated(90001, "2024-03-06", 标题=title))
+    cat, _ = load_catalogue(catalogue, today=dt.date.fromisoformat(TODAY))
+    assert cat.by_index_no[f"{QZF}/2024-90001"].is_public  # the gates passed the title
+    assert [f.kind for f in scan_as_read("3501282017000011")] == ["银行卡号"]  # the piece alone looks like one
+    assert "3501282017000011" in allowed_numbers(cat)
+    assert "6222021234567890" not in allowed_numbers(cat)

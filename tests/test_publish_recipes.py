@@ -38,7 +38,7 @@ def repo(tmp_path: Path) -> Path:
     """An editors' repository: catalogue/ and mkdocs.yml at its root."""
     root = tmp_path / "content"
     shutil.copytree(MINI, root / "catalogue")
-    write_config(root / "catalogue", root / "site", root)
+    write_config(root / "catalogue", root / "site", root, site_url="https://xxgk.example.gov.cn/")  # --strict wants the address
     return root
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
 import socket
@@ -14,7 +13,7 @@ import urllib.request
 import pytest
 
 from conftest import source_env
-from sitetools import REPO, SITE_FIXTURE, write_config
+from sitetools import SITE_FIXTURE, write_config
 
 QZF = "11350199MB01000012"
 

@@ -93,7 +93,7 @@ def _build(monkeypatch, tmp_path: Path, name: str, parallel_from: int, method: s
     monkeypatch.setenv(workers.START_METHOD_VARIABLE, method)
     where = tmp_path / name
     where.mkdir()
-    cfg = load_config(str(write_config(REPO / "catalogue", where / "site", where)))
+    cfg = load_config(str(write_config(REPO / "catalogue", where / "site", where, site_url="https://www.example.org/")))
     cfg.plugins.on_startup(command="build", dirty=False)
     try:
         build(cfg)

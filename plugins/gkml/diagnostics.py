@@ -6,7 +6,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ERROR, WARNING = "error", "warning"
-LEVEL_LABEL = {ERROR: "错误", WARNING: "警告"}
+# A notice (提示) is shown but never fails a check or a build, even --strict: it is for what an
+# office cannot fix by editing the catalogue today (next year's holidays not yet announced) or
+# must handle outside it (a reply to a request that is due), so a published site keeps updating.
+NOTICE = "notice"
+LEVEL_LABEL = {ERROR: "错误", WARNING: "警告", NOTICE: "提示"}
 
 
 @dataclass(frozen=True, order=True)
@@ -49,6 +53,9 @@ class Report:
     def warning(self, path, line, code, message, field=None) -> None:
         self.add(path, line, WARNING, code, message, field)
 
+    def notice(self, path, line, code, message, field=None) -> None:
+        self.add(path, line, NOTICE, code, message, field)
+
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.level == ERROR]
@@ -63,10 +70,15 @@ class Report:
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=lambda d: (d.path, d.line or 0, d.level, d.code, d.message))
 
+    @property
+    def notices(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == NOTICE]
+
     def summary(self) -> str:
-        return f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告"
+        notices = len(self.notices)
+        return f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告" + (f"，{notices} 个提示" if notices else "")
 
     def to_json(self, **extra) -> str:
-        data = {"errors": len(self.errors), "warnings": len(self.warnings), **extra,
+        data = {"errors": len(self.errors), "warnings": len(self.warnings), "notices": len(self.notices), **extra,
                 "diagnostics": [asdict(d) for d in self.sorted()]}
         return json.dumps(data, ensure_ascii=False, indent=2)

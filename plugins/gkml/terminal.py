@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 import click
 
-from .diagnostics import ERROR, Diagnostic, Report
+from .diagnostics import ERROR, WARNING, Diagnostic, Report
 
 
 def use_colour(stream=None) -> bool:
@@ -21,7 +21,7 @@ def style(text: str, **kw) -> str:
 
 def print_diagnostic(d: Diagnostic) -> None:
     line = d.format()
-    click.echo(style(line, fg="red" if d.level == ERROR else "yellow"))
+    click.echo(style(line, fg={ERROR: "red", WARNING: "yellow"}.get(d.level, "cyan")))
 
 
 def print_report(report: Report, quiet: bool = False) -> None:

@@ -163,9 +163,9 @@ def _check_pending(inputs: AnnualInputs, calendar: WorkCalendar, report: Report,
             missing = calendar.missing_years(req.received, due)
             mark = estimate_mark(missing)
             if due < today:
-                report.warning(req.path, req.line, "request-pending-overdue",
+                report.notice(req.path, req.line, "request-pending-overdue",
                                f"申请「{req.number}」的答复期限 {due}{mark} 已过，仍未登记答复日期；"
                                "办结后请填写「答复日期」和「办理结果」", "答复日期")
             if missing:
-                report.warning(req.path, req.line, "calendar-estimate",
+                report.notice(req.path, req.line, "calendar-estimate",
                                f"申请「{req.number}」的答复期限 {due}{mark}：{estimate_note(missing)}", "收到日期")

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..terminal import progress, style, use_colour
+from .output import deliver, fail
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -21,12 +22,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        _fail(f"{option} 的值「{value}」不是有效日期；应写成 YYYY-MM-DD，如 2026-01-31")
-
-
-def _fail(message: str, code: int = 2):
-    click.echo(f"错误：{message}", err=True)
-    sys.exit(code)
+        fail(f"{option} 的值「{value}」不是有效日期；应写成 YYYY-MM-DD，如 2026-01-31")
 
 
 @click.command("audit")
@@ -53,25 +49,17 @@ def audit(catalogue: Path, as_of: str | None, since: str | None, unit: str | Non
         result = run_audit(catalogue, as_of=as_of_date, unit=unit, since=since_date,
                            progress=functools.partial(progress, quiet=fmt == "json" and output is None))
     except AuditConfigError as exc:
-        _fail("site.yml 的「自查」设置有误：\n" + "\n".join(f"  {p}" for p in exc.problems))
+        fail("site.yml 的「自查」设置有误：\n" + "\n".join(f"  {p}" for p in exc.problems))
     except AuditError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if fmt == "json":
         text = render_json(result)
     elif fmt == "html":
         text = render_html(result)
     else:
         text = render_text(result, style if output is None and use_colour() else (lambda t, **kw: t))
-    if output is not None:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            _fail(f"无法写入 {output}：{exc.strerror}")
-        summary = f"自查报告已写入 {output}：{len(result.errors)} 个错误，{len(result.warnings)} 个警告"
-        click.echo(style(summary, fg="red" if result.errors else "green") if use_colour(sys.stderr) else summary, err=True)
-    else:
-        click.echo(text, nl=False)
+    summary = f"自查报告已写入 {output}：{len(result.errors)} 个错误，{len(result.warnings)} 个警告"
+    deliver(text, output, style(summary, fg="red" if result.errors else "green") if use_colour(sys.stderr) else summary)
     sys.exit(1 if result.failed(strict) else 0)
 
 

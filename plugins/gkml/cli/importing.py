@@ -96,9 +96,10 @@ def _findings(result: ImportResult, level: str) -> list[dict]:
         if (o.action == REJECTED) != (level == ERROR):
             continue
         for p in (o.errors if level == ERROR else o.warnings):
-            kind = kinds.setdefault((p.code, p.field), {
+            shown = ERROR if level == ERROR else p.level  # warnings and notices (提示) apart
+            kind = kinds.setdefault((p.code, p.field, shown), {
                 "kind": KINDS.get(p.code, f"「{p.field}」" if p.field else p.code), "code": p.code, "field": p.field,
-                "level": level, "rows": [], "messages": {}})
+                "level": shown, "rows": [], "messages": {}})
             kind["rows"].append(o.row)
             kind["messages"].setdefault((p.message, _where(o, p)), []).append(o.row)
     out = []
@@ -115,7 +116,7 @@ def _print_findings(findings: list[dict], name: str, verbose: bool, quiet: bool 
     """Each kind once (quiet: only the error lines, every one of them)."""
     for kind in findings:
         label, colour = LEVEL_LABEL[kind["level"]], "red" if kind["level"] == ERROR else "yellow"
-        head = "未导入" if kind["level"] == ERROR else "警告"
+        head = "未导入" if kind["level"] == ERROR else LEVEL_LABEL[kind["level"]]
         if not quiet:
             _say(f"【{head}·{kind['kind']}】{kind['count']} 行：第 {kind['rows']} 行", colour, err=False, bold=True)
         shown = kind["messages"] if verbose or quiet else kind["messages"][:MESSAGES_SHOWN]

@@ -14,11 +14,7 @@ from pathlib import Path
 import click
 
 from ..terminal import style, use_colour
-
-
-def _fail(message: str, code: int = 2):
-    click.echo(f"错误：{message}", err=True)
-    sys.exit(code)
+from .output import deliver, fail
 
 
 @click.command("requests")
@@ -41,14 +37,14 @@ def requests(catalogue: Path, unit: str | None, today, warn_days: int | None, fm
     on = today.date() if today else dt.date.today()
     cat, report = load_catalogue(catalogue, today=on)
     if cat is None:
-        _fail("无法读取目录，台账无法生成：\n" + "\n".join(d.format() for d in report.sorted()))
+        fail("无法读取目录，台账无法生成：\n" + "\n".join(d.format() for d in report.sorted()))
     if unit is not None and unit not in cat.units:
-        _fail(f"没有单位「{unit}」；可选：{'、'.join(f'{u.id}（{u.name}）' for u in cat.sorted_units())}")
+        fail(f"没有单位「{unit}」；可选：{'、'.join(f'{u.id}（{u.name}）' for u in cat.sorted_units())}")
     if warn_days is None:
         try:
             warn_days = read_config(cat.site.audit).warn_days
         except AuditConfigError as exc:
-            _fail("site.yml 的「自查」设置有误：\n" + "\n".join(f"  {p}" for p in exc.problems))
+            fail("site.yml 的「自查」设置有误：\n" + "\n".join(f"  {p}" for p in exc.problems))
     desk = build_desk(cat, on, warn_days, unit)
     if fmt == "json":
         text = json.dumps(desk_dict(desk), ensure_ascii=False, indent=2) + "\n"
@@ -58,15 +54,7 @@ def requests(catalogue: Path, unit: str | None, today, warn_days: int | None, fm
         text = render_text(desk, cat.site.platform, style if output is None and use_colour() else (lambda t, **kw: t))
     if report.errors:
         click.echo(f"注意：gkml check 报告 {len(report.errors)} 个错误，有错误的登记项没有列入台账，请先修正。", err=True)
-    if output is not None:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            _fail(f"无法写入 {output}：{exc.strerror}")
-        click.echo(f"办理台账已写入 {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    deliver(text, output, f"办理台账已写入 {output}")
     sys.exit(1 if desk.counts()["逾期"] else 0)
 
 

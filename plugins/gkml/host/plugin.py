@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..resources import theme_dir
 from .atomic import AtomicSiteDir, WarningCounter
-from ..diagnostics import ERROR, Report
+from ..diagnostics import ERROR, WARNING, Report
 from ..site.render import Renderer
 from .site_build import SiteBuild
 from .live import LiveUpdate
@@ -73,7 +73,7 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         _refuse_catalogue_as_docs_dir(root, Path(config.docs_dir))
         catalogue, report = load_catalogue(root, Report(base=self.base), memo=self.memo)
         for d in report.sorted():
-            (log.error if d.level == ERROR else log.warning)(d.format())
+            {ERROR: log.error, WARNING: log.warning}.get(d.level, log.info)(d.format())  # a notice fails nothing
         if catalogue is None or report.errors:
             raise PluginError(f"目录检查未通过（{report.summary()}），网站没有生成，原有网站保持不变。请先运行 gkml check 修正。")
         if self.config.unit or self.config.year:
