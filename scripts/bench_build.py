@@ -8,7 +8,9 @@
 For each size the corpus is generated once (scripts/gen_corpus.py, --seed) in all three flavours
 under --work, then the engines are run round-robin --repeat times (so drift hits all alike). Per
 engine: median wall time, per-item time, median CPU time (user+sys, all threads), peak RSS of
-the build process tree, output bytes and pages. An engine that exceeds --timeout is reported as
+the build process tree, output bytes and pages; then, per engine, the site by part, the item
+pages' frame/content split, and the bytes and files per added item between the smallest and the
+largest size with the static-host limits they cross (bench/footprint.py). An engine that exceeds --timeout is reported as
 "> N s" and skipped at larger sizes. Ratios are gkml's time divided by the other engine's.
 """
 from __future__ import annotations
@@ -26,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import ROOT  # noqa: E402
 from bench import engines as eng  # noqa: E402
 from bench.engines import ENGINES, build_env  # noqa: E402
+from bench.footprint import HOST_LIMITS, footprint, marginal, page_split  # noqa: E402
 from bench.measure import Result, clear, run, tree_size  # noqa: E402
 from gen_corpus import write as write_corpus  # noqa: E402
 
@@ -96,6 +99,7 @@ def bench_size(items: int, args, engines: list[str], skipped: dict[str, str]) ->
                 continue
             if r == args.repeat - 1:
                 res.out_bytes, res.out_files, res.pages = tree_size(site)
+                res.footprint, res.split = footprint(site), page_split(site, name)
                 if not args.keep_sites:
                     clear(site)
     return list(results.values())
@@ -142,6 +146,45 @@ def ratios(results: list[Result]) -> list[str]:
     return lines
 
 
+def footprint_report(results: list[Result]) -> list[str]:
+    """Per engine: the site by part at each size, the marginal cost of an item between the smallest
+    and the largest size (attachments excluded), the host limits it crosses, and its item pages'
+    frame/content split."""
+    lines = []
+    for engine in ENGINES:
+        runs = sorted((r for r in results if r.engine == engine and r.ok and r.footprint), key=lambda r: r.items)
+        if not runs:
+            continue
+        label = ENGINES[engine].label
+        lines.append(f"\n{label}: site by part (MB / files; attachments are the items' own files, not counted)")
+        parts = sorted({p for r in runs for p in r.footprint.parts})
+        lines.append("| items | " + " | ".join(parts) + " | total without attachments |")
+        lines.append("|---:|" + "---:|" * (len(parts) + 1))
+        for r in runs:
+            cells = [f"{r.footprint.parts.get(p, [0, 0])[0] / 1e6:.1f} / {r.footprint.parts.get(p, [0, 0])[1]:,}" for p in parts]
+            lines.append(f"| {r.items:,} | " + " | ".join(cells) + f" | {r.footprint.bytes / 1e6:.1f} / {r.footprint.files:,} |")
+        for r in runs:
+            s = r.split
+            if s and s.pages:
+                lines.append(f"{label}, {r.items:,} items: item page {s.per_page(s.total) / 1e3:.1f} KB on average "
+                             f"({s.pages} sampled): content {s.per_page(s.content) / 1e3:.1f} KB "
+                             f"({100 * s.content / s.total:.0f} %), frame {s.per_page(s.total - s.content) / 1e3:.1f} KB, "
+                             f"of which navigation sidebar {s.per_page(s.sidebar) / 1e3:.1f} KB "
+                             f"({100 * s.sidebar / s.total:.0f} %); indentation {s.per_page(s.indent) / 1e3:.1f} KB")
+        if len(runs) > 1:
+            lo, hi = runs[0], runs[-1]
+            m = marginal(lo.items, lo.footprint, hi.items, hi.footprint)
+            lines.append(f"{label}: per added item between {lo.items:,} and {hi.items:,} items: "
+                         f"**{m.bytes_per_item / 1e3:.2f} KB and {m.files_per_item:.3f} files** "
+                         f"(target ≤ 10 KB and ≤ 1.2 files)")
+            lines.append("  by part: " + "; ".join(f"{p} {b / 1e3:.2f} KB / {f:.3f} files"
+                                                  for p, (b, f) in m.parts.items() if p != "attachments"))
+            for name, kind, limit in HOST_LIMITS:
+                at = m.items_at(kind, limit)
+                lines.append(f"  {name}: reached at ≈ {at:,.0f} items" if at and at > 0 else f"  {name}: never")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, action="append", help="corpus size; repeat for several (default 2000)")
@@ -174,9 +217,11 @@ def main(argv: list[str] | None = None) -> None:
     print()
     for line in ratios(results):
         print(line)
+    for line in footprint_report(results):
+        print(line)
     if args.json:
         args.json.write_text(json.dumps([{**r.__dict__, "runs": [x.__dict__ for x in r.runs]} for r in results],
-                                        ensure_ascii=False, indent=1))
+                                        ensure_ascii=False, indent=1, default=lambda o: o.__dict__))
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ class Result:
     out_bytes: int = 0
     out_files: int = 0
     note: str = ""  # "not available yet", "> 600 s", "failed: …"
+    footprint: object = None  # footprint.Footprint of the last run's site
+    split: object = None  # footprint.PageSplit of its item pages
 
     @property
     def ok(self) -> bool:

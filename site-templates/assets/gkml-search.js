@@ -418,11 +418,16 @@
 
   /* The fields of each document the index read besides its title, canonical (null for a file
    * that cannot be loaded, offline and never fetched: the document keeps its rank unchecked).
-   * A t/ file carries no version but its document's URL, checked against the versioned details:
-   * a file of a newer build under an open page is a StaleIndex like any other. */
+   * A t/ file holds meta.textChunk documents (build.py) and carries no version but each document's
+   * URL, checked against the versioned details: a file of a newer build under an open page is a
+   * StaleIndex like any other. */
   function textsOf(docs) {
+    var size = meta.textChunk;
     return Promise.all([details(docs), Promise.all(docs.map(function (doc) {
-      return texts[doc] !== undefined ? texts[doc] : load("t", doc, "t/" + doc + ".js").catch(function () { return null; });
+      if (texts[doc] !== undefined) return texts[doc];
+      var n = Math.floor(doc / size);
+      return load("t", n, "t/" + n + ".js").then(function (chunk) { return chunk[doc - n * size] || null; },
+                                                  function () { return null; });
     }))]).then(function (got) {
       return docs.map(function (doc, i) {
         var data = got[1][i];

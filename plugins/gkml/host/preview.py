@@ -86,6 +86,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self._send(200, _script(NO_SERVICE_WORKER).encode("utf-8"), "text/javascript")
         try:
             return self._file(url.path)
+        except ConnectionError:  # the browser left mid-answer (it reloaded): no one to send a 404 to
+            return None
         except (OSError, ValueError):  # %00 (a NUL), a name too long …: not a file of the site
             return self._send(404, "<h1>404</h1>".encode(), "text/html; charset=utf-8")
 

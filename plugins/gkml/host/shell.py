@@ -1,10 +1,16 @@
 """Bulk pages without MkDocs' per-page template work.
 
 MkDocs renders one shell page per (depth, stylesheets) through the theme; every bulk page is
-that shell with its own title, URL and body put in. Pages outside the nav at the same depth
-differ from each other in nothing else, so the result is what MkDocs would have written.
+that shell with its own title, URL, <meta> tags, unit link and body put in. Pages outside the nav
+at the same depth differ from each other in nothing else.
+
+Shells are lean (issue 18: a 100,000-item city must fit a free static host): main.html gives them
+a short sidebar instead of the whole tree of units, and `squeeze` drops the theme's indentation.
 """
 from __future__ import annotations
+
+import json
+import re
 
 from markupsafe import escape
 
@@ -13,11 +19,43 @@ from ..site.pages import PageSpec, page_tags
 SHELL_TITLE = "GKMLSHELLTITLE"
 SHELL_CONTENT = "<!--GKMLSHELLCONTENT <h1> -->"  # "<h1" stops Material adding its own title
 SHELL_HEAD = "<!--GKMLSHELLHEAD-->"  # the page's own <meta> tags (main.html prints page.meta.gkml_head)
+SHELL_UNIT = "<!--GKMLSHELLUNIT-->"  # the page's unit in the lean sidebar (main.html prints page.meta.gkml_lean)
+
+# Runs of whitespace holding a line break, outside <pre>, <textarea> and <script>: one line break
+# renders the same (HTML collapses whitespace) and is a third of the theme's output.
+_KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+_BLANK = re.compile(r"\s*\n\s*")
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def squeeze(html: str) -> str:
+    """`html` with every whitespace run that holds a line break cut to one line break, except
+    inside <pre>, <textarea> and <script> (kept byte for byte), and Material's configuration
+    (JSON) with its Chinese as characters instead of \\u escapes (three bytes a character instead of six)."""
+    parts = _KEEP.split(html)
+    # split() with two groups yields: text, whole kept element, its tag name, text, …
+    html = "".join(_BLANK.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
+                   for i, part in enumerate(parts))
+    return _CONFIG.sub(_plain_config, html, 1)
+
+
+def _plain_config(m: re.Match) -> str:
+    text = json.dumps(json.loads(m.group(2)), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return m.group(1) + text + m.group(3)
 
 
 def head_html(spec: PageSpec, platform: str) -> str:
     """The page's own <meta name=…> tags, escaped: what main.html puts in <head>."""
     return "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in page_tags(spec, platform))
+
+
+def unit_html(spec: PageSpec) -> str:
+    """The lean sidebar's entry for the page's own unit (none on pages of no unit), relative to the page."""
+    unit = spec.context.get("unit")
+    if unit is None:
+        return ""
+    href = "../" * spec.uri.count("/") + f"{unit.id}/index.html"
+    return f'<li class="md-nav__item"><a href="{escape(href)}" class="md-nav__link">{escape(unit.name)}</a></li>'
 
 
 def shell_key(spec: PageSpec) -> tuple[int, tuple[str, ...]]:
@@ -39,7 +77,7 @@ class Shells:
 
     def capture(self, uri: str, output: str) -> bool:
         if uri in self.by_uri:
-            self.html[uri] = output
+            self.html[uri] = squeeze(output)
             return True
         return False
 
@@ -50,4 +88,5 @@ class Shells:
         shell = self.specs[shell_key(spec)]
         html = self.html[shell.uri]
         return (html.replace(shell.url, spec.url).replace(SHELL_TITLE, str(escape(spec.title)))
-                .replace(SHELL_HEAD, head_html(spec, self.platform), 1).replace(SHELL_CONTENT, body))
+                .replace(SHELL_HEAD, head_html(spec, self.platform), 1).replace(SHELL_UNIT, unit_html(spec), 1)
+                .replace(SHELL_CONTENT, body))

@@ -20,7 +20,7 @@ from .incremental import Fingerprints, folder_stamp, plan_writes, stamp
 from ..catalogue.model import Catalogue
 from ..site.pages import PageSpec, SitePlan
 from ..site.render import Renderer
-from .shell import SHELL_CONTENT, SHELL_HEAD, Shells, head_html
+from .shell import SHELL_CONTENT, SHELL_HEAD, SHELL_UNIT, Shells, head_html
 from ..terminal import progress as terminal_progress, shared_label
 from ..workers import run_tasks, slices, workers_for
 
@@ -58,7 +58,10 @@ class SiteBuild:
     def meta(self, spec: PageSpec) -> dict:
         # Material writes page titles as HTML (header, <title>): escape the catalogue's text
         head = SHELL_HEAD if spec.template == "shell" else head_html(spec, self.catalogue.site.platform)
-        return {"title": str(escape(spec.title)), "hide": ["toc"], "gkml_css": list(spec.css), "gkml_head": head}
+        meta = {"title": str(escape(spec.title)), "hide": ["toc"], "gkml_css": list(spec.css), "gkml_head": head}
+        if spec.template == "shell":  # bulk pages: the lean sidebar (main.html), the unit filled in per page
+            meta["gkml_lean"] = SHELL_UNIT
+        return meta
 
     def mkdocs_pages(self) -> list[PageSpec]:
         return list(self.by_uri.values())

@@ -6,12 +6,15 @@ search/s/<n>.js        shard n: the posting lists of the terms that hash to n
 search/b/<n>.js        one big posting list, of a term listed in meta.js "big" (so a query
                        fetches it at once, not after its shard)
 search/d/<n>.js        details of documents n*DETAIL_CHUNK … : what a result shows
-search/t/<n>.js        the URL and the text of document n the index read besides its title
-                       (text.search_fields): the browser loads it only for results it ranks or
-                       shows, to check that a phrase found in the body is there as a phrase and to
-                       cut the snippet around it. Written while the postings are built (they are
-                       several times the rest of the index, never all in memory), so they carry
-                       no version: the browser checks the URL against the versioned details.
+search/t/<n>.js        for documents n*TEXT_CHUNK … : the URL and the text of each the index read
+                       besides its title (text.search_fields): the browser loads it only for
+                       results it ranks or shows, to check that a phrase found in the body is there
+                       as a phrase and to cut the snippet around it. Written while the postings are
+                       built (they are several times the rest of the index, never all in memory),
+                       so they carry no version: the browser checks each URL against the versioned
+                       details. Packed a few documents a file (issue 18: a file per item made a
+                       100,000-item site too many files for the free static hosts); few, because a
+                       query reads the texts of up to 20 results, often far apart.
 
 Every file is a script that calls gkmlSearchLoad(kind, number, version, data), so it loads the
 same way over HTTP and from file:// (no fetch/XHR). Output is deterministic.
@@ -30,9 +33,11 @@ from .fold import fold, t2s_pairs
 from .postings import build_postings
 from .text import BODY_CHARS, EXCERPT_CHARS, SUMMARY_CHARS, clip, plain_text
 
-FORMAT = 2
+FORMAT = 3
 CALLBACK = "gkmlSearchLoad"
-DETAIL_CHUNK = 4
+DETAIL_CHUNK = 8             # details a file (≈ 0.55 KB each): a page of ten results reads ≤ 10 files,
+                             # ≈ 45 KB at most; 4 a file made 0.25 files per item (issue 18)
+TEXT_CHUNK = 4               # documents per t/ file: a query reads ≤ 20 texts, ≈ 4 KB each
 SHARD_TARGET = 4 * 1024      # average shard size to aim for, in characters
 BIG_LIST = 4 * 1024          # a posting list longer than this gets a file of its own
 
@@ -85,18 +90,31 @@ def build_search_index(catalogue, body_chars: int = BODY_CHARS, write=None) -> S
 
 
 class _Texts:
-    """The t/ files, handed on as the postings builder reads each item's fields."""
+    """The t/ files, handed on as the postings builder reads each item's fields (in document
+    order), TEXT_CHUNK documents a file; `close` writes the last, shorter one."""
 
     def __init__(self, write):
         self.write = write
         self.digest = hashlib.sha256()
         self.bytes = 0
+        self.files = 0
+        self.pending: list[list[str]] = []
 
     def __call__(self, doc: int, item, fields: list[str]) -> None:
-        data = _script("t", doc, "", [item.url, *fields]).encode()
+        assert doc == self.files * TEXT_CHUNK + len(self.pending), "texts must come in document order"
+        self.pending.append([item.url, *fields])
+        if len(self.pending) == TEXT_CHUNK:
+            self.close()
+
+    def close(self) -> None:
+        if not self.pending:
+            return
+        data = _script("t", self.files, "", self.pending).encode()
         self.digest.update(data)
         self.bytes += len(data)
-        self.write(f"t/{doc}.js", data)
+        self.write(f"t/{self.files}.js", data)
+        self.files += 1
+        self.pending = []
 
 
 def _build(catalogue, body_chars: int, write) -> SearchIndex:
@@ -104,6 +122,7 @@ def _build(catalogue, body_chars: int, write) -> SearchIndex:
     index = SearchIndex()
     texts = _Texts(write or (lambda path, data: index.files.__setitem__(path, data.decode())))
     postings = build_postings(items, body_chars, texts)
+    texts.close()
     labels, facet_data = facet_tables(catalogue, items)
 
     shards_n = shard_count(sum(map(len, postings.values())))
@@ -139,6 +158,7 @@ def _build(catalogue, body_chars: int, write) -> SearchIndex:
         "shards": shards_n,
         "big": {key: n for n, (key, _) in enumerate(big)},
         "detailChunk": DETAIL_CHUNK,
+        "textChunk": TEXT_CHUNK,
         "labels": labels,
         "t2s": t2s_pairs(chars),
         "bodyChars": body_chars,
@@ -152,6 +172,6 @@ def _build(catalogue, body_chars: int, write) -> SearchIndex:
     index.stats = {"docs": len(items), "terms": len(postings), "shards": shards_n, "big": len(big),
                    "posting_chars": sum(map(len, postings.values())),
                    "bytes": sum(len(t.encode()) for t in kept.values()), "files": len(kept),
-                   "text_bytes": texts.bytes, "text_files": len(items),
+                   "text_bytes": texts.bytes, "text_files": texts.files,
                    "t2s_pairs": len(meta["t2s"]) // 2}
     return index

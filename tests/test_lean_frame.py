@@ -1,0 +1,97 @@
+"""The lean page frame of bulk pages (issue 18): an item page carries its own place (breadcrumbs,
+its unit, the platform's top entries, search), not the whole tree of units, and no indentation;
+every link of the frame still leads to a page of the site."""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+
+from gkml.host.shell import squeeze
+from sitetools import SITE_FIXTURE, build_site
+
+QZF = "11350199MB01000012"
+ITEM = f"item/{QZF}/2025-00001.html"
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">.*</article>', re.S)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    site, result = build_site(SITE_FIXTURE, tmp_path_factory.mktemp("lean"))
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def sidebar(html: str) -> str:
+    start = html.index('<div class="md-sidebar md-sidebar--primary"')
+    return html[start:html.index('<div class="md-content"', start)]
+
+
+def test_item_page_sidebar_holds_its_unit_not_every_unit(built):
+    html = (built / ITEM).read_text(encoding="utf-8")
+    nav = sidebar(html)
+    home = (built / "index.html").read_text(encoding="utf-8")
+    unit_links = set(re.findall(r'href="\.\./\.\./([a-z]+)/index\.html"', nav)) - {"topics", "genres", "years", "publishers"}
+    assert unit_links == {"qzf"}, unit_links  # its own unit only; the home page's nav still lists them all
+    assert len(set(re.findall(r'href="([a-z]+)/index\.html" class="md-nav__link"', sidebar(home)))) > 4
+    assert 'href="../../index.html#gkml-units"' in nav and 'id="gkml-units"' in home  # 全部单位
+    for entry in ("政府信息公开指南", "法定主动公开内容", "依申请公开", "按年份", "信息检索"):
+        assert entry in nav, entry
+    assert 'aria-label="当前位置"' in html and 'class="gkml-topsearch"' in html  # breadcrumbs, search box
+
+
+def test_a_page_of_no_unit_gets_no_unit_entry(built):
+    nav = sidebar((built / "years/2025/index.html").read_text(encoding="utf-8"))
+    assert "全部单位" in nav and not re.search(r'href="\.\./\.\./(qzf|qczj|cgjd|dhz)/index\.html"', nav)
+
+
+def test_frame_links_lead_to_pages_of_the_site(built):
+    """Relative links only, each to a file that exists: the page works from file:// as over HTTP."""
+    for rel in (ITEM, "qzf/gfxwj/index.html", "years/2025/index.html"):
+        html = (built / rel).read_text(encoding="utf-8")
+        frame = _ARTICLE.sub("", html)
+        for href in re.findall(r'(?:href|src)="([^"#]+)', frame):
+            if href.startswith(("http://", "https://", "mailto:")):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), href))
+            assert (built / target).is_file(), (rel, href)
+
+
+def test_frame_is_small_and_unindented(built):
+    html = (built / ITEM).read_text(encoding="utf-8")
+    frame = _ARTICLE.sub("", html)
+    assert not re.search(r"\n[ \t]+<", frame.split("<script", 1)[0])
+    assert len(frame.encode()) < 8000, len(frame.encode())  # the full tree of units made it 20 KB
+
+
+def test_squeeze_keeps_pre_textarea_and_script():
+    html = "<div>\n    <p>a</p>\n\n  </div><pre>  x\n    y</pre>\n  <textarea>\n  t</textarea><script>\n  var a = `\n  b`;</script>"
+    assert squeeze(html) == "<div>\n<p>a</p>\n</div><pre>  x\n    y</pre>\n<textarea>\n  t</textarea><script>\n  var a = `\n  b`;</script>"
+
+
+def test_squeeze_writes_material_config_as_characters():
+    html = '<script id="__config" type="application/json">{"a": "\\u5df2\\u590d\\u5236", "b": "</x>"}</script>'
+    assert squeeze(html) == '<script id="__config" type="application/json">{"a":"已复制","b":"<\\/x>"}</script>'
+
+
+def test_phone_drawer_shows_every_entry_of_the_lean_sidebar(built, chromium):
+    """At 360 px the sidebar is Material's drawer: every entry is on screen and not covered (a
+    nested <nav class="md-nav"> would become a sliding panel over the list), and 全部单位 leads
+    to the home page's list of units — from file://."""
+    page = chromium.new_page(viewport={"width": 360, "height": 740})
+    page.goto((built / ITEM).as_uri())
+    page.click('label.md-header__button[for="__drawer"]')
+    page.wait_for_timeout(400)  # the drawer slides in
+    covered = page.evaluate("""() => [...document.querySelectorAll('.md-sidebar--primary a.md-nav__link')].filter(a => {
+        a.scrollIntoView({block: 'center'});
+        const r = a.getBoundingClientRect(), hit = document.elementFromPoint(r.left + 5, r.top + r.height / 2);
+        return r.width === 0 || r.right > innerWidth || !(hit === a || a.contains(hit));
+      }).map(a => a.textContent.trim())""")
+    assert covered == []
+    assert page.locator(".md-sidebar--primary a.md-nav__link").count() >= 12
+    page.click(".md-sidebar--primary >> text=全部单位")
+    page.wait_for_url("**/index.html#gkml-units")
+    assert page.locator("#gkml-units").is_visible()
+    page.close()
