@@ -26,6 +26,7 @@ import pickle
 import sys
 import time
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__
@@ -83,7 +84,7 @@ class CheckCache:
 
     def _load(self) -> dict[str, tuple]:
         try:
-            data = pickle.loads(self.file.read_bytes())
+            data = pickle.loads(zlib.decompress(self.file.read_bytes()))
             if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == self.key:
                 return data["files"]
         except Exception:  # damaged, foreign or unreadable: start afresh
@@ -96,7 +97,7 @@ class CheckCache:
         if entry is None or entry[0] != stamp(path) or any(stamp(p) != s for p, s in entry[1]):
             return None
         try:
-            result = pickle.loads(zlib.decompress(entry[2]))
+            result = pickle.loads(entry[2])
         except Exception:
             return None
         self.new[str(path)] = entry
@@ -104,11 +105,11 @@ class CheckCache:
         return result
 
     def put(self, path: Path, item, diagnostics: list) -> None:
-        # each file's result compressed on its own (an item is mostly its text): a tenth of the
-        # memory and disk, and only the files looked up are ever unpacked
+        # Without its text: the gates have read it, and the rules `gkml check` runs across files
+        # never do (an item is mostly its text: this keeps the cache a fifth of the catalogue).
         sources = [a.source for a in item.attachments] if item is not None else []
         self.new[str(path)] = (stamp(path), [(p, stamp(p)) for p in sources],
-                               zlib.compress(pickle.dumps((item, diagnostics), protocol=pickle.HIGHEST_PROTOCOL), 1))
+                               pickle.dumps((item and replace(item, body=""), diagnostics), protocol=pickle.HIGHEST_PROTOCOL))
         self.changed = True
 
     def save(self) -> None:
@@ -119,7 +120,8 @@ class CheckCache:
         files = {path: entry for path, entry in self.new.items()
                  if entry[0] is not None and entry[0][0] < horizon
                  and all(s is not None and s[0] < horizon for _, s in entry[1])}
-        data = pickle.dumps({"format": FORMAT, "key": self.key, "files": files}, protocol=pickle.HIGHEST_PROTOCOL)
+        data = zlib.compress(pickle.dumps({"format": FORMAT, "key": self.key, "files": files},
+                                          protocol=pickle.HIGHEST_PROTOCOL), 1)
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             scratch = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")

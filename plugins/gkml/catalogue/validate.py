@@ -60,8 +60,9 @@ class FileMemo:
 
 def load_catalogue(root: Path | str, report: Report | None = None, today: dt.date | None = None,
                    memo: FileMemo | None = None, progress=None, cached: bool = False) -> tuple[Catalogue | None, Report]:
-    """`progress(items, length, label)` wraps the loop over item files (a terminal bar). `cached`:
-    reuse, and keep for next time, what unchanged item files gave last time (check_cache.py)."""
+    """`progress(items, length, label)` wraps the loop over item files (a terminal bar). `cached`
+    (`gkml check`): reuse, and keep for next time, what unchanged item files gave last time
+    (check_cache.py); items taken from the cache have no body (their gates ran when they were read)."""
     root = Path(root).absolute()
     report = report if report is not None else Report(base=root.parent)
     today = today or dt.date.today()
