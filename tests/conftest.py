@@ -44,6 +44,25 @@ def catalogue(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory) -> Path:
+    """The default site exactly as the README builds it (the repository's mkdocs.yml, --strict),
+    built once per test process; tests read it and never change it."""
+    from sitetools import mkdocs_build
+    site = tmp_path_factory.mktemp("default") / "site"
+    result = mkdocs_build(REPO / "mkdocs.yml", "--site-dir", str(site), "--strict")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def http_root(default_site):
+    """The default site over HTTP (a plain static server, as a host serves it)."""
+    from sitetools import serve
+    with serve(default_site) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def chromium():
     """Debian's Chromium, one per test module (sitetools.browser)."""
