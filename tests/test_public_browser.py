@@ -265,3 +265,18 @@ def test_guide_and_unit_pages_are_found_by_name_and_by_what_they_hold(chromium, 
     page.locator("#gkml-pages-found a").first.click()
     assert page.locator("article h1").first.inner_text() == "政府信息公开指南"
     page.close()
+
+
+def test_a_utf8_text_attachment_reads_right_from_a_server_that_names_no_charset(chromium, default_site, http_root):
+    import urllib.request
+    rel = "item/11350199MB0600006E/2023-00003/00003/分村汇总表.txt"
+    source = REPO / "catalogue" / "items" / "dhz" / "2023" / "00003" / "分村汇总表.txt"
+    assert not source.read_bytes().startswith(b"\xef\xbb\xbf")  # the editor's file has no mark
+    url = f"{http_root}/" + urllib.request.quote(rel)
+    with urllib.request.urlopen(url) as response:
+        assert response.headers["Content-Type"] == "text/plain"  # python's http.server: no charset
+    page = chromium.new_page(viewport=PHONE)
+    page.goto(url)
+    shown = page.evaluate("document.body.innerText")
+    assert shown.startswith("村（社区）\t补贴户数") and "湖滨村" in shown, shown[:80]
+    page.close()
