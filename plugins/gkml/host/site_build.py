@@ -10,7 +10,7 @@ from pathlib import Path
 from ..annual import build_annual_reports
 from ..search import search_page_html, write_search_index
 from ..site.offline import write_offline_files
-from ..site.export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
+from ..site.export import EXPORT_FIELDS, report_entries, write_feeds, write_open_data, write_sitemap
 from markupsafe import escape
 from ..site.redirects import write_redirects
 from mkdocs.plugins import get_plugin_logger
@@ -162,7 +162,8 @@ class SiteBuild:
         then the offline files, which list every page): a picklable call, for a worker or the
         preview's background process, holding the model but not MkDocs' config."""
         return partial(write_machine_outputs, self.catalogue, [p.url for p in self.plan.pages],
-                       self.config.site_url or "", site_dir, offline, self.offline_pages, self.offline_search_mb)
+                       self.config.site_url or "", site_dir, offline, self.offline_pages, self.offline_search_mb,
+                       report_entries(self.catalogue, self.plan.annual_reports, self.plan.report_url))
 
     def scan_output(self, site_dir: Path) -> list:
         """The last line of defence (site/leak_scan.py) over everything written to `site_dir`."""
@@ -187,16 +188,16 @@ def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[
 
 def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, site_dir: Path,
                           offline: bool = False, offline_pages: int | None = None,
-                          offline_search_mb: int | None = None) -> None:
+                          offline_search_mb: int | None = None, reports=()) -> None:
     """Sitemap, feeds, open data, search index: everything but the pages; then, if `offline`,
-    the offline files."""
+    the offline files. `reports`: the dated 年报 gkml computes, listed with the items."""
     if site_url:
         write_sitemap(urls, site_url, site_dir)
-        write_feeds(catalogue, site_url, site_dir)
+        write_feeds(catalogue, site_url, site_dir, reports)
     else:  # sitemaps and feeds need whole addresses; MkDocs' own sitemap would hold "None" in each
         for name in ("sitemap.xml", "sitemap.xml.gz", "feed.xml", *(f"{u}/feed.xml" for u in catalogue.units)):
             (site_dir / name).unlink(missing_ok=True)
-    write_open_data(catalogue, site_dir)
+    write_open_data(catalogue, site_dir, reports)
     write_search_index(catalogue, site_dir)
     write_redirects(catalogue, site_url, site_dir)  # the old platform's addresses -> item pages
     if offline:
