@@ -140,6 +140,19 @@ def test_paged_column_shows_results_first_and_a_horizontal_pager(chromium, http_
     assert boxes[0]["y"] == boxes[1]["y"] == boxes[2]["y"]  # one row, not a stack
     tree.locator("summary").click()
     assert page.locator("details.gkml-subtree ul.gkml-tree a").first.is_visible()
+    # An index page with more pages than the window shows: results on top, a bounded row of numbers
+    page.goto(f"{http_root}/years/2026/index.html")
+    assert page.locator("table.gkml-list").bounding_box()["y"] < 740
+    labels = page.eval_on_selector_all(".gkml-pages li", "es => es.map(e => e.textContent.trim())")
+    last = int(labels[-2])
+    assert last > 5 and labels[:3] == ["1", "2", "3"] and "…" in labels and labels[-1] == "下一页", labels
+    rows = {round(page.locator(".gkml-pages li").nth(n).bounding_box()["y"]) for n in range(len(labels))}
+    assert len(rows) == 1, labels  # one horizontal row at 360 px
+    assert page.evaluate(OVERFLOW) <= 1
+    page.goto(f"{http_root}/years/2026/page-3.html")  # 上一页, six numbers, 下一页: side by side, at most two rows
+    tops = [round(page.locator(".gkml-pages li").nth(n).bounding_box()["y"])
+            for n in range(page.locator(".gkml-pages li").count())]
+    assert len(set(tops)) <= 2 and tops.count(tops[0]) >= 6, tops
     page.close()
 
 
