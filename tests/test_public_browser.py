@@ -293,3 +293,31 @@ def test_a_utf8_text_attachment_reads_right_from_a_server_that_names_no_charset(
     shown = page.evaluate("document.body.innerText")
     assert shown.startswith("村（社区）\t补贴户数") and "湖滨村" in shown, shown[:80]
     page.close()
+
+
+LINES_OF = """e => {  // the most line boxes one piece of the element's text is laid out on (a <br> is meant)
+    const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT); let most = 0;
+    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+      const range = document.createRange(); range.selectNodeContents(t);
+      most = Math.max(most, new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size);
+    }
+    return most; }"""
+UNBROKEN = ("table.gkml-list th", "table.gkml-meta th", "td.gkml-col-index", "td.gkml-col-docno", "td.gkml-col-date")
+
+
+def test_headers_doc_numbers_and_index_numbers_never_wrap_inside(chromium, http_root):
+    """Table headers, 索引号, 文号 and dates stay on one line (「索/引/号」 was one character a line)."""
+    wrapped, seen = [], 0
+    for viewport in (PHONE, DESKTOP):
+        page = chromium.new_page(viewport=viewport)
+        for rel in ("qzf/fdzdgknr/index.html", "years/2025/index.html", "index.html", "qzf/yishenqing.html",
+                    "item/11350199MB01000012/2025-00014.html", "item/11350199MB01000012/2025-00003.html"):
+            page.goto(f"{http_root}/{rel}")
+            for selector in UNBROKEN:
+                for n, lines in enumerate(page.eval_on_selector_all(selector, f"es => es.filter(e => e.offsetParent)"
+                                                                                f".map({LINES_OF})")):
+                    seen += 1
+                    if lines > 1:
+                        wrapped.append(f"{viewport['width']} {rel} {selector}[{n}]: {lines} lines")
+        page.close()
+    assert seen > 100 and wrapped == [], wrapped[:20]
