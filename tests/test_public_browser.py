@@ -86,11 +86,12 @@ def test_every_page_kind_at_phone_and_desktop_width_with_screenshots(chromium, h
     assert problems == []
 
 
-def test_elder_mode_is_larger_and_keeps_axe_clean(chromium, http_root):
+@pytest.mark.parametrize("mode, viewport", [("normal", DESKTOP), ("normal", PHONE), ("elder", DESKTOP), ("elder", PHONE)])
+def test_every_page_kind_keeps_axe_clean_in_both_modes(chromium, http_root, mode, viewport):
     from axe_playwright_python.sync_playwright import Axe
-    page = chromium.new_page(viewport=DESKTOP)
+    page = chromium.new_page(viewport=viewport)
     page.goto(f"{http_root}/index.html")
-    _elder(page, True)
+    _elder(page, mode == "elder")
     axe = Axe()
     problems = []
     for kind, rel in PAGE_KINDS.items():
@@ -203,7 +204,7 @@ def test_404_page_in_chinese_finds_its_way_home_under_a_sub_path(chromium, tmp_p
         assert response.status == 404
         assert page.locator("article h1").inner_text() == "页面不存在"
         assert page.evaluate(OVERFLOW) <= 1
-        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "pages").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "pages" / "404-under-subpath-360.png"), full_page=True)
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") != "static"  # styled
         page.locator("#gkml-404-q").fill("规范性文件")
