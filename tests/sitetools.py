@@ -15,7 +15,9 @@ SITE_FIXTURE = REPO / "tests" / "fixtures" / "site"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-ARTIFACTS = REPO / "artifacts"
+# Screenshots and PDFs the browser tests leave for people to look at (every page kind at 360 px and
+# desktop, normal and 适老模式, under pages/); GKML_ARTIFACTS puts them elsewhere (a CI job's folder).
+ARTIFACTS = Path(os.environ.get("GKML_ARTIFACTS") or REPO / "artifacts")
 SEARCH_DONE = '#gkml-search[data-state="done"]'  # the search page has results (or none) on screen
 
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
@@ -105,6 +105,6 @@ def test_item_page_prints_cleanly(chromium, http_root, default_site):
         .every(e => getComputedStyle(e).display === 'none')""")
     assert hidden
     assert page.locator("table.gkml-meta").is_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "item-print.pdf"))
     page.close()

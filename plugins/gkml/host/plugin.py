@@ -23,6 +23,7 @@ from ..resources import theme_dir
 from .atomic import AtomicSiteDir, WarningCounter
 from ..diagnostics import ERROR, WARNING, Report
 from ..site.render import Renderer
+from ..site.text_attachments import published_bytes
 from .site_build import SiteBuild
 from .live import LiveUpdate
 from .preview import PREVIEW_ONLY
@@ -109,7 +110,9 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
                 out.append(File.generated(config, f"manual/{source.name}", abs_src_path=str(source),
                                           inclusion=InclusionLevel.NOT_IN_NAV))
         for uri, source in self.build.attachment_files():
-            out.append(File.generated(config, uri, abs_src_path=str(source), inclusion=InclusionLevel.NOT_IN_NAV))
+            marked = published_bytes(source)  # UTF-8 text shows right with no charset from the server
+            where = {"abs_src_path": str(source)} if marked is None else {"content": marked}
+            out.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV, **where))
         return out
 
     def on_page_markdown(self, markdown, *, page, config, files):
