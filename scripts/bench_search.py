@@ -86,7 +86,7 @@ def corpus(items: int) -> Path:
 def pickle_path(root: Path) -> Path:
     """One cached catalogue per version of the model's code: a pickle of other classes would not
     load, or load wrong."""
-    model = hashlib.sha256((ROOT / "plugins" / "gkml" / "model.py").read_bytes()).hexdigest()[:12]
+    model = hashlib.sha256((ROOT / "plugins" / "gkml" / "catalogue" / "model.py").read_bytes()).hexdigest()[:12]
     return root.with_suffix(f".{model}.pickle")
 
 

@@ -82,10 +82,15 @@ def paginate(items: list[Item], base: str, size: int) -> list[tuple[str, Listing
 class SitePlan:
     """All pages, built from a complete Catalogue."""
 
-    def __init__(self, cat: Catalogue, page_size: int = 20, annual_reports=(), history=None):
+    def __init__(self, cat: Catalogue, page_size: int = 20, annual_reports=(), history=None,
+                 index_page_size: int = 100):
         self.cat = cat
         self.history = history or {}
         self.page_size = page_size
+        # The cross indexes (topic, genre, year, publisher) list every item a second to fifth
+        # time: at 20 a page they were a quarter of a file per item, more than a static host's
+        # file budget allows besides the item pages (issue 18). Their first page keeps its URL.
+        self.index_page_size = index_page_size
         self.annual_reports = list(annual_reports)
         self.pages: list[PageSpec] = []
         self.home = ("首页", "index.html")
@@ -271,7 +276,7 @@ class SitePlan:
             for key in keys:
                 base = f"{slug}/{folder_of(key)}"
                 entries.append({"name": key, "count": len(groups.get(key, ())), "url": f"{base}/index.html"})
-                for uri, listing in paginate(groups.get(key, []), base, self.page_size):
+                for uri, listing in paginate(groups.get(key, []), base, self.index_page_size):
                     suffix = "" if listing.number == 1 else f"（第 {listing.number} 页）"
                     self.add(uri, f"{title}：{key}{suffix}", "facet.html", crumbs=crumbs, listing=listing, name=key,
                              facet_title=title)
