@@ -11,8 +11,9 @@ def test_pagination_window_is_bounded_and_marks_gaps():
 
 
 def test_cross_indexes_page_by_their_own_size_and_keep_the_first_url():
-    """The topic, genre, year and publisher lists page by index_page_size (issue 18: fewer files),
-    the column lists by page_size; each list stays complete, its first page at base/index."""
+    """The topic, genre, year and publisher lists and the columns with subcolumns page by
+    index_page_size (issue 18: fewer files), the leaf columns by page_size; each list stays
+    complete, its first page at base/index."""
     from pathlib import Path
 
     from gkml.catalogue.validate import load_catalogue
@@ -31,5 +32,6 @@ def test_cross_indexes_page_by_their_own_size_and_keep_the_first_url():
                                                      for n in range(2, -(-len(items) // 3) + 1)]
     assert [len(p.items) for p in pages[:-1]] == [3] * (len(pages) - 1)
     assert [i for p in pages for i in p.items] == items and pages[0].total == len(items)
-    columns = [p.context["listing"] for p in plan.pages if p.template == "column.html" and p.context["listing"].items]
-    assert columns and max(len(c.items) for c in columns) == 2
+    columns = [p.context for p in plan.pages if p.template == "column.html" and p.context["listing"].items]
+    assert {len(c["listing"].items) for c in columns if c["column"].is_leaf} == {1, 2}
+    assert max(len(c["listing"].items) for c in columns if not c["column"].is_leaf) == 3
