@@ -30,6 +30,12 @@ def source_env(**extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _check_cache_folder(tmp_path_factory) -> None:
+    """`gkml check` keeps its cache in the session's temporary folder, never the user's home."""
+    os.environ["GKML_CACHE_DIR"] = str(tmp_path_factory.mktemp("gkml-cache"))
+
+
 @pytest.fixture
 def catalogue(tmp_path: Path) -> Path:
     """A fresh copy of tests/fixtures/mini at <tmp>/catalogue, safe to modify."""

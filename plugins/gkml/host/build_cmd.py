@@ -135,11 +135,14 @@ def run_build(ctx: click.Context, config_file, *, site_dir=None, strict: bool = 
 @CONFIG
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="输出目录，默认取配置中的 site_dir。")
 @STRICT
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="按此日期判断期限和「将来的日期」（默认今天；测试或重做往年网站时用）。")
 @click.pass_context
-def build(ctx, config_file: str, site_dir: str | None, strict: bool) -> None:
+def build(ctx, config_file: str, site_dir: str | None, strict: bool, today) -> None:
     """生成网站。失败时原有网站保持不变。"""
-    target, _ = run_build(ctx, config_file, site_dir=site_dir, strict=strict,
-                          options={"progress": False} if ctx.obj.get("quiet") else None)
+    options = {"progress": False} if ctx.obj.get("quiet") else {}
+    if today:
+        options["today"] = today.date()
+    target, _ = run_build(ctx, config_file, site_dir=site_dir, strict=strict, options=options)
     if not ctx.obj.get("quiet"):
         click.echo(style(f"网站已生成：{target}", fg="green"), err=True)
         click.echo(MATERIAL_NOTICE, err=True)
