@@ -198,24 +198,32 @@ class Preview:
         click.echo(f"网站已重新生成（{time.perf_counter() - start:.1f} 秒）", err=True)
         return True
 
-    def fast_update(self, paths: set[str]) -> bool:
-        """Edits to item files only: the plugin's fast path, if it can take them."""
+    def fast_update(self, paths: set[str], provisional: bool = False) -> bool:
+        """Edits to item files only: the plugin's fast path, if it can take them (provisional:
+        shown at once on the pages that show the items, a full build to follow)."""
         live = self.plugin.live if self.plugin is not None else None
         items = live and live.build.catalogue.root / "items"
         if not items or not all(Path(p).suffix == ".md" and Path(p).is_relative_to(items) for p in paths):
             return False
         start = time.perf_counter()
         try:
-            urls = self.plugin.live_update([Path(p) for p in sorted(paths)])
+            urls = self.plugin.live_update([Path(p) for p in sorted(paths)], provisional)
         except Exception as exc:  # a bug on the fast path must not stop the preview: build in full
             click.echo(f"快速更新失败（{type(exc).__name__}: {exc}），改为重新生成整个网站", err=True)
             return False
         if urls is not None:
-            click.echo(f"已更新 {len(urls)} 个页面（{time.perf_counter() - start:.2f} 秒）；检索与数据文件随后更新", err=True)
+            then = "正在重新生成整个网站（列表、排序、检索与数据文件）" if provisional else "检索与数据文件随后更新"
+            click.echo(f"已{'先' if provisional else ''}更新 {len(urls)} 个页面（{time.perf_counter() - start:.2f} 秒）；{then}",
+                       err=True)
         return urls is not None
 
     def update(self, paths: set[str]) -> None:
-        if self.fast_update(paths) or self.full_build():
+        if self.fast_update(paths):
+            self.versions.bump()
+            return
+        if self.fast_update(paths, provisional=True):
+            self.versions.bump()  # the item's pages show the edit now; its new lists after the build
+        if self.full_build():
             self.versions.bump()
 
     def watched(self) -> list[Path]:
