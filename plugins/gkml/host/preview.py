@@ -38,8 +38,9 @@ NO_SERVICE_WORKER = "assets/gkml-preview-sw.js"  # served as /sw.js: removes its
 PREVIEW_ONLY = (RELOAD_SCRIPT, NO_SERVICE_WORKER)
 SETTLE = 0.05  # seconds without further events before an update starts (an editor's save is several)
 # After a provisional update, the full build waits this long for the editor's next edit: editing
-# one item after another, each shows at once and the lists follow when the editing pauses.
-GRACE = 1.0
+# one item after another, each shows at once and the lists follow when the editing pauses. (An
+# edit saved while a full build runs waits for it: a build is not interrupted halfway.)
+GRACE = 3.0
 WRITES = frozenset({"created", "modified", "moved", "deleted", "closed"})
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 
