@@ -71,6 +71,10 @@ def main() -> None:
     parser.add_argument("--plugins", type=Path, action="append",
                         help="import gkml from this folder (repeat to compare revisions in one run, "
                              "e.g. the plugins/ of a `git worktree` of an older commit); default: this checkout")
+    parser.add_argument("--cache", choices=["off", "warm", "edit"], default="off",
+                        help="off: every run reads every file (GKML_CACHE=0; a clean clone in CI); warm: after one "
+                             "untimed run, nothing changed (the check cache of catalogue/check_cache.py); edit: "
+                             "after one untimed run, one item file changed before each run (a commit)")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="gkml-bench-"))
     if args.catalogue:
@@ -86,10 +90,23 @@ def main() -> None:
     sources = args.plugins or [REPO / "plugins"]
     times: dict[Path, list[float]] = {s: [] for s in sources}
     cpu: dict[Path, list[float]] = {s: [] for s in sources}
+    caches = Path(tempfile.mkdtemp(prefix="gkml-bench-cache-"))
+    envs = {source: {**os.environ, "PYTHONPATH": str(source.absolute()), "NO_COLOR": "1",
+                     **({"GKML_CACHE": "0"} if args.cache == "off" else {"GKML_CACHE_DIR": str(caches / str(n))})}
+            for n, source in enumerate(sources)}
+    command = [sys.executable, "-m", "gkml.cli", "check", "--strict", str(root)]
+    edited = min((root / "items").rglob("*.md"))
+    original = edited.read_bytes()  # put back at the end: a corpus given with --catalogue is not ours
+    if args.cache != "off":
+        time.sleep(2.5)  # files written within the cache's racy window are never recorded
+        for source in sources:
+            subprocess.run(command, env=envs[source], capture_output=True, check=False)  # fills the cache
     for _ in range(args.runs):
         for source in sources:  # round-robin, so drift on a shared machine hits every source alike
-            env = {**os.environ, "PYTHONPATH": str(source.absolute()), "NO_COLOR": "1"}
-            command = [sys.executable, "-m", "gkml.cli", "check", "--strict", str(root)]
+            env = envs[source]
+            if args.cache == "edit":
+                with edited.open("a", encoding="utf-8") as out:
+                    out.write("\n本段为基准测试追加。\n")
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             result = subprocess.run(command, env=env, capture_output=True, text=True)
@@ -100,10 +117,12 @@ def main() -> None:
                 sys.exit(f"the catalogue is not clean:\n{result.stdout[:2000]}{result.stderr[-2000:]}")
     # CPU time is reported too: on a shared machine the wall clock mostly measures the neighbours.
     for source in sources:
-        print(f"gkml check --strict, {args.items} items, gkml from {source}: wall median "
+        print(f"gkml check --strict (cache {args.cache}), {args.items} items, gkml from {source}: wall median "
               f"{statistics.median(times[source]):.2f} s, best {min(times[source]):.2f} s; CPU (user+sys) median "
               f"{statistics.median(cpu[source]):.2f} s; {args.runs} runs (wall {', '.join(f'{t:.2f}' for t in times[source])})")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    shutil.rmtree(caches)
+    edited.write_bytes(original)
     if not args.keep and not args.catalogue:
         shutil.rmtree(base)
 

@@ -30,12 +30,37 @@ def source_env(**extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _check_cache_folder(tmp_path_factory) -> None:
+    """`gkml check` keeps its cache in the session's temporary folder, never the user's home."""
+    os.environ["GKML_CACHE_DIR"] = str(tmp_path_factory.mktemp("gkml-cache"))
+
+
 @pytest.fixture
 def catalogue(tmp_path: Path) -> Path:
     """A fresh copy of tests/fixtures/mini at <tmp>/catalogue, safe to modify."""
     root = tmp_path / "catalogue"
     shutil.copytree(MINI, root)
     return root
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory) -> Path:
+    """The default site exactly as the README builds it (the repository's mkdocs.yml, --strict),
+    built once per test process; tests read it and never change it."""
+    from sitetools import mkdocs_build
+    site = tmp_path_factory.mktemp("default") / "site"
+    result = mkdocs_build(REPO / "mkdocs.yml", "--site-dir", str(site), "--strict")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def http_root(default_site):
+    """The default site over HTTP (a plain static server, as a host serves it)."""
+    from sitetools import serve
+    with serve(default_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -154,10 +154,15 @@ def test_december_requests_check_with_notices_only(annual):
 
 
 def test_december_requests_build(annual, tmp_path):
-    """The real `gkml build` on the real date (from 2026-12-07 on): never stopped by the calendar."""
+    """The real `gkml build` as on 2026-12-08, whatever the date the suite runs on: never stopped
+    by the calendar."""
     december_requests(annual)
-    result = run_gkml("build", "--strict", "-f", write_config(annual, tmp_path / "site", tmp_path, site_url="https://www.example.org/"))
+    config = write_config(annual, tmp_path / "site", tmp_path, site_url="https://www.example.org/")
+    result = run_gkml("build", "--strict", "--today", "2026-12-08", "-f", config)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "index.html").exists() and "错误" not in result.stderr
     estimated = 2027 not in LIBRARY_YEARS
     assert ("requests/qczj/2026.yml:2: 提示: 申请「2026-101」的答复期限 2027-01-04（估算）" in result.stderr) == estimated
+    # the day is the build's, not the machine's: on 2026-12-01 these receipts lie in the future
+    early = run_gkml("build", "--today", "2026-12-01", "-f", config)
+    assert early.returncode == 1 and "2026-12-04" in early.stderr and "原有网站保持不变" in early.stderr

@@ -34,6 +34,7 @@ class Report:
 
     base: Path | None = None
     items: list[Diagnostic] = field(default_factory=list)
+    reused: int = 0  # item files whose results came unchanged from the check cache
 
     def rel(self, path: Path | str) -> str:
         p = Path(path)

@@ -17,6 +17,7 @@ import logging
 import re
 import time
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
@@ -185,22 +186,30 @@ def _check_unpacked(data: bytes, kind: str) -> None:
         raise AttachmentLimit(f"{kind} 文件解压后超过 {MAX_UNPACKED // 1048576} MB，疑似压缩炸弹")
 
 
-def _docx(data: bytes) -> list[Chunk]:
-    _check_unpacked(data, "DOCX")
+@contextmanager
+def _office_zip(data: bytes, kind: str, required: str):
+    """The zip of an Office file, its size checked before anything is unpacked; `required` is the
+    part without which it is not that kind of file. A broken file of any sort is unreadable."""
+    _check_unpacked(data, kind)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = zf.namelist()
-            if "word/document.xml" not in names:
-                raise UnreadableAttachment("不是有效的 DOCX 文件（缺少 word/document.xml）")
-            chunks = _docx_part(zf.read("word/document.xml"), "")
-            read = {"word/document.xml"}
-            for name in sorted(n for n in names if _DOCX_PARTS.match(n)):
-                kind = re.sub(r"\d+$", "", _DOCX_PARTS.match(name)[1])
-                chunks += _docx_part(zf.read(name), _PART_LABEL[kind])
-                read.add(name)
-            return chunks + _other_parts(zf, read)
-    except (zipfile.BadZipFile, ET.ParseError, KeyError, RuntimeError, EOFError) as exc:
-        raise UnreadableAttachment(f"不是有效的 DOCX 文件（{type(exc).__name__}）") from None
+            if required not in names:
+                raise UnreadableAttachment(f"不是有效的 {kind} 文件（缺少 {required}）")
+            yield zf, names
+    except (zipfile.BadZipFile, ET.ParseError, RuntimeError, EOFError, KeyError, ValueError) as exc:
+        raise UnreadableAttachment(f"不是有效的 {kind} 文件（{type(exc).__name__}）") from None
+
+
+def _docx(data: bytes) -> list[Chunk]:
+    with _office_zip(data, "DOCX", "word/document.xml") as (zf, names):
+        chunks = _docx_part(zf.read("word/document.xml"), "")
+        read = {"word/document.xml"}
+        for name in sorted(n for n in names if _DOCX_PARTS.match(n)):
+            kind = re.sub(r"\d+$", "", _DOCX_PARTS.match(name)[1])
+            chunks += _docx_part(zf.read(name), _PART_LABEL[kind])
+            read.add(name)
+        return chunks + _other_parts(zf, read)
 
 
 def _docx_part(xml: bytes, label: str) -> list[Chunk]:
@@ -325,28 +334,21 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _xlsx(data: bytes) -> list[Chunk]:
-    _check_unpacked(data, "XLSX")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = zf.namelist()
-            if "xl/workbook.xml" not in names:
-                raise UnreadableAttachment("不是有效的 XLSX 文件（缺少 xl/workbook.xml）")
-            shared: list[str] = []
-            if "xl/sharedStrings.xml" in names:
-                root = ET.fromstring(zf.read("xl/sharedStrings.xml"))
-                shared = ["".join(si.itertext()) for si in root if _local(si.tag) == "si"]
-            used: set[int] = set()
-            titles = _sheet_names(zf)
-            chunks: list[Chunk] = []
-            sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n))
-            for part in sorted(sheets, key=lambda n: (list(titles).index(n) if n in titles else len(titles), n)):
-                title = titles.get(part, PurePosixPath(part).stem)
-                chunks += _sheet_cells(zf, part, title, shared, used)
-            chunks += [Chunk(f"共享字符串第 {i + 1} 项", text) for i, text in enumerate(shared)
-                       if i not in used and text.strip()]  # strings no cell shows are still in the file
-            return chunks + _other_parts(zf, set(sheets) | {"xl/sharedStrings.xml"})
-    except (zipfile.BadZipFile, ET.ParseError, RuntimeError, EOFError, KeyError, ValueError) as exc:
-        raise UnreadableAttachment(f"不是有效的 XLSX 文件（{type(exc).__name__}）") from None
+    with _office_zip(data, "XLSX", "xl/workbook.xml") as (zf, names):
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in names:
+            root = ET.fromstring(zf.read("xl/sharedStrings.xml"))
+            shared = ["".join(si.itertext()) for si in root if _local(si.tag) == "si"]
+        used: set[int] = set()
+        titles = _sheet_names(zf)
+        chunks: list[Chunk] = []
+        sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n))
+        for part in sorted(sheets, key=lambda n: (list(titles).index(n) if n in titles else len(titles), n)):
+            title = titles.get(part, PurePosixPath(part).stem)
+            chunks += _sheet_cells(zf, part, title, shared, used)
+        chunks += [Chunk(f"共享字符串第 {i + 1} 项", text) for i, text in enumerate(shared)
+                   if i not in used and text.strip()]  # strings no cell shows are still in the file
+        return chunks + _other_parts(zf, set(sheets) | {"xl/sharedStrings.xml"})
 
 
 def _sheet_cells(zf: zipfile.ZipFile, part: str, title: str, shared: list[str], used: set[int]) -> list[Chunk]:

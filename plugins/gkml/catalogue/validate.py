@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from ..diagnostics import Report
+from .check_cache import CheckCache, cache_file, context_key, stamp
 from .fields import short, suggest
 from .identifiers import parse_index_no, period_of
 from .load import read_item, read_mapping, walk_files
@@ -57,17 +59,11 @@ class FileMemo:
         report.items.extend(entry[2])
 
 
-def stamp(path: Path) -> tuple | None:
-    try:
-        st = path.stat()
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
-    except OSError:
-        return None
-
-
 def load_catalogue(root: Path | str, report: Report | None = None, today: dt.date | None = None,
-                   memo: FileMemo | None = None, progress=None) -> tuple[Catalogue | None, Report]:
-    """`progress(items, length, label)` wraps the loop over item files (a terminal bar)."""
+                   memo: FileMemo | None = None, progress=None, cached: bool = False) -> tuple[Catalogue | None, Report]:
+    """`progress(items, length, label)` wraps the loop over item files (a terminal bar). `cached`
+    (`gkml check`): reuse, and keep for next time, what unchanged item files gave last time
+    (check_cache.py); items taken from the cache have no body (their gates ran when they were read)."""
     root = Path(root).absolute()
     report = report if report is not None else Report(base=root.parent)
     today = today or dt.date.today()
@@ -97,7 +93,11 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
         paths = progress(paths, len(paths), "读取条目") if progress is not None else paths
         items = [item for path in paths if (item := memo.read_item(path, root, units, report, today)) is not None]
     else:
-        items = _read_items(paths, root, units, report, today, negative, progress)
+        cache = _open_cache(root, site, today) if cached else None
+        items = _read_items(paths, root, units, report, today, negative, progress, cache)
+        if cache is not None:
+            cache.save()
+            report.reused = cache.reused
     catalogue = Catalogue(root, site, taxonomy, units, items)
     check_catalogue(catalogue, report, memo, gate=memo is not None)
     from ..annual import check_annual_inputs  # registers and narratives of the 年度报告 (annual/)
@@ -105,34 +105,55 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
     return catalogue, report
 
 
+def _open_cache(root: Path, site: SiteConfig, today: dt.date) -> CheckCache | None:
+    file = cache_file(root)
+    if file is None:
+        return None
+    settings = [p for p in root.iterdir() if p.suffix in (".yml", ".yaml")] + [root / site.taxonomy_file]
+    settings += (root / "units").rglob("*.yml") if (root / "units").is_dir() else []
+    return CheckCache(file, context_key(today, settings))
+
+
 def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: Report, today: dt.date,
-                negative: list[re.Pattern], progress=None) -> list[Item]:
-    """Every item file read, checked on its own and gated, on all cores for a large catalogue.
-    A task carries its own slice of paths and plain data (picklable, for spawned workers); only
-    the first, which runs here, shows the progress bar."""
-    workers = workers_for(len(paths))
+                negative: list[re.Pattern], progress=None, cache: CheckCache | None = None) -> list[Item]:
+    """Every item file read, checked on its own and gated, on all cores for a large catalogue;
+    with a cache, only the files changed since it was written. A task carries its own slice of
+    paths and plain data (picklable, for spawned workers); only the first, which runs here, shows
+    the progress bar. Items come back in the order of `paths`."""
+    cached = [cache.get(path) for path in paths] if cache else [None] * len(paths)
+    todo = [path for path, got in zip(paths, cached) if got is None]
+    workers = workers_for(len(todo))
     tasks = []
-    for n, part in enumerate(slices(len(paths), workers)):
-        todo = paths[part.start:part.stop]
+    for n, part in enumerate(slices(len(todo), workers)):
+        mine = todo[part.start:part.stop]
         if n == 0 and progress is not None:
-            todo = progress(todo, len(todo), shared_label("读取条目", workers))
-        tasks.append(partial(_read_part, todo, root, units, report.base, today, negative))
+            mine = progress(mine, len(mine), shared_label("读取条目", workers))
+        tasks.append(partial(_read_part, mine, root, units, report.base, today, negative))
+    fresh = chain.from_iterable(run_tasks(tasks))  # in the order of `todo`, which is that of `paths`
     items: list[Item] = []
-    for part_items, diagnostics in run_tasks(tasks):
-        items += part_items
+    for path, got in zip(paths, cached):
+        if got is None:
+            _, item, diagnostics = next(fresh)
+            if cache is not None:
+                cache.put(path, item, diagnostics)
+        else:
+            item, diagnostics = got
         report.items.extend(diagnostics)
+        if item is not None:
+            items.append(item)
     return items
 
 
 def _read_part(paths, root: Path, units: dict[str, Unit], base: Path | None, today: dt.date,
-               negative: list[re.Pattern]) -> tuple[list[Item], list]:
-    sub = Report(base=base)
-    items = []
+               negative: list[re.Pattern]) -> list[tuple[Path, Item | None, list]]:
+    """(path, item or None, its diagnostics) for each file: a file's result stands on its own."""
+    out = []
     for path in paths:
+        sub = Report(base=base)
         if (item := read_item_file(path, root, units, sub, today)) is not None:
             _gates(item, negative, sub)
-            items.append(item)
-    return items, sub.items
+        out.append((path, item, sub.items))
+    return out
 
 
 def _read_units(root: Path, site: SiteConfig, taxonomy: Taxonomy, report: Report,

@@ -30,19 +30,24 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 @click.option("--strict", is_flag=True, help="警告也视为错误。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式。")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="按此日期判断「将来的日期」（测试用）。")
+@click.option("--no-cache", is_flag=True, help="不沿用上次检查未改动文件的结果，全部重新读取。")
 @click.pass_context
-def check(ctx, catalogue: Path, strict: bool, fmt: str, today) -> None:
-    """检查目录内容，列出全部问题；有错误时退出码为 1。"""
+def check(ctx, catalogue: Path, strict: bool, fmt: str, today, no_cache: bool) -> None:
+    """检查目录内容，列出全部问题；有错误时退出码为 1。
+
+    未改动的信息文件沿用上次的检查结果（保存在本机用户的缓存文件夹，不在仓库中）；
+    设置文件、gkml 版本或日期一变，全部重新检查。"""
     quiet = ctx.obj["quiet"] or fmt == "json"
-    catalogue_obj, report = load_catalogue(catalogue, today=today.date() if today else None,
+    catalogue_obj, report = load_catalogue(catalogue, today=today.date() if today else None, cached=not no_cache,
                                            progress=functools.partial(progress, quiet=quiet))
     if fmt == "json":
         extra = {"items": len(catalogue_obj.items) if catalogue_obj else 0, "strict": strict}
         click.echo(report.to_json(**extra))
     else:
         print_report(report, ctx.obj["quiet"])
-        if catalogue_obj and ctx.obj["verbose"]:
-            click.echo(f"已检查 {len(catalogue_obj.units)} 个单位、{len(catalogue_obj.items)} 条信息", err=True)
+    if catalogue_obj and ctx.obj["verbose"]:  # on stderr: the JSON on stdout stays the same run to run
+        click.echo(f"已检查 {len(catalogue_obj.units)} 个单位、{len(catalogue_obj.items)} 条信息"
+                   f"（其中 {report.reused} 个文件未改动，沿用上次的检查结果）", err=True)
     sys.exit(1 if report.failed(strict) else 0)
 
 

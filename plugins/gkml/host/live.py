@@ -82,7 +82,7 @@ class LiveUpdate:
             return None
         cat = self.build.catalogue
         sub = Report(base=report.base)
-        new = self.memo.read_item(path, cat.root, cat.units, sub, dt.date.today())
+        new = self.memo.read_item(path, cat.root, cat.units, sub, self.build.today or dt.date.today())
         if new is None:
             return None
         self.memo.gates(new, self.negative, sub)

@@ -72,7 +72,7 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         root = Path(self.config.catalogue)
         self.base = Path(config.config_file_path or ".").absolute().parent
         _refuse_catalogue_as_docs_dir(root, Path(config.docs_dir))
-        catalogue, report = load_catalogue(root, Report(base=self.base), memo=self.memo)
+        catalogue, report = load_catalogue(root, Report(base=self.base), today=self.config.today, memo=self.memo)
         for d in report.sorted():
             {ERROR: log.error, WARNING: log.warning}.get(d.level, log.info)(d.format())  # a notice fails nothing
         if catalogue is None or report.errors:
@@ -86,7 +86,8 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             config.use_directory_urls = False
         self.build = SiteBuild(catalogue, Renderer(_register_theme(config, self.config.templates)), config,
                                self.config.page_size, self.config.history, self.config.offline_pages,
-                               manual=bool(self.config.manual), offline_search_mb=self.config.offline_search_mb)
+                               manual=bool(self.config.manual), offline_search_mb=self.config.offline_search_mb,
+                               today=self.config.today)
         if config.nav is None:  # the manual is for editors: linked from the footer, not in the nav
             config.nav = escape_nav(self.build.plan.nav())  # Material writes nav titles as HTML
         config.extra["gkml_site"] = self.build.identity()  # footer and <meta> tags (main.html escapes them)

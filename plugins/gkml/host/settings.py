@@ -6,6 +6,7 @@ turns that prefix into Chinese too.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from mkdocs.config import base
@@ -87,6 +88,16 @@ class Year(base.BaseConfigOption[int | None]):
         return value
 
 
+class Day(base.BaseConfigOption[dt.date | None]):
+    def run_validation(self, value: object) -> dt.date | None:
+        if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError(f"应为日期，如 2026-12-08，现为「{value}」") from None
+
+
 class GkmlConfig(base.Config):
     catalogue = Folder("catalogue", "目录内容所在的文件夹",
                        "；请在 mkdocs.yml 的 gkml 插件设置中用 catalogue: 指定，或用 gkml init 新建一个目录")
@@ -99,4 +110,5 @@ class GkmlConfig(base.Config):
     unit = Text("只生成这个单位的内容")
     year = Year()
     offline_pages = Count(500, 1, "读者浏览器为离线阅读保存的已访问页面数上限")
+    today = Day()  # the day deadlines and 「将来的日期」 are judged on; unset: the real date (tests, rebuilding a past site)
     offline_search_mb = Count(30, 0, "检索索引不超过这么多 MB 时，读者第一次访问就整个保存以供离线检索；0 表示只在读者点「下载离线检索」时保存")

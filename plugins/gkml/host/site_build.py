@@ -2,6 +2,7 @@
 MkDocs has rendered the pages. Plain Python, used by the MkDocs plugin."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from urllib.parse import urlsplit
 from functools import partial
@@ -31,13 +32,15 @@ EMBLEM_URI = "assets/gkml-dzjg"  # the 党政机关标识 image, when site.yml n
 
 class SiteBuild:
     def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20, history: bool = False,
-                 offline_pages: int | None = None, manual: bool = False, offline_search_mb: int | None = None):
+                 offline_pages: int | None = None, manual: bool = False, offline_search_mb: int | None = None,
+                 today: dt.date | None = None):
         self.catalogue = catalogue
+        self.today = today  # None: the real date
         self.offline_search_mb = offline_search_mb
         self.manual = manual
         self.offline_pages = offline_pages
         self.config = config
-        self.plan = SitePlan(catalogue, page_size, build_annual_reports(catalogue),
+        self.plan = SitePlan(catalogue, page_size, build_annual_reports(catalogue, today=today),
                              item_history(catalogue.root) if history else {})
         self.plan.add("data/index.md", "开放数据", "data.html", fields=[(n, d) for n, d, _ in EXPORT_FIELDS])
         self.bulk = [p for p in self.plan.pages if p.bulk]

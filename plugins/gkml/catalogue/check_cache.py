@@ -1,0 +1,135 @@
+"""What `gkml check` remembers between runs: for each item file, the Item it gave, whether the
+gates stopped it, and its diagnostics — reused while the file and its attachments are unchanged.
+
+A pre-commit hook runs `gkml check` on every commit; on a city's 100,000 items reading and gating
+every file again takes minutes of CPU, while a commit changes a handful. The rules that look across
+files (identifiers, columns, links, 年报 inputs) still run on the whole catalogue every time.
+
+Safety, in this order:
+- The cache lives in the user's own cache folder, never in the repository: it is a pickle, and a
+  pickle must not be read from a place others can write to (a shared repository is such a place).
+- Everything a file's result depends on besides the file is in one key: gkml's version and the
+  stamps of its checking code, the date checked on, and the bytes of every settings file (site.yml
+  with its 负面清单, the taxonomy, units, holidays). Any change there discards the whole cache.
+- A file is reused only when its stamp (modification time, size, inode, change time) and its
+  attachments' stamps are the ones recorded. A file changed within the clock's granularity of the
+  moment the cache was written would keep its stamp, so such files are never recorded (as git
+  treats "racily clean" entries).
+- An unreadable, foreign or damaged cache file is ignored, and failing to write one is silent:
+  the cache can make a check faster, never different.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import time
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+from .. import __version__
+
+FORMAT = 1
+RACY_SECONDS = 2.0  # files modified this close to the cache's writing are not recorded
+DISABLE_VARIABLE = "GKML_CACHE"  # "0": no cache
+DIR_VARIABLE = "GKML_CACHE_DIR"
+
+
+def cache_file(root: Path) -> Path | None:
+    """The cache of the catalogue at `root` in the user's cache folder, or None when disabled."""
+    if os.environ.get(DISABLE_VARIABLE, "").strip() == "0":
+        return None
+    base = os.environ.get(DIR_VARIABLE)
+    if not base:
+        if sys.platform == "win32":
+            base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        else:
+            base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    name = hashlib.sha256(str(root.absolute()).encode("utf-8")).hexdigest()[:20]
+    return Path(base) / "gkml" / f"check-{name}.bin"
+
+
+def stamp(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+        return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+    except OSError:
+        return None
+
+
+def context_key(today, settings: list[Path]) -> str:
+    """Everything per-file results depend on besides the files: code, date, settings' bytes."""
+    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{today.isoformat()}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(f"{path.relative_to(package)}|{stamp(path)}".encode())
+    for path in sorted(settings):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0missing"
+        digest.update(str(path).encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+class CheckCache:
+    def __init__(self, file: Path, key: str):
+        self.file, self.key = file, key
+        self.old = self._load()
+        self.new: dict[str, tuple] = {}
+        self.changed = False
+        self.reused = 0
+
+    def _load(self) -> dict[str, tuple]:
+        try:
+            data = pickle.loads(zlib.decompress(self.file.read_bytes()))
+            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == self.key:
+                return data["files"]
+        except Exception:  # damaged, foreign or unreadable: start afresh
+            pass
+        return {}
+
+    def get(self, path: Path):
+        """(item or None, diagnostics) recorded for this unchanged file, or None."""
+        entry = self.old.get(str(path))
+        if entry is None or entry[0] != stamp(path) or any(stamp(p) != s for p, s in entry[1]):
+            return None
+        try:
+            item, diagnostics = pickle.loads(entry[2])
+        except Exception:
+            return None
+        if item is not None:
+            item.path = path
+        self.new[str(path)] = entry
+        self.reused += 1
+        return item, diagnostics
+
+    def put(self, path: Path, item, diagnostics: list) -> None:
+        # Without its text: the gates have read it, and the rules `gkml check` runs across files
+        # never do (an item is mostly its text: this keeps the cache a fifth of the catalogue).
+        # Without its path either: it is the key, and rebuilding a Path is most of unpickling.
+        sources = [a.source for a in item.attachments] if item is not None else []
+        self.new[str(path)] = (stamp(path), [(p, stamp(p)) for p in sources],
+                               pickle.dumps((item and replace(item, body="", path=None), diagnostics),
+                                            protocol=pickle.HIGHEST_PROTOCOL))
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache if it changed (files added, changed or removed). Atomic; never fails."""
+        if not self.changed and self.new.keys() == self.old.keys():
+            return
+        horizon = (time.time() - RACY_SECONDS) * 1e9
+        files = {path: entry for path, entry in self.new.items()
+                 if entry[0] is not None and entry[0][0] < horizon
+                 and all(s is not None and s[0] < horizon for _, s in entry[1])}
+        data = zlib.compress(pickle.dumps({"format": FORMAT, "key": self.key, "files": files},
+                                          protocol=pickle.HIGHEST_PROTOCOL), 1)
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            scratch = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+            scratch.write_bytes(data)
+            os.replace(scratch, self.file)
+        except OSError:
+            pass
