@@ -160,3 +160,73 @@ def test_same_values_as_pyyaml_on_real_files():
         head = text.split("\n---\n")[0][4:] if path.suffix == ".md" else text
         assert parse_mapping(head).data == yaml.safe_load(head), path
     assert len(files) > 20
+
+
+# ---- the plain front matter read without libyaml (issue 18) must read exactly as libyaml does ----
+
+SUBSET_CASES = [
+    "标题: 示例\n日期: 2025-03-08\n",
+    "索引号: 11350199MB01000012/2025-00001\n文号: 示政〔2025〕1号\n",
+    "关键词: [政务公开, 工作制度]\n空: []\n",
+    "保密审查:\n  审查人: 林某\n  日期: 2025-02-30\n栏目: gfxwj\n",
+    "列表:\n- 甲\n- 乙\n下一个: 丙\n",
+    "列表:\n  - 甲\n  - 2025-01-02\n",
+    "没有值:\n下一个: 值\n",
+    "标题: 示例  \n# 注释\n\n内容概述: 一、二,三[四]\n",
+    "标题: 全角　空格　\n",
+    "日期: 2025-3-8\n",  # no timestamp: YAML's date has two-digit months and days
+]
+NOT_SUBSET_CASES = [
+    "标题: 示例 # 注释\n", "标题: '引号'\n", "数: 12\n", "数: 1.5\n", "真: true\n", "空: ~\n", "空: null\n",
+    "时间: 2025-03-08 10:00:00\n", "标题: 一行\n  续行\n", "标题: a: b\n", "标题: 示例\n标题: 重复\n",
+    "列表: [甲, [乙]]\n", "列表: [甲, '乙']\n", "列表: [甲,]\n", "别名: &a 甲\n", "标签: !!str 甲\n",
+    "标题:\t示例\n", "标题: 示例\x85\n", "标题: 示例\u2028续\n", "<<: 甲\n", "标题: >\n  折叠\n",
+    "附件:\n  - 文件: a.pdf\n    名称: 甲\n", "审查:\n  人: 甲\n   多: 乙\n", "- 甲\n", "标题:示例\n", "标题：示例\n",
+    "审查:\n  人:\n    深: 甲\n", "数: 0x1F\n", "数: 1_000\n",
+]
+
+
+def _by_libyaml(text: str, first_line: int = 1):
+    from gkml.catalogue import yamldoc
+    real, yamldoc._simple_mapping = yamldoc._simple_mapping, lambda text, first_line: None
+    try:
+        return parse_mapping(text, first_line)
+    except YamlProblem as exc:
+        return (exc.line, exc.message, exc.code)
+    finally:
+        yamldoc._simple_mapping = real
+
+
+def _same(a, b) -> bool:
+    return not isinstance(b, tuple) and (a.data, a.lines, a.source) == (b.data, b.lines, b.source)
+
+
+@pytest.mark.parametrize("text", SUBSET_CASES)
+def test_plain_front_matter_reads_as_libyaml_reads_it(text):
+    from gkml.catalogue.yamldoc import _simple_mapping
+    fast = _simple_mapping(text, 2)
+    assert fast is not None and _same(fast, _by_libyaml(text, 2))
+
+
+@pytest.mark.parametrize("text", NOT_SUBSET_CASES)
+def test_anything_else_goes_to_libyaml(text):
+    from gkml.catalogue.yamldoc import _simple_mapping
+    assert _simple_mapping(text, 2) is None
+
+
+def test_every_front_matter_of_the_examples_reads_the_same_either_way():
+    """The example catalogue, the test fixtures and the real 平潭 sample: most go the short way."""
+    from gkml.catalogue.yamldoc import _simple_mapping
+    repo = Path(__file__).resolve().parent.parent
+    short = total = 0
+    for root in (repo / "catalogue", repo / "tests" / "fixtures", Path("/work/shared/realdata/pingtan")):
+        for path in sorted(root.rglob("*.md")):
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+            if not text.startswith("---\n") or (end := text.find("\n---", 4)) < 0:
+                continue
+            head = text[4:end + 1]
+            total += 1
+            if (fast := _simple_mapping(head, 2)) is not None:
+                short += 1
+                assert _same(fast, _by_libyaml(head, 2)), path
+    assert total > 300 and short > total * 0.7, (short, total)

@@ -7,6 +7,7 @@ instead of being expanded, silently overwritten or raised as exceptions.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -199,8 +200,135 @@ def _tag_name(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
+# The plain front matter nearly every item has (`键: 值` lines, one level of `  键: 值` or `- 值`
+# below a key): read without libyaml, which with building the values from its tree was a third of
+# `gkml check` on 100,000 items (issue 18). Anything else goes to libyaml, which reads the subset
+# the same way: a value here is plain text that the loader's implicit resolvers leave as text, or
+# an exact YYYY-MM-DD date, or a one-line [甲, 乙] of such text; quotes, other flow collections,
+# indicators, tabs, ": " or " #" inside a value, continuation lines, repeated keys, control or YAML
+# line-break characters all send the whole text the long way (tests/test_yaml.py checks the two agree).
+_INDICATOR_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_RESOLVERS = _BaseLoader.yaml_implicit_resolvers
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_NOT_SIMPLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_YMD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DASH = re.compile(r"- +")
+_FLOW_BAD = re.compile("[\\[\\]{}:#'\"]")
+
+
+class _NotSimple(Exception):
+    pass
+
+
+def _simple_value(text: str):
+    """The value of a plain scalar of the subset (text, or a date), or _NotSimple."""
+    if not text or text[0] in _INDICATOR_FIRST or ": " in text or " #" in text or text[-1] == ":":
+        raise _NotSimple
+    for tag, pattern in _RESOLVERS.get(text[0], ()):  # as the loader resolves a plain scalar
+        if pattern.match(text):
+            if tag != _TIMESTAMP_TAG or not _YMD.fullmatch(text):
+                raise _NotSimple
+            try:
+                return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+            except ValueError:
+                return text  # as _Constructor keeps an impossible date
+    return text
+
+
+def _simple_flow(text: str) -> list:
+    """A one-line list of plain text, [甲, 乙]: no flow indicator, quote or comment inside an entry."""
+    if text[-1] != "]" or _FLOW_BAD.search(text, 1, len(text) - 1):
+        raise _NotSimple
+    inner = text[1:-1].strip(" ")
+    if not inner:
+        return []
+    return [_simple_value(part.strip(" ")) for part in inner.split(",")]
+
+
+def _simple_key(text: str) -> str:
+    if not text or text[0] in _INDICATOR_FIRST or "#" in text or text != text.strip(" ") or text == "<<":
+        raise _NotSimple
+    return text.strip()
+
+
+def _simple_mapping(text: str, first_line: int) -> YamlDoc | None:
+    """`text` read as the subset above, or None when it is not (the caller uses libyaml)."""
+    if _NOT_SIMPLE.search(text):
+        return None
+    data: dict = {}
+    lines: dict[str, int] = {}
+    rows = text.split("\n")
+    n, count = 0, len(rows)
+    try:
+        while n < count:
+            row = rows[n]
+            if not row.strip(" ") or row.lstrip(" ").startswith("#"):
+                n += 1
+                continue
+            if row[0] == " ":
+                raise _NotSimple  # indented without a key above it: a continuation line
+            key, colon, rest = row.partition(":")
+            key = _simple_key(key)
+            if not colon or key in data or (rest and rest[0] != " "):
+                raise _NotSimple
+            lines[key] = n + first_line
+            rest = rest.strip(" ")
+            n += 1
+            if rest.startswith("["):
+                data[key] = _simple_flow(rest)
+                lines.update((f"{key}.{i}", n - 1 + first_line) for i in range(len(data[key])))
+                continue
+            if rest:
+                data[key] = _simple_value(rest)
+                continue
+            block, indent = [], None  # the lines below `key:` : a list or a mapping, one level
+            while n < count:
+                row = rows[n]
+                if not row.strip(" ") or row.lstrip(" ").startswith("#"):
+                    n += 1
+                    continue
+                width = len(row) - len(row.lstrip(" "))
+                if width == 0 and row[0] != "-":
+                    break  # the next key
+                if indent is None:
+                    indent = width
+                elif width != indent:
+                    raise _NotSimple
+                block.append((n, row[width:]))
+                n += 1
+            if not block:
+                data[key] = None
+            elif all(row[0] == "-" for _, row in block):
+                values = []
+                for i, (at, row) in enumerate(block):
+                    dash = _DASH.match(row)
+                    if not dash:
+                        raise _NotSimple
+                    values.append(_simple_value(row[dash.end():].rstrip(" ")))
+                    lines[f"{key}.{i}"] = at + first_line
+                data[key] = values
+            elif indent:
+                sub: dict = {}
+                for at, row in block:
+                    name, colon, rest = row.partition(":")
+                    name = _simple_key(name)
+                    if not colon or name in sub or (rest and rest[0] != " "):
+                        raise _NotSimple
+                    rest = rest.strip(" ")
+                    sub[name] = _simple_value(rest) if rest else None
+                    lines[f"{key}.{name}"] = at + first_line
+                data[key] = sub
+            else:
+                raise _NotSimple
+    except _NotSimple:
+        return None
+    return YamlDoc(data, lines, {}) if data else None
+
+
 def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
     """Parse `text` as one YAML mapping. Line numbers are shifted so that `text` starts at `first_line`."""
+    if (simple := _simple_mapping(text, first_line)) is not None:
+        return simple
     shift = first_line - 1
     try:
         _check_depth(text)

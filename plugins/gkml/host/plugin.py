@@ -87,7 +87,7 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         self.build = SiteBuild(catalogue, Renderer(_register_theme(config, self.config.templates)), config,
                                self.config.page_size, self.config.history, self.config.offline_pages,
                                manual=bool(self.config.manual), offline_search_mb=self.config.offline_search_mb,
-                               today=self.config.today)
+                               today=self.config.today, index_page_size=self.config.index_page_size)
         if config.nav is None:  # the manual is for editors: linked from the footer, not in the nav
             config.nav = escape_nav(self.build.plan.nav())  # Material writes nav titles as HTML
         config.extra["gkml_site"] = self.build.identity()  # footer and <meta> tags (main.html escapes them)
@@ -161,14 +161,15 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
     def on_build_error(self, *, error) -> None:
         self._discard()
 
-    def live_update(self, paths: list[Path]) -> list[str] | None:
+    def live_update(self, paths: list[Path], provisional: bool = False) -> list[str] | None:
         """The preview's fast path (live.py): the pages rewritten for edits to these item files,
-        or None when a full build is needed."""
+        or None when a full build is needed. After a provisional update the caller builds in full
+        (which writes the search index and data files), and warnings are reported by that build."""
         if self.live is None or self.site_dir is None:
             return None
         report = Report(base=self.base)
-        urls = self.live.apply(paths, self.site_dir, report)
-        if urls is not None:
+        urls = self.live.apply(paths, self.site_dir, report, provisional)
+        if urls is not None and not provisional:
             for d in report.sorted():
                 log.warning(d.format())
             self.extras.start(self.build.machine_outputs(self.site_dir, offline=True))

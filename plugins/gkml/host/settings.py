@@ -102,7 +102,8 @@ class GkmlConfig(base.Config):
     catalogue = Folder("catalogue", "目录内容所在的文件夹",
                        "；请在 mkdocs.yml 的 gkml 插件设置中用 catalogue: 指定，或用 gkml init 新建一个目录")
     templates = Folder(None, "覆盖 gkml 页面片段模板的文件夹")
-    page_size = Count(20, 1, "栏目、分类列表每页的条数")
+    page_size = Count(20, 1, "末级栏目列表每页的条数")
+    index_page_size = Count(100, 1, "含子栏目的栏目列表和按主题、体裁、年份、发布机构分类列表每页的条数")
     atomic = Switch(True, "先生成到临时文件夹，成功后再替换原网站")
     history = Switch(True, "信息页面显示由 git 记录得出的修订日期")
     progress = Switch(True, "在终端里显示进度条")

@@ -33,7 +33,7 @@ EMBLEM_URI = "assets/gkml-dzjg"  # the 党政机关标识 image, when site.yml n
 class SiteBuild:
     def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20, history: bool = False,
                  offline_pages: int | None = None, manual: bool = False, offline_search_mb: int | None = None,
-                 today: dt.date | None = None):
+                 today: dt.date | None = None, index_page_size: int = 100):
         self.catalogue = catalogue
         self.today = today  # None: the real date
         self.offline_search_mb = offline_search_mb
@@ -41,7 +41,7 @@ class SiteBuild:
         self.offline_pages = offline_pages
         self.config = config
         self.plan = SitePlan(catalogue, page_size, build_annual_reports(catalogue, today=today),
-                             item_history(catalogue.root) if history else {})
+                             item_history(catalogue.root) if history else {}, index_page_size)
         self.plan.add("data/index.md", "开放数据", "data.html", fields=[(n, d) for n, d, _ in EXPORT_FIELDS])
         self.bulk = [p for p in self.plan.pages if p.bulk]
         self.shells = Shells(self.bulk, catalogue.site.platform)
@@ -158,7 +158,7 @@ class SiteBuild:
         """What every bulk page depends on besides its own context: settings, taxonomy, units, templates."""
         root = self.catalogue.root
         return (stamp(root / "site.yml"), stamp(root / self.catalogue.site.taxonomy_file), folder_stamp(root / "units"),
-                *map(folder_stamp, self.renderer.templates), self.plan.page_size)
+                *map(folder_stamp, self.renderer.templates), self.plan.page_size, self.plan.index_page_size)
 
     def machine_outputs(self, site_dir: Path, offline: bool = False) -> partial:
         """The job that writes the sitemap, feeds, open data and search index (and, if `offline`,

@@ -12,9 +12,8 @@ search/t/<n>.js        for documents n*TEXT_CHUNK … : the URL and the text of 
                        as a phrase and to cut the snippet around it. Written while the postings are
                        built (they are several times the rest of the index, never all in memory),
                        so they carry no version: the browser checks each URL against the versioned
-                       details. Packed a few documents a file (issue 18: a file per item made a
-                       100,000-item site too many files for the free static hosts); few, because a
-                       query reads the texts of up to 20 results, often far apart.
+                       details. Packed TEXT_CHUNK documents a file (issue 18: a file per item made a
+                       100,000-item site too many files for the free static hosts).
 
 Every file is a script that calls gkmlSearchLoad(kind, number, version, data), so it loads the
 same way over HTTP and from file:// (no fetch/XHR). Output is deterministic.
@@ -35,9 +34,12 @@ from .text import BODY_CHARS, EXCERPT_CHARS, SUMMARY_CHARS, clip, plain_text
 
 FORMAT = 3
 CALLBACK = "gkmlSearchLoad"
-DETAIL_CHUNK = 8             # details a file (≈ 0.55 KB each): a page of ten results reads ≤ 10 files,
-                             # ≈ 45 KB at most; 4 a file made 0.25 files per item (issue 18)
-TEXT_CHUNK = 4               # documents per t/ file: a query reads ≤ 20 texts, ≈ 4 KB each
+DETAIL_CHUNK = 16            # details a file (≈ 0.55 KB each): a page of ten results reads ≤ 10 files,
+                             # often 5 or 6 (results cluster among the newest); 8 a file made 0.125
+                             # files per item, 16 adds ≈ 30-40 KB to a cold query (issue 18, BENCHMARKS.md)
+TEXT_CHUNK = 32              # documents per t/ file (≈ 3.7 KB each): the texts a query reads are mostly
+                             # of neighbouring documents (ties go newest first), so 32 a file reads 1-2
+                             # files (≈ 90-200 KB) where 4 a file read 4-10 (≈ 50-115 KB) at 20k
 SHARD_TARGET = 4 * 1024      # average shard size to aim for, in characters
 BIG_LIST = 4 * 1024          # a posting list longer than this gets a file of its own
 

@@ -82,10 +82,16 @@ def paginate(items: list[Item], base: str, size: int) -> list[tuple[str, Listing
 class SitePlan:
     """All pages, built from a complete Catalogue."""
 
-    def __init__(self, cat: Catalogue, page_size: int = 20, annual_reports=(), history=None):
+    def __init__(self, cat: Catalogue, page_size: int = 20, annual_reports=(), history=None,
+                 index_page_size: int = 100):
         self.cat = cat
         self.history = history or {}
         self.page_size = page_size
+        # Lists that repeat items listed elsewhere: a column with subcolumns (everything below it,
+        # up to the unit's 法定主动公开内容) and the cross indexes (topic, genre, year, publisher).
+        # At 20 a page they were 0.27 files per item, more than a static host's file budget
+        # allows besides the item pages (issue 18). Their first page keeps its URL.
+        self.index_page_size = index_page_size
         self.annual_reports = list(annual_reports)
         self.pages: list[PageSpec] = []
         self.home = ("首页", "index.html")
@@ -220,7 +226,8 @@ class SitePlan:
             items = [i for leaf in column.walk() if leaf.is_leaf and leaf.applies_to(unit.kind)
                      for i in self.by_unit_column.get((unit.id, leaf.code), ())]
             items.sort(key=lambda i: (i.published, i.index_no), reverse=True)
-            for uri, listing in paginate(items, f"{unit.id}/{column.code}", self.page_size):
+            size = self.page_size if column.is_leaf else self.index_page_size
+            for uri, listing in paginate(items, f"{unit.id}/{column.code}", size):
                 title = column.name if listing.number == 1 else f"{column.name}（第 {listing.number} 页）"
                 self.add(uri, f"{unit.name} · {title}", "column.html", crumbs=self.crumbs_for(unit, column)[:-1],
                          unit=unit, column=column, listing=listing, node=nodes.get(column.code),
@@ -271,7 +278,7 @@ class SitePlan:
             for key in keys:
                 base = f"{slug}/{folder_of(key)}"
                 entries.append({"name": key, "count": len(groups.get(key, ())), "url": f"{base}/index.html"})
-                for uri, listing in paginate(groups.get(key, []), base, self.page_size):
+                for uri, listing in paginate(groups.get(key, []), base, self.index_page_size):
                     suffix = "" if listing.number == 1 else f"（第 {listing.number} 页）"
                     self.add(uri, f"{title}：{key}{suffix}", "facet.html", crumbs=crumbs, listing=listing, name=key,
                              facet_title=title)
