@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import socket
@@ -47,13 +48,13 @@ def _log(tmp_path) -> str:
 
 
 @contextlib.contextmanager
-def _previewing(tmp_path, method: str = "fork"):
+def _previewing(tmp_path, method: str = "fork", **env: str):
     """`gkml serve` on a copy of the site fixture: yields the catalogue copy and the base URL."""
     catalogue = tmp_path / "catalogue"
     shutil.copytree(SITE_FIXTURE, catalogue)
     config = write_config(catalogue, tmp_path / "unused", tmp_path)
     port = _free_port()
-    env = source_env(NO_COLOR="1", GKML_START_METHOD=method)
+    env = source_env(NO_COLOR="1", GKML_START_METHOD=method, **env)
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "gkml.cli", "-v", "serve", "-f", str(config), "-a",
                                f"127.0.0.1:{port}"], env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -131,6 +132,23 @@ def test_a_structural_edit_shows_on_the_items_pages_first_then_everywhere(tmp_pa
             time.sleep(0.3)
         assert _get(url) is None
         assert "Traceback" not in _log(tmp_path)
+
+
+def test_a_preview_killed_earlier_leaves_no_folder_behind(tmp_path):
+    """A preview stopped by SIGKILL cannot remove its temporary site; the next one does."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    stale = tmp / "gkml-serve-99999999-abc"  # no such process
+    (stale / "item").mkdir(parents=True)
+    alive = tmp / f"gkml-serve-{os.getpid()}-def"  # this test's own process: a preview still running
+    other = tmp / "gkml-serve-abc"  # not named by a preview of this kind: not ours to judge
+    alive.mkdir(), other.mkdir()
+    with _previewing(tmp_path, TMPDIR=str(tmp)) as (_, base):
+        _wait_for(f"{base}/index.html", "</html>")
+        assert not stale.exists() and alive.is_dir() and other.is_dir()
+        [own] = [p for p in tmp.iterdir() if p not in (alive, other)]
+        assert own.name.startswith("gkml-serve-") and (own / "index.html").is_file()
+    assert not own.exists()  # stopped properly: it removed its own
 
 
 def test_an_open_page_reloads_itself_after_an_edit(tmp_path, chromium):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import http.server
 import logging
+import os
 import shutil
 import signal
 import tempfile
@@ -49,6 +50,26 @@ IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 def _script(name: str) -> str:
     """One of the preview's scripts, read once from the theme gkml ships."""
     return (theme_dir() / name).read_text(encoding="utf-8")
+
+
+PREFIX = "gkml-serve-"  # then the preview's process id: a folder whose process is gone is stale
+
+
+def remove_stale_previews(tmp: Path) -> None:
+    """The folders of previews that were killed before they could remove theirs (SIGKILL, a
+    power cut). Only where a process can be asked whether it lives without touching it (POSIX)."""
+    if os.name != "posix":
+        return
+    for folder in tmp.glob(f"{PREFIX}*-*"):
+        pid = folder.name[len(PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (PermissionError, OverflowError):
+            continue  # alive (someone else's) or not a process id
 
 
 def _interrupt(signum, frame) -> None:
@@ -172,7 +193,8 @@ class Preview:
         if not self.host or not port.isdigit():
             raise click.ClickException(f"预览地址「{dev_addr}」应写作 主机:端口，如 127.0.0.1:8000")
         self.port = int(port)
-        self.site_dir = Path(tempfile.mkdtemp(prefix="gkml-serve-"))
+        remove_stale_previews(Path(tempfile.gettempdir()))
+        self.site_dir = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.versions = Versions()
         self.config = None
         self.plugin = None
