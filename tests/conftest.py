@@ -48,11 +48,8 @@ def catalogue(tmp_path: Path) -> Path:
 def default_site(tmp_path_factory) -> Path:
     """The default site exactly as the README builds it (the repository's mkdocs.yml, --strict),
     built once per test process; tests read it and never change it."""
-    from sitetools import mkdocs_build
-    site = tmp_path_factory.mktemp("default") / "site"
-    result = mkdocs_build(REPO / "mkdocs.yml", "--site-dir", str(site), "--strict")
-    assert result.returncode == 0, result.stderr
-    return site
+    from sitetools import built
+    return built(REPO / "mkdocs.yml", tmp_path_factory.mktemp("default") / "site")
 
 
 @pytest.fixture(scope="session")

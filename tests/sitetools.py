@@ -42,6 +42,13 @@ def mkdocs_build(config: Path, *flags: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
+def built(config: Path, site: Path) -> Path:
+    """The site `config` builds into `site` with --strict, which must succeed."""
+    result = mkdocs_build(config, "--site-dir", str(site), "--strict")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
 def build_site(catalogue: Path, tmp: Path, name: str = "site", site_url: str | None = None, *flags: str):
     site = tmp / name
     result = mkdocs_build(write_config(catalogue, site, tmp, site_url), *flags)

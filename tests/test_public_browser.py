@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetools import ARTIFACTS, REPO, SITE_FIXTURE, build_site, mkdocs_build, record_failed_requests, serve
+from sitetools import ARTIFACTS, REPO, SITE_FIXTURE, build_site, built, record_failed_requests, serve
 
 pytestmark = pytest.mark.browser
 
@@ -48,10 +48,7 @@ def _paged_default_config(where: Path) -> Path:
 @pytest.fixture(scope="module")
 def default_site(tmp_path_factory) -> Path:
     where = tmp_path_factory.mktemp("public-default")
-    site = where / "site"
-    result = mkdocs_build(_paged_default_config(where), "--site-dir", str(site), "--strict")
-    assert result.returncode == 0, result.stderr
-    return site
+    return built(_paged_default_config(where), where / "site")
 
 
 @pytest.fixture(scope="module")
