@@ -44,6 +44,22 @@ def catalogue(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory) -> Path:
+    """The default site exactly as the README builds it (the repository's mkdocs.yml, --strict),
+    built once per test process; tests read it and never change it."""
+    from sitetools import built
+    return built(REPO / "mkdocs.yml", tmp_path_factory.mktemp("default") / "site")
+
+
+@pytest.fixture(scope="session")
+def http_root(default_site):
+    """The default site over HTTP (a plain static server, as a host serves it)."""
+    from sitetools import serve
+    with serve(default_site) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def chromium():
     """Debian's Chromium, one per test module (sitetools.browser)."""

@@ -11,6 +11,7 @@ from sitetools import SITE_FIXTURE, all_files, build_site
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "site"
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>\s*</div>', re.S)
+SITE_URL = "https://www.example.org/gk/"
 MACHINE = ("feed.xml", "sitemap.xml", "data/items.json", "data/items.csv", "qzf/feed.xml")
 
 
@@ -28,7 +29,7 @@ def reduce_site(site: Path) -> dict[str, str]:
 
 def build_reduced() -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
-        site, result = build_site(SITE_FIXTURE, Path(tmp))
+        site, result = build_site(SITE_FIXTURE, Path(tmp), "site", SITE_URL)  # an address: feeds and sitemap
         if result.returncode != 0:
             raise RuntimeError(result.stderr)
         return reduce_site(site)

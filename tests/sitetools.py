@@ -15,7 +15,9 @@ SITE_FIXTURE = REPO / "tests" / "fixtures" / "site"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-ARTIFACTS = REPO / "artifacts"
+# Screenshots and PDFs the browser tests leave for people to look at (every page kind at 360 px and
+# desktop, normal and 适老模式, under pages/); GKML_ARTIFACTS puts them elsewhere (a CI job's folder).
+ARTIFACTS = Path(os.environ.get("GKML_ARTIFACTS") or REPO / "artifacts")
 SEARCH_DONE = '#gkml-search[data-state="done"]'  # the search page has results (or none) on screen
 
 
@@ -38,6 +40,13 @@ def mkdocs_build(config: Path, *flags: str) -> subprocess.CompletedProcess:
     env = source_env(NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), *flags], env=env,
                           capture_output=True, text=True, timeout=600)
+
+
+def built(config: Path, site: Path) -> Path:
+    """The site `config` builds into `site` with --strict, which must succeed."""
+    result = mkdocs_build(config, "--site-dir", str(site), "--strict")
+    assert result.returncode == 0, result.stderr
+    return site
 
 
 def build_site(catalogue: Path, tmp: Path, name: str = "site", site_url: str | None = None, *flags: str):

@@ -179,6 +179,12 @@ NARRATIVE = """---
     ("行政处罚: 1", "行政处罚: 1.5", "figure", "行政处罚", "应为不小于 0 的整数"),
     ("行政事业性收费: 3.25", "行政事业性收费: 3.123456", "figure", "行政事业性收费", "最多写 4 位小数"),
     ("行政强制: /", "行政强制: /\n规章: 3", "report-key", "规章", "规章和行政规范性文件的件数由目录中的信息自动统计"),
+    ("行政强制: /", "行政强制: /\n发布日期: 2025-12-30", "report-published-early", "发布日期", "应晚于 2025-12-31"),
+    ("行政强制: /", "行政强制: /\n发布日期: 2026-1-20", "date-format", "发布日期", "应写成 YYYY-MM-DD"),
+    ("行政强制: /", "行政强制: /\n索引号: 2026-00001", "index-format", "索引号", "格式不对"),
+    ("行政强制: /", "行政强制: /\n索引号: 11350199MB01000012/2026-00001", "index-prefix", "索引号",
+     "应为本单位（示例区财政局）的机构代码 11350199MB0300003D"),
+    ("行政强制: /", "行政强制: /\n索引号: 11350199MB0300003D/2025-00002", "duplicate-index-no", "索引号", "重复"),
 ])
 def test_narrative_front_matter_mistakes(annual, old, new, code, field, text):
     path = write(annual, "reports/qczj/2025.md", NARRATIVE.replace(old, new))
@@ -250,10 +256,24 @@ def test_missing_register_and_missing_report_are_warned(annual):
     assert "示例区财政局2024 年的年度报告应在 2025-01-31 前公布" in codes["report-missing"]["message"]
 
 
-def test_rollup_narrative_has_no_front_matter(annual):
+def test_rollup_narrative_has_no_figures_but_may_be_dated(annual):
     write(annual, "reports/qzf/2025-汇总.md", NARRATIVE)
     _, found, _ = errors(annual)
-    assert "汇总报告不写元数据" in only(found, "rollup-front-matter")["message"]
+    assert "汇总报告的元数据只写发布日期和索引号，不认识「行政许可」" in [
+        d["message"] for d in found if d["code"] == "rollup-front-matter"][0]
+    body = NARRATIVE.split("---\n", 2)[2]
+    write(annual, "reports/qzf/2025-汇总.md", "---\n发布日期: 2026-03-20\n索引号: 11350199MB01000012/2026-00009\n---\n" + body)
+    status, found, _ = errors(annual)
+    assert (status, found) == (0, [])
+
+
+def test_an_undated_report_is_a_notice(annual):
+    path = annual / "reports/qczj/2025.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("发布日期: 2026-01-20\n", ""), encoding="utf-8")
+    _, _, diags = errors(annual)
+    undated = [d for d in diags if d["code"] == "report-undated"]
+    assert [(d["path"], d["level"]) for d in undated] == [("catalogue/reports/qczj/2025.md", "notice")]
+    assert "公布后在本文件开头的元数据中写「发布日期」和「索引号」" in undated[0]["message"]
 
 
 @pytest.mark.parametrize("content", [b"\xff\xfe\x00garbage", "申请: [".encode(), "- 列表\n".encode(), b"   \n",
@@ -285,7 +305,8 @@ def test_readme_examples_are_valid_and_add_up(annual):
     write(annual, "reports/qczj/2025.md", narrative.replace("……", "内容。"))
     write(annual, "requests/qzf/2025.yml", totals)
     status, found, diags = errors(annual, "--strict")
-    assert (status, diags) == (0, [])
+    diags = [d for d in diags if d["level"] != "notice" or d["path"].endswith("qczj/2025.md")]  # the fixture's own
+    assert (status, diags) == (0, [])  # the example is dated: no 「没有发布日期」 notice
 
 
 def test_overview_five_topics_and_section_six(annual):
@@ -305,5 +326,5 @@ def test_overview_five_topics_and_section_six(annual):
     write(annual, "reports/qzf/2025-汇总.md", "## 一、总体情况\n\n汇总。\n\n## 五、存在的主要问题及改进情况\n\n无。\n\n"
                                              "## 六、其他需要报告的事项\n\n本年度未收取信息处理费。\n")
     _, _, diags = errors(annual)
-    assert {d["code"] for d in diags if d["path"].endswith("2025-汇总.md")} == {"report-overview-topics",
+    assert {d["code"] for d in diags if d["path"].endswith("2025-汇总.md") and d["level"] != "notice"} == {"report-overview-topics",
                                                                                 "report-other-topics"}

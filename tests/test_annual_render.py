@@ -250,6 +250,7 @@ def test_json_has_keys_labels_and_values(qczj_2024):
     assert data["table_c"]["direct_suit"] == {"maintained": 0, "corrected": 0, "other": 0, "pending": 1, "total": 1}
     assert data["table_a"]["coercion"] is None and data["table_a"]["fees"] == 3.25
     assert data["ok"] is True and data["due"] == "2025-01-31"
+    assert (data["published"], data["index_no"]) == ("2025-01-20", "11350199MB0300003D/2025-00091")  # its own data
 
 
 # -- the command ----------------------------------------------------------------------------------

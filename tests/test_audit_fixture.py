@@ -72,11 +72,11 @@ def test_exactly_the_seeded_faults_are_found(result):
 
 
 def test_every_kind_but_the_calendar_gap_is_exercised(result):
-    # The fixture has no request register, no git history and no hand-typed 年报: test_request_desk
-    # and test_audit_depth exercise those kinds.
+    # The fixture has no request register, no git history, no hand-typed and no computed 年报:
+    # test_request_desk, test_audit_depth and the computed-report tests below exercise those kinds.
     assert {f.kind for f in result.findings} == set(KINDS) - {
         "calendar-gap", "request-overdue", "request-due-soon", "backdated", "backdated-migrated", "annual-hand-typed",
-        "annual-item-table"}
+        "annual-item-table", "annual-report-late", "annual-report-undated"}
 
 
 def test_spring_festival_counts_working_days_with_make_up_days(result):
@@ -216,7 +216,32 @@ def test_unreadable_catalogue_is_an_audit_error(tmp_path):
         run_audit(tmp_path / "nothing", as_of=AS_OF)
 
 
-def test_an_annual_report_built_from_reports_folder_counts(copy):
-    """The annual-report module (reports/<单位>/<年份>.md + requests/) publishes the report: not missing."""
+def _date_the_report(root: Path, published: str) -> None:
+    path = root / "reports" / "qczj" / "2024.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "行政强制: 0\n", f"行政强制: 0\n发布日期: {published}\n索引号: 11350199MB0300003D/2025-00099\n"), encoding="utf-8")
+
+
+def test_an_annual_report_built_from_reports_folder_is_judged_by_its_own_date(copy):
+    """The annual-report module (reports/<单位>/<年份>.md + requests/) publishes the report; its
+    发布日期 (the narrative's) decides the 1月31日 check, like an item's would."""
     shutil.copytree(FIXTURE.parent / "annual-report", copy, dirs_exist_ok=True)  # a copy of the example's qczj 2024
-    assert not findings(run_audit(copy, as_of=AS_OF), "annual-report-missing")
+    undated = run_audit(copy, as_of=AS_OF)
+    assert not findings(undated, "annual-report-missing")
+    assert [(f.unit, f.details["year"]) for f in findings(undated, "annual-report-undated")] == [("qczj", 2024)]
+    _date_the_report(copy, "2025-01-20")
+    on_time = run_audit(copy, as_of=AS_OF)
+    assert not [f for f in on_time.findings if f.kind.startswith("annual-report")]
+    day_after = run_audit(copy, as_of=dt.date(2025, 2, 1))  # the day after the deadline: it was out in time
+    assert not [f for f in day_after.findings if f.kind.startswith("annual-report") and f.unit == "qczj"]
+
+
+def test_a_computed_annual_report_published_late_or_not_yet(copy):
+    shutil.copytree(FIXTURE.parent / "annual-report", copy, dirs_exist_ok=True)
+    _date_the_report(copy, "2025-03-02")
+    late = findings(run_audit(copy, as_of=AS_OF), "annual-report-late")
+    assert [(f.unit, f.details["year"], f.details["published"], f.details["due"]) for f in late] == [
+        ("qczj", 2024, "2025-03-02", "2025-01-31")]
+    assert "2025-03-02 才公开，晚于 2025-01-31" in late[0].message
+    not_yet = run_audit(copy, as_of=dt.date(2025, 2, 15))  # past the deadline, report not out until March
+    assert [(f.unit, f.details["year"]) for f in findings(not_yet, "annual-report-missing")] == [("qczj", 2024)]

@@ -60,7 +60,7 @@ def test_markup_in_every_text_field_reaches_no_page_as_markup(catalogue, tmp_pat
         rewrite_yaml(unit, SETTINGS_KEYS)
     for item in (catalogue / "items").rglob("*.md"):
         rewrite_item(item)
-    site, result = build_site(catalogue, tmp_path)
+    site, result = build_site(catalogue, tmp_path, "site", "https://www.example.org/")  # with feeds
     assert result.returncode == 0, result.stderr
     pages = [p for p in site.rglob("*.html")]
     assert len(pages) > 20
@@ -73,7 +73,9 @@ def test_markup_in_every_text_field_reaches_no_page_as_markup(catalogue, tmp_pat
         assert "onmouseover" not in parser.attrs, page
         shown += "&lt;gkml-xss" in text or "&#34;&gt;&lt;gkml-xss" in text
     assert shown > 20  # the values are on the pages, as text
-    for feed in [site / "feed.xml", *site.glob("*/feed.xml")]:
+    feeds = [site / "feed.xml", *site.glob("*/feed.xml")]
+    assert len(feeds) > 2
+    for feed in feeds:
         ET.parse(feed)  # well-formed
 
 

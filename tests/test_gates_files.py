@@ -69,4 +69,4 @@ def test_attachment_links_are_url_encoded(catalogue, tmp_path):
         href = "2025-00009/00009/" + name.replace("%", "%25").replace("#", "%23").replace("?", "%3F").replace(" ", "%20")
         assert f'href="{href}"' in html
         target = page.parent / urllib.parse.unquote(href)  # what a browser asks the server for
-        assert target.read_text(encoding="utf-8") == "无"
+        assert target.read_text(encoding="utf-8-sig") == "无"  # UTF-8 text is published with a BOM

@@ -50,6 +50,15 @@ def test_next_serial_skips_gaps_and_other_units(catalogue):
     assert meta(Path(result.stdout.strip()))["索引号"] == f"{QCZJ}/2025-00042"
 
 
+def test_next_serial_skips_a_number_an_annual_report_holds(catalogue):
+    # reports/<单位>/<年份>.md may publish the computed 年报 under a 索引号 of the unit's
+    report = catalogue / "reports" / "qczj" / "2024.md"
+    report.parent.mkdir(parents=True)
+    report.write_text(f"---\n行政许可: 0\n发布日期: 2025-01-20\n索引号: {QCZJ}/2025-00009\n---\n", encoding="utf-8")
+    result = new(catalogue, "--title", "x", "--date", "2025-12-01")
+    assert result.exit_code == 0 and meta(Path(result.stdout.strip()))["索引号"] == f"{QCZJ}/2025-00010"
+
+
 def test_next_serial_counts_items_the_validator_cannot_read(catalogue):
     # A broken item still owns its 索引号: reusing it would collide once the item is repaired.
     broken = catalogue / "items/qczj/2025/broken.md"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetools import ARTIFACTS, REPO, SITE_FIXTURE, build_site, mkdocs_build, record_failed_requests, serve
+from sitetools import ARTIFACTS, REPO, SITE_FIXTURE, build_site, built, record_failed_requests, serve
 
 pytestmark = pytest.mark.browser
 
@@ -48,10 +48,7 @@ def _paged_default_config(where: Path) -> Path:
 @pytest.fixture(scope="module")
 def default_site(tmp_path_factory) -> Path:
     where = tmp_path_factory.mktemp("public-default")
-    site = where / "site"
-    result = mkdocs_build(_paged_default_config(where), "--site-dir", str(site), "--strict")
-    assert result.returncode == 0, result.stderr
-    return site
+    return built(_paged_default_config(where), where / "site")
 
 
 @pytest.fixture(scope="module")
@@ -100,11 +97,12 @@ def test_every_page_kind_at_phone_and_desktop_width_with_screenshots(chromium, h
     assert problems == []
 
 
-def test_elder_mode_is_larger_and_keeps_axe_clean(chromium, http_root):
+@pytest.mark.parametrize("mode, viewport", [("normal", DESKTOP), ("normal", PHONE), ("elder", DESKTOP), ("elder", PHONE)])
+def test_every_page_kind_keeps_axe_clean_in_both_modes(chromium, http_root, mode, viewport):
     from axe_playwright_python.sync_playwright import Axe
-    page = chromium.new_page(viewport=DESKTOP)
+    page = chromium.new_page(viewport=viewport)
     page.goto(f"{http_root}/index.html")
-    _elder(page, True)
+    _elder(page, mode == "elder")
     axe = Axe()
     problems = []
     for kind, rel in PAGE_KINDS.items():
@@ -154,6 +152,19 @@ def test_paged_column_shows_results_first_and_a_horizontal_pager(chromium, http_
     assert boxes[0]["y"] == boxes[1]["y"] == boxes[2]["y"]  # one row, not a stack
     tree.locator("summary").click()
     assert page.locator("details.gkml-subtree ul.gkml-tree a").first.is_visible()
+    # An index page with more pages than the window shows: results on top, a bounded row of numbers
+    page.goto(f"{http_root}/years/2026/index.html")
+    assert page.locator("table.gkml-list").bounding_box()["y"] < 740
+    labels = page.eval_on_selector_all(".gkml-pages li", "es => es.map(e => e.textContent.trim())")
+    last = int(labels[-2])
+    assert last > 5 and labels[:3] == ["1", "2", "3"] and "…" in labels and labels[-1] == "下一页", labels
+    rows = {round(page.locator(".gkml-pages li").nth(n).bounding_box()["y"]) for n in range(len(labels))}
+    assert len(rows) == 1, labels  # one horizontal row at 360 px
+    assert page.evaluate(OVERFLOW) <= 1
+    page.goto(f"{http_root}/years/2026/page-3.html")  # 上一页, six numbers, 下一页: side by side, at most two rows
+    tops = [round(page.locator(".gkml-pages li").nth(n).bounding_box()["y"])
+            for n in range(page.locator(".gkml-pages li").count())]
+    assert len(set(tops)) <= 2 and tops.count(tops[0]) >= 6, tops
     page.close()
 
 
@@ -204,7 +215,7 @@ def test_404_page_in_chinese_finds_its_way_home_under_a_sub_path(chromium, tmp_p
         assert response.status == 404
         assert page.locator("article h1").inner_text() == "页面不存在"
         assert page.evaluate(OVERFLOW) <= 1
-        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "pages").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "pages" / "404-under-subpath-360.png"), full_page=True)
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") != "static"  # styled
         page.locator("#gkml-404-q").fill("规范性文件")
@@ -279,3 +290,46 @@ def test_guide_and_unit_pages_are_found_by_name_and_by_what_they_hold(chromium, 
     page.locator("#gkml-pages-found a").first.click()
     assert page.locator("article h1").first.inner_text() == "政府信息公开指南"
     page.close()
+
+
+def test_a_utf8_text_attachment_reads_right_from_a_server_that_names_no_charset(chromium, default_site, http_root):
+    import urllib.request
+    rel = "item/11350199MB0600006E/2023-00003/00003/分村汇总表.txt"
+    source = REPO / "catalogue" / "items" / "dhz" / "2023" / "00003" / "分村汇总表.txt"
+    assert not source.read_bytes().startswith(b"\xef\xbb\xbf")  # the editor's file has no mark
+    url = f"{http_root}/" + urllib.request.quote(rel)
+    with urllib.request.urlopen(url) as response:
+        assert response.headers["Content-Type"] == "text/plain"  # python's http.server: no charset
+    page = chromium.new_page(viewport=PHONE)
+    page.goto(url)
+    shown = page.evaluate("document.body.innerText")
+    assert shown.startswith("村（社区）\t补贴户数") and "湖滨村" in shown, shown[:80]
+    page.close()
+
+
+LINES_OF = """e => {  // the most line boxes one piece of the element's text is laid out on (a <br> is meant)
+    const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT); let most = 0;
+    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+      const range = document.createRange(); range.selectNodeContents(t);
+      most = Math.max(most, new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size);
+    }
+    return most; }"""
+UNBROKEN = ("table.gkml-list th", "table.gkml-meta th", "td.gkml-col-index", "td.gkml-col-docno", "td.gkml-col-date")
+
+
+def test_headers_doc_numbers_and_index_numbers_never_wrap_inside(chromium, http_root):
+    """Table headers, 索引号, 文号 and dates stay on one line (「索/引/号」 was one character a line)."""
+    wrapped, seen = [], 0
+    for viewport in (PHONE, DESKTOP):
+        page = chromium.new_page(viewport=viewport)
+        for rel in ("qzf/fdzdgknr/index.html", "years/2025/index.html", "index.html", "qzf/yishenqing.html",
+                    "item/11350199MB01000012/2025-00014.html", "item/11350199MB01000012/2025-00003.html"):
+            page.goto(f"{http_root}/{rel}")
+            for selector in UNBROKEN:
+                for n, lines in enumerate(page.eval_on_selector_all(selector, f"es => es.filter(e => e.offsetParent)"
+                                                                                f".map({LINES_OF})")):
+                    seen += 1
+                    if lines > 1:
+                        wrapped.append(f"{viewport['width']} {rel} {selector}[{n}]: {lines} lines")
+        page.close()
+    assert seen > 100 and wrapped == [], wrapped[:20]

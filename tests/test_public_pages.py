@@ -155,12 +155,17 @@ def test_home_page_has_one_search_box(built):
     assert read(built, "zhinan.html").count('role="search"') == 1  # the box on top of every other page
 
 
-def test_manual_is_linked_from_the_footer_not_the_navigation(tmp_path):
-    from sitetools import mkdocs_build
-    from sitetools import REPO
-    site = tmp_path / "site"
+@pytest.fixture(scope="module")
+def default_built(tmp_path_factory) -> Path:
+    from sitetools import REPO, mkdocs_build
+    site = tmp_path_factory.mktemp("public-default") / "site"
     result = mkdocs_build(REPO / "mkdocs.yml", "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_manual_is_linked_from_the_footer_not_the_navigation(default_built):
+    site = default_built
     home = read(site, "index.html")
     nav, footer = home.split('<footer class="md-footer gkml-footer">', 1)
     assert "编辑手册" not in nav
@@ -174,3 +179,33 @@ def test_404_page_is_chinese_with_search_and_home_under_the_site_path(built):
     assert 'action="/gk/search.html"' in page
     assert 'href="/gk/index.html">返回首页</a>' in page
     assert 'href="/gk/assets/gkml.css"' in page
+
+
+def test_computed_annual_reports_are_dated_listed_fed_and_in_the_open_data(default_built):
+    """The example's 汇总 reports carry 发布日期 and 索引号 in reports/qzf/<年份>-汇总.md; unit reports
+    take them from the 年报 item filed under the same title (listed once, as that item)."""
+    import csv
+    import io
+    import json
+    site, rollup, number = default_built, "qzf/nianbao/2025-huizong.html", "11350199MB01000012/2026-00023"
+    for rel in ("nianbao.html", "qzf/nianbao.html"):
+        lists = "".join(re.findall(r'<ul class="gkml-annual">(.*?)</ul>', read(site, rel), re.S))
+        rows = re.findall(r"<li><a href=\"[^\"]+\">[^<]+</a>(.*?)</li>", lists)
+        assert rows and all(re.fullmatch(r"（\d{4}-\d\d-\d\d 发布）", r) for r in rows), (rel, rows)
+    assert "（汇总）</a>（2026-03-20 发布）" in read(site, "nianbao.html")
+    page = read(site, rollup)
+    assert f"索引号：{number} · 发布日期：2026-03-20" in page
+    assert metas(page)["PubDate"] == "2026-03-20 00:00" and metas(page)["ArticleTitle"].endswith("（汇总）")
+    entries = read(site, "qzf/feed.xml").split("<entry>")  # the government's feed (the site's holds the newest 50)
+    entry = next(e for e in entries if rollup in e)
+    assert f"<id>tag:gkml,2026:{number}</id>" in entry and "<updated>2026-03-20T00:00:00+08:00</updated>" in entry
+    dates = re.findall(r"<updated>([\d-]+)T", "".join(entries[1:]))
+    assert dates == sorted(dates, reverse=True)  # in its place among the items, newest first
+    data = json.loads(read(site, "data/items.json"))
+    [row] = [r for r in data["信息"] if r["索引号"] == number]
+    assert (row["网址"], row["发布日期"], row["栏目"]) == (rollup, "2026-03-20", "政府信息公开年报")
+    assert data["条数"] == len(data["信息"])
+    titles = [r["标题"] for r in data["信息"]]
+    assert titles.count("示例区人民政府2025年政府信息公开工作年度报告") == 1  # the filed item, not twice
+    rows = list(csv.DictReader(io.StringIO(read(site, "data/items.csv").lstrip("\ufeff"))))
+    assert [r["网址"] for r in rows if r["索引号"] == number] == [rollup]

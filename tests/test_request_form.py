@@ -39,7 +39,7 @@ def test_printing_the_page_prints_only_the_form(chromium, site):
     assert not page.locator("article h1").first.is_visible()
     assert not page.locator("#catalogue").is_visible()
     assert not page.locator(".gkml-apply__how").is_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "apply-form-print.png"), full_page=True)
     page.close()
 

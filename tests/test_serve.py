@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import socket
@@ -47,13 +48,13 @@ def _log(tmp_path) -> str:
 
 
 @contextlib.contextmanager
-def _previewing(tmp_path, method: str = "fork"):
+def _previewing(tmp_path, method: str = "fork", **env: str):
     """`gkml serve` on a copy of the site fixture: yields the catalogue copy and the base URL."""
     catalogue = tmp_path / "catalogue"
     shutil.copytree(SITE_FIXTURE, catalogue)
     config = write_config(catalogue, tmp_path / "unused", tmp_path)
     port = _free_port()
-    env = source_env(NO_COLOR="1", GKML_START_METHOD=method)
+    env = source_env(NO_COLOR="1", GKML_START_METHOD=method, **env)
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "gkml.cli", "-v", "serve", "-f", str(config), "-a",
                                f"127.0.0.1:{port}"], env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -96,8 +97,10 @@ def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_pa
         assert len(re.findall(r"增量生成：", _log(tmp_path))) == 1  # a title is text: still no full build
         moved = renamed.replace("发布日期: 2025-03-05", "发布日期: 2025-03-06")
         item.write_text(moved, encoding="utf-8")
-        _wait_for(url, "2025-03-06")  # a new date can move the item in every list: a full build
-        assert len(re.findall(r"增量生成：", _log(tmp_path))) == 2
+        _wait_for(url, "2025-03-06")  # shown at once on the pages that show the item …
+        _wait_for_log(tmp_path, "增量生成：", times=2)  # … then a full build moves it in every list
+        text = _log(tmp_path)
+        assert text.index("已先更新") < [m.start() for m in re.finditer("增量生成：", text)][1]
         item.write_text(moved.replace("标题: ", "标题: [未闭合\n", 1), encoding="utf-8")  # broken YAML
         _wait_for_log(tmp_path, "预览仍显示上一次生成的网站")
         assert "预览改名" in _get(url)  # the last good site is still served
@@ -105,6 +108,47 @@ def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_pa
         _wait_for(url, "制定本工作制度")  # fixed: shown again
         assert "Traceback" not in _log(tmp_path) and "dirty" not in _log(tmp_path)
     assert "预览已停止" in _log(tmp_path)
+
+
+def test_a_structural_edit_shows_on_the_items_pages_first_then_everywhere(tmp_path):
+    with _previewing(tmp_path) as (catalogue, base):
+        url = f"{base}/item/{QZF}/2025-00001.html"
+        _wait_for(url, "政府信息公开工作制度")
+        item = catalogue / "items/qzf/2025/00001.md"
+        good = item.read_text(encoding="utf-8")
+        assert "发布机构: 示例区人民政府\n" in good
+        item.write_text(good.replace("发布机构: 示例区人民政府\n", "发布机构: 示例区人民政府办公室\n"), encoding="utf-8")
+        _wait_for(url, "示例区人民政府办公室")
+        _wait_for_log(tmp_path, "增量生成：", times=2)  # the lists by publisher follow in the full build
+        assert _log(tmp_path).count("已先更新") == 1
+        _wait_for(f"{base}/feed.xml", "示例区人民政府办公室")
+
+        # a draft is no longer published: nothing is shown early, the full build removes its page
+        item.write_text(good.replace("---\n", "---\n草稿: true\n", 1), encoding="utf-8")
+        _wait_for_log(tmp_path, "增量生成：", times=3)
+        assert _log(tmp_path).count("已先更新") == 1
+        end = time.monotonic() + 30
+        while _get(url) is not None and time.monotonic() < end:
+            time.sleep(0.3)
+        assert _get(url) is None
+        assert "Traceback" not in _log(tmp_path)
+
+
+def test_a_preview_killed_earlier_leaves_no_folder_behind(tmp_path):
+    """A preview stopped by SIGKILL cannot remove its temporary site; the next one does."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    stale = tmp / "gkml-serve-99999999-abc"  # no such process
+    (stale / "item").mkdir(parents=True)
+    alive = tmp / f"gkml-serve-{os.getpid()}-def"  # this test's own process: a preview still running
+    other = tmp / "gkml-serve-abc"  # not named by a preview of this kind: not ours to judge
+    alive.mkdir(), other.mkdir()
+    with _previewing(tmp_path, TMPDIR=str(tmp)) as (_, base):
+        _wait_for(f"{base}/index.html", "</html>")
+        assert not stale.exists() and alive.is_dir() and other.is_dir()
+        [own] = [p for p in tmp.iterdir() if p not in (alive, other)]
+        assert own.name.startswith("gkml-serve-") and (own / "index.html").is_file()
+    assert not own.exists()  # stopped properly: it removed its own
 
 
 def test_an_open_page_reloads_itself_after_an_edit(tmp_path, chromium):
@@ -124,9 +168,9 @@ def test_an_open_page_reloads_itself_after_an_edit(tmp_path, chromium):
         assert errors == []
 
 
-def _wait_for_log(tmp_path, needle: str, limit: float = 60) -> None:
+def _wait_for_log(tmp_path, needle: str, limit: float = 60, times: int = 1) -> None:
     end = time.monotonic() + limit
-    while needle not in _log(tmp_path):
+    while _log(tmp_path).count(needle) < times:
         assert time.monotonic() < end, f"{needle!r} never logged"
         time.sleep(0.2)
 

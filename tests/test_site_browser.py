@@ -2,32 +2,15 @@
 home → unit → column → item → 政策解读 and back, screenshots, and an axe-core scan."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from sitetools import ARTIFACTS, REPO, mkdocs_build, record_failed_requests, serve
+from sitetools import ARTIFACTS, record_failed_requests
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def default_site(tmp_path_factory) -> Path:
-    """The default site exactly as the README builds it (the repository's mkdocs.yml)."""
-    site = tmp_path_factory.mktemp("default") / "site"
-    result = mkdocs_build(REPO / "mkdocs.yml", "--site-dir", str(site), "--strict")
-    assert result.returncode == 0, result.stderr
-    return site
-
-
-@pytest.fixture(scope="module")
-def http_root(default_site):
-    with serve(default_site) as url:
-        yield url
-
-
 def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
@@ -122,6 +105,6 @@ def test_item_page_prints_cleanly(chromium, http_root, default_site):
         .every(e => getComputedStyle(e).display === 'none')""")
     assert hidden
     assert page.locator("table.gkml-meta").is_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "item-print.pdf"))
     page.close()

@@ -54,7 +54,8 @@ def test_only_public_items_get_pages(built):
 
 
 def test_item_page_metadata_table_and_body(built):
-    page = text(built, f"item/{QZF}/2025-00001.html").replace("<wbr>", "")  # 索引号 may break after "/"
+    # 索引号 may break after "/", never inside a part
+    page = re.sub(r'<wbr>|<span class="gkml-nowrap">|</span>(?=/|</td>)', "", text(built, f"item/{QZF}/2025-00001.html"))
     for label, value in (("索引号", f"{QZF}/2025-00001"), ("文号", "示政办〔2025〕1号"), ("成文日期", "2025-03-01"),
                          ("发布日期", "2025-03-05"), ("主题分类", "综合政务/政务公开"), ("有效性", "有效"),
                          ("公开方式", "主动公开"), ("发布机构", "示例区人民政府")):
@@ -80,7 +81,8 @@ def test_document_and_interpretation_link_both_ways(built):
 
 def test_attachment_is_copied_and_listed_with_type_and_size(built):
     att = built / "item" / QZF / "2025-00004" / "00004" / "解读图表.csv"  # item URL + path beside the item
-    assert att.read_bytes() == (SITE_FIXTURE / "items/qzf/2025/00004/解读图表.csv").read_bytes()
+    source = (SITE_FIXTURE / "items/qzf/2025/00004/解读图表.csv").read_bytes()
+    assert att.read_bytes() == b"\xef\xbb\xbf" + source  # UTF-8 text gets its mark (text_attachments.py)
     page = text(built, f"item/{QZF}/2025-00004.html")
     assert 'href="2025-00004/00004/解读图表.csv"' in page
     assert "救助标准对照表" in page and "CSV" in page and " B<" in page
@@ -137,11 +139,7 @@ def test_cross_indexes_have_counts(built):
     assert '<a href="2025/index.html">2025</a> <span class="gkml-count" aria-label="6 条">6<' in text(built, "years/index.html")
 
 
-def test_feed_sitemap_and_open_data_hold_public_items_only(built):
-    feed = text(built, "feed.xml")
-    assert feed.count("<entry>") == 6
-    assert text(built, "qczj/feed.xml").count("<entry>") == 1
-    assert not (built / "sitemap.xml").exists()  # no site_url: no whole addresses (test_site_url_*)
+def test_open_data_holds_public_items_only(built):  # feeds and sitemap: test_links_are_relative_under_a_sub_path
     data = json.loads(text(built, "data/items.json"))
     assert data["条数"] == 6 and {r["索引号"] for r in data["信息"]} >= {f"{QZF}/2025-00001"}
     rows = list(csv.DictReader(io.StringIO(text(built, "data/items.csv").lstrip("\ufeff"))))
@@ -167,16 +165,28 @@ def test_links_are_relative_under_a_sub_path(tmp_path):
             assert not re.search(r"""(?:href|src)="/(?!/)""", data.decode()), rel
     sitemap = (site / "sitemap.xml").read_text()
     assert "https://example.gov.cn/xxgk/item/" in sitemap
+    feed = (site / "feed.xml").read_text(encoding="utf-8")  # feeds too: whole addresses
+    assert 'rel="self" href="https://example.gov.cn/xxgk/feed.xml"' in feed
+    assert re.findall(r'<link href="([^"]+)"', feed) and all(
+        href.startswith("https://example.gov.cn/xxgk/item/") for href in re.findall(r'<link href="([^"]+)"', feed))
+    assert feed.count("<entry>") == 6 and "2025-00005" not in feed  # public items only
+    assert (site / "qczj" / "feed.xml").read_text(encoding="utf-8").count("<entry>") == 1
+    assert 'href="feed.xml">订阅最新信息（Atom）</a>' in (site / "index.html").read_text(encoding="utf-8")
     assert f"item/{QZF}/2025-00004.html" in sitemap and "2025-00005" not in sitemap
     assert "site_url" not in result.stderr
 
 
-def test_site_url_unset_warns_in_chinese_and_writes_no_sitemap(tmp_path):
+def test_site_url_unset_warns_in_chinese_and_writes_no_sitemap_or_feeds(tmp_path):
     site, result = build_site(SITE_FIXTURE, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "mkdocs.yml 没有设置 site_url" in result.stderr and "sitemap.xml" in result.stderr
+    assert "mkdocs.yml 没有设置 site_url" in result.stderr
+    assert "sitemap.xml" in result.stderr and "feed.xml" in result.stderr
     assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
-    assert (site / "feed.xml").is_file()  # Atom resolves relative links against the feed's address
+    assert not (site / "feed.xml").exists() and list(site.glob("*/feed.xml")) == []
+    for rel, data in all_files(site).items():  # and no page links to what is not there
+        if rel.endswith(".html"):
+            assert not re.search(r'href="[^"]*(?:feed|sitemap)\.xml"', data.decode()), rel
+    assert (site / "data" / "items.json").is_file()  # open data needs no address
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Report
+from ..catalogue.identifiers import parse_index_no
 from ..catalogue.model import Catalogue
 from ..catalogue.workdays import WorkCalendar, calendar_for
 from .checks import Problem, check_carry_over, check_table_b, check_table_c
@@ -40,6 +41,9 @@ class AnnualReport:
     source: Path | None = None  # where failed checks are reported
     lines: dict[str, int] = field(default_factory=dict)  # row or group key -> line in `source`
     due: dt.date | None = None  # publication deadline (条例第四十九条)
+    published: dt.date | None = None  # 发布日期: the narrative's, else the 年报 item that carries the report
+    index_no: str = ""  # 索引号, from the same place
+    filed_as: str = ""  # URL of the 年报 item carrying this report (it is in the feeds and open data already)
 
     @property
     def slug_suffix(self) -> str:
@@ -103,10 +107,47 @@ def _build(catalogue: Catalogue, report: Report, today: dt.date) -> list[AnnualR
     rollups = _rollups(catalogue, inputs, built, units)
     ordered = sorted(built.values(), key=lambda r: (-r.year, list(units).index(r.unit_id)))
     result = sorted(rollups + ordered, key=lambda r: (-r.year, not r.rollup))
+    _publication(catalogue, result, report)
     for rep in result:
         for p in rep.problems:
             report.error(rep.source, rep.lines.get(p.row), p.code, f"{rep.title}：{p.message}", p.cell)
     return result
+
+
+def _publication(catalogue: Catalogue, reports: list[AnnualReport], report: Report) -> None:
+    """Each report's 发布日期 and 索引号: written in its narrative (reports/<单位>/<年份>.md), or, where
+    the office also filed the report as an item in a 年报 column under the same title, that item's."""
+    annual = {c.code for c in catalogue.taxonomy.walk() if c.annual}
+    filed = {(i.unit_id, i.title): i for i in catalogue.public_items if i.column in annual}
+    taken: dict[str, str] = {}
+    for rep in reports:
+        narrative = rep.narrative
+        item = filed.get((rep.unit_id, rep.title))
+        rep.published = narrative.published if narrative and narrative.published else (item.published if item else None)
+        rep.index_no = narrative.index_no if narrative and narrative.index_no else (item.index_no if item else "")
+        if item is not None and rep.index_no == item.index_no:
+            rep.filed_as = item.url
+        if narrative is None or not narrative.index_no:
+            continue
+        line = narrative.lines.get("索引号")
+        parsed = parse_index_no(rep.index_no)
+        unit = catalogue.units[rep.unit_id]
+        if parsed is not None and parsed.prefix != unit.code:
+            report.error(narrative.path, line, "index-prefix",
+                         f"索引号前段「{parsed.prefix}」应为本单位（{unit.name}）的机构代码 {unit.code}", "索引号")
+        other = catalogue.by_index_no.get(rep.index_no)
+        if other is not None and not rep.filed_as:
+            report.error(narrative.path, line, "duplicate-index-no",
+                         f"索引号「{rep.index_no}」与 {other.rel} 重复；索引号在全平台必须唯一", "索引号")
+        elif rep.index_no in taken:
+            report.error(narrative.path, line, "duplicate-index-no",
+                         f"索引号「{rep.index_no}」与「{taken[rep.index_no]}」重复；索引号在全平台必须唯一", "索引号")
+        taken[rep.index_no] = rep.title
+    for rep in reports:
+        if rep.published is None and rep.narrative is not None:
+            report.notice(rep.narrative.path, None, "report-undated",
+                          f"{rep.title}没有发布日期：公布后在本文件开头的元数据中写「发布日期」和「索引号」，"
+                          f"年报列表、订阅和开放数据才会列出它，自查才能核对它是否在 {rep.due} 前公布")
 
 
 def _table_b(inputs: AnnualInputs, unit_id: str, year: int) -> TableB | None:

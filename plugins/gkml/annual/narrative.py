@@ -3,11 +3,13 @@
 Front matter: the Table A figures the catalogue cannot know (行政许可、行政处罚、行政强制
 decisions and 行政事业性收费 in 万元). Body: an optional preamble, then exactly the sections
 一、五、六 as `##` headings; 二、三、四 are the computed tables and must not be written.
-The government's roll-up narrative, `reports/<本级政府>/<年份>-汇总.md`, is body only: its
-tables are sums.
+The government's roll-up narrative, `reports/<本级政府>/<年份>-汇总.md`, has no figures: its
+tables are sums. Either may name when the report went public and its 索引号 (发布日期, 索引号):
+the report's own data for the 年报 lists, feeds, open data and the 1月31日 check.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,12 +17,14 @@ from pathlib import Path
 
 from ..diagnostics import Report
 from ..catalogue.fields import Fields
+from ..catalogue.identifiers import parse_index_no
 from ..catalogue.load import read_item, read_text
 from ..catalogue.privacy import scan
 from .tables import FIGURE_KEY, FIGURES, SECTION_TITLE, WRITTEN_SECTIONS, Figure
 
 _HEADING = re.compile(r"^(#{1,2})\s+(.*?)\s*#*\s*$")
 _NUMERAL = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]")
+PUBLICATION_KEYS = ("发布日期", "索引号")
 NOT_APPLICABLE = ("/", "／", "—", "-", "不适用")
 _FEE_PLACES = Decimal("0.0001")
 
@@ -35,6 +39,8 @@ class Narrative:
     sections: dict[str, str] = field(default_factory=dict)  # 一 / 五 / 六 -> Markdown
     figures: dict[str, Figure] = field(default_factory=dict)  # Table A key -> value
     lines: dict[str, int] = field(default_factory=dict)
+    published: dt.date | None = None  # 发布日期, when the report went public
+    index_no: str = ""  # 索引号 the report is published under
 
     @property
     def text(self) -> str:
@@ -47,15 +53,25 @@ def read_narrative(path: Path, root: Path, unit_id: str, year: int, rollup: bool
         body = read_text(path, root, report)
         if body is None:
             return None
-        if body.startswith("---\n"):
-            report.error(path, 1, "rollup-front-matter", "汇总报告不写元数据：它的表格由各单位的数据相加得到；请删除开头的「---」部分")
-            return None
         body_line = 1
+        if body.startswith("---\n"):  # only 发布日期 and 索引号: the tables are sums
+            raw = read_item(path, root, report)
+            if raw is None:
+                return None
+            f = Fields(raw.meta, path, report)
+            for key in f.data:
+                if key not in PUBLICATION_KEYS:
+                    f.error(key, "rollup-front-matter", f"汇总报告的元数据只写发布日期和索引号，不认识「{key}」："
+                                                        "它的表格由各单位的数据相加得到")
+            _read_publication(f, narrative)
+            body, body_line = raw.body, raw.body_line
     else:
         raw = read_item(path, root, report)
         if raw is None:
             return None
-        _read_figures(Fields(raw.meta, path, report), narrative)
+        f = Fields(raw.meta, path, report)
+        _read_figures(f, narrative)
+        _read_publication(f, narrative)
         body, body_line = raw.body, raw.body_line
     _read_sections(body, body_line, narrative, report)
     return narrative
@@ -64,8 +80,8 @@ def read_narrative(path: Path, root: Path, unit_id: str, year: int, rollup: bool
 def _read_figures(f: Fields, narrative: Narrative) -> None:
     names = tuple(name for _, name in FIGURES)
     for key in f.data:
-        if key not in FIGURE_KEY:
-            f.error(key, "report-key", f"年度报告的元数据只写{'、'.join(names)}四项，不认识「{key}」；"
+        if key not in FIGURE_KEY and key not in PUBLICATION_KEYS:
+            f.error(key, "report-key", f"年度报告的元数据只写{'、'.join(names)}四项（公布后再写发布日期、索引号），不认识「{key}」；"
                                        "规章和行政规范性文件的件数由目录中的信息自动统计")
     for key, name in FIGURES:
         unit = "本年收费金额（万元），可有小数" if key == "fees" else "本年处理决定数量（件）"
@@ -86,6 +102,22 @@ def _read_figures(f: Fields, narrative: Narrative) -> None:
         else:
             f.error(name, "figure", f"「{name}」应为{'不小于 0 的数（万元）' if key == 'fees' else '不小于 0 的整数'}，"
                                     f"或「/」（本单位无此职权）；实际为「{value}」")
+
+
+def _read_publication(f: Fields, narrative: Narrative) -> None:
+    """发布日期 and 索引号, both optional; the 索引号's unit and uniqueness are checked in build.py."""
+    narrative.published = f.date("发布日期")
+    if narrative.published is not None:
+        narrative.lines["发布日期"] = f.line("发布日期")
+        if narrative.published.year <= narrative.year:
+            f.error("发布日期", "report-published-early", f"{narrative.year} 年的年度报告在这一年结束后才能公布："
+                    f"「发布日期」{narrative.published} 应晚于 {narrative.year}-12-31")
+    narrative.index_no = f.text("索引号", max_len=60)
+    if narrative.index_no:
+        narrative.lines["索引号"] = f.line("索引号")
+        if parse_index_no(narrative.index_no) is None:
+            f.error("索引号", "index-format", f"索引号「{narrative.index_no}」格式不对；应为「机构代码/年份-流水号」，"
+                                             f"如 11350100MB0A12345X/{narrative.year + 1}-00001")
 
 
 def _read_sections(body: str, body_line: int, narrative: Narrative, report: Report) -> None:

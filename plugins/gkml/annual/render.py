@@ -310,6 +310,7 @@ def report_dict(rep: AnnualReport) -> dict:
         "unit_id": rep.unit_id, "unit_name": rep.unit_name, "year": rep.year, "title": rep.title,
         "rollup": rep.rollup, "members": list(rep.members), "left_out": dict(rep.left_out),
         "due": rep.due.isoformat() if rep.due else None,
+        "published": rep.published.isoformat() if rep.published else None, "index_no": rep.index_no or None,
         "ok": rep.ok,
         "problems": [{"code": p.code, "cell": p.cell, "message": p.message} for p in rep.problems],
         "table_a": {

@@ -29,13 +29,13 @@ def report_year(item: Item) -> int:
     return int(m[1]) if m else item.generated.year - 1
 
 
-def _built_reports(ctx: AuditContext) -> set[tuple[str, int]]:
-    """(unit, year) of annual reports the annual-report module builds and would publish, if it is installed."""
+def _built_reports(ctx: AuditContext) -> dict:
+    """(unit, year) -> the annual report the annual-report module builds and would publish, if it is installed."""
     try:
         from ..annual import build_annual_reports
     except ImportError:
-        return set()
-    return {(r.unit_id, r.year) for r in build_annual_reports(ctx.catalogue, None, ctx.as_of) if not r.rollup and r.ok}
+        return {}
+    return {(r.unit_id, r.year): r for r in build_annual_reports(ctx.catalogue, None, ctx.as_of) if not r.rollup and r.ok}
 
 
 def annual_report(ctx: AuditContext) -> None:
@@ -55,7 +55,17 @@ def annual_report(ctx: AuditContext) -> None:
                 continue
             if built is None:
                 built = _built_reports(ctx)
-            if (unit.id, year) in built:
+            computed = built.get((unit.id, year))
+            where = dict(column=column.code, period=f"{year}年度", year=year, due=due.isoformat())
+            if computed is not None and computed.published is None:  # nothing to judge the deadline by
+                ctx.add("annual-report-undated", unit.id, f"{computed.title}由年度报告数据生成，但没有发布日期，"
+                        f"无法核对是否在 {due} 前公开；公布后在 reports/{unit.id}/{year}.md 的元数据中写「发布日期」和「索引号」",
+                        **where)
+                continue
+            if computed is not None and computed.published <= ctx.as_of:
+                if computed.published > due:
+                    ctx.add("annual-report-late", unit.id, f"{computed.title}（由年度报告数据生成）{computed.published} 才公开，"
+                            f"晚于 {due}（条例第四十九条）", **where, published=computed.published.isoformat())
                 continue
             ctx.add("annual-report-missing", unit.id, f"截至 {ctx.as_of} 仍没有公开 {year} 年政府信息公开工作年度报告"
                     f"（应于 {due} 前在「{column.name}」栏目公开，条例第四十九条）", column=column.code,

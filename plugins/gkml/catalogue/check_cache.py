@@ -97,19 +97,23 @@ class CheckCache:
         if entry is None or entry[0] != stamp(path) or any(stamp(p) != s for p, s in entry[1]):
             return None
         try:
-            result = pickle.loads(entry[2])
+            item, diagnostics = pickle.loads(entry[2])
         except Exception:
             return None
+        if item is not None:
+            item.path = path
         self.new[str(path)] = entry
         self.reused += 1
-        return result
+        return item, diagnostics
 
     def put(self, path: Path, item, diagnostics: list) -> None:
         # Without its text: the gates have read it, and the rules `gkml check` runs across files
         # never do (an item is mostly its text: this keeps the cache a fifth of the catalogue).
+        # Without its path either: it is the key, and rebuilding a Path is most of unpickling.
         sources = [a.source for a in item.attachments] if item is not None else []
         self.new[str(path)] = (stamp(path), [(p, stamp(p)) for p in sources],
-                               pickle.dumps((item and replace(item, body=""), diagnostics), protocol=pickle.HIGHEST_PROTOCOL))
+                               pickle.dumps((item and replace(item, body="", path=None), diagnostics),
+                                            protocol=pickle.HIGHEST_PROTOCOL))
         self.changed = True
 
     def save(self) -> None:

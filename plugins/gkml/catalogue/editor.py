@@ -62,7 +62,9 @@ def write_new_item(root: Path, *, unit: str, column: str, title: str, summary: s
     if genre not in GENRES:
         raise NewItemError(f"体裁「{genre}」应为：{'、'.join(GENRES)}")
     period = period_of(on, catalogue.site.index_period)
-    taken = list(catalogue.by_index_no) + _index_nos_in_files(Path(root) / "items" / unit)
+    # the unit's 年报 narratives may hold a 索引号 too (reports/<单位>/<年份>.md)
+    taken = list(catalogue.by_index_no) + [p for part in ("items", "reports")
+                                           for p in _index_nos_in_files(Path(root) / part / unit)]
     serial = next_serial(taken, u.code, period)
     index_no = format_index_no(u.code, period, serial, catalogue.site.serial_width)
     folder = Path(root) / "items" / unit / str(on.year)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from ..diagnostics import Report
@@ -119,8 +120,8 @@ def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: R
     with a cache, only the files changed since it was written. A task carries its own slice of
     paths and plain data (picklable, for spawned workers); only the first, which runs here, shows
     the progress bar. Items come back in the order of `paths`."""
-    results = {path: got for path in paths if (got := cache.get(path)) is not None} if cache else {}
-    todo = [path for path in paths if path not in results]
+    cached = [cache.get(path) for path in paths] if cache else [None] * len(paths)
+    todo = [path for path, got in zip(paths, cached) if got is None]
     workers = workers_for(len(todo))
     tasks = []
     for n, part in enumerate(slices(len(todo), workers)):
@@ -128,14 +129,15 @@ def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: R
         if n == 0 and progress is not None:
             mine = progress(mine, len(mine), shared_label("读取条目", workers))
         tasks.append(partial(_read_part, mine, root, units, report.base, today, negative))
-    for part in run_tasks(tasks):
-        for path, item, diagnostics in part:
-            results[path] = item, diagnostics
+    fresh = chain.from_iterable(run_tasks(tasks))  # in the order of `todo`, which is that of `paths`
+    items: list[Item] = []
+    for path, got in zip(paths, cached):
+        if got is None:
+            _, item, diagnostics = next(fresh)
             if cache is not None:
                 cache.put(path, item, diagnostics)
-    items: list[Item] = []
-    for path in paths:
-        item, diagnostics = results[path]
+        else:
+            item, diagnostics = got
         report.items.extend(diagnostics)
         if item is not None:
             items.append(item)

@@ -2,6 +2,7 @@
 diagnostics printed the `gkml check` way, and Chinese messages instead of tracebacks."""
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import logging
 import os
@@ -69,8 +70,13 @@ def _chinese_config_error(message: str) -> str:
 
 # Material prints its end-of-life banner in English, and gkml silences it (NO_MKDOCS_2_WARNING)
 # to keep the terminal readable; an office still needs to know, in Chinese.
-MATERIAL_NOTICE = ("提示：网站主题 Material for MkDocs 9.x 于 2027年5月5日停止维护（此后不再有安全更新）。"
-                   "gkml 固定使用 MkDocs 1.x 和 Material 9.x；其后继者 Zensical 不运行 gkml 插件，请不要改用它生成本网站。")
+MATERIAL_END = dt.date(2027, 5, 5)
+
+
+def material_notice(today: dt.date) -> str:
+    when = "已于 2027年5月5日停止维护（不再有安全更新）" if today > MATERIAL_END else "于 2027年5月5日停止维护（此后不再有安全更新）"
+    return (f"提示：网站主题 Material for MkDocs 9.x {when}。"
+            "gkml 固定使用 MkDocs 1.x 和 Material 9.x；其后继者 Zensical 不运行 gkml 插件，请不要改用它生成本网站。")
 
 
 _DISK = {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已用完", errno.EROFS: "输出位置在只读的磁盘上",
@@ -145,7 +151,7 @@ def build(ctx, config_file: str, site_dir: str | None, strict: bool, today) -> N
     target, _ = run_build(ctx, config_file, site_dir=site_dir, strict=strict, options=options)
     if not ctx.obj.get("quiet"):
         click.echo(style(f"网站已生成：{target}", fg="green"), err=True)
-        click.echo(MATERIAL_NOTICE, err=True)
+        click.echo(material_notice(dt.date.today()), err=True)
 
 
 @click.command()

@@ -11,6 +11,13 @@ The new text is copied onto the Item object the page plan already holds, so ever
 context that shows the item sees it; which pages those are comes from walking the contexts
 once (`PageIndex`). Pages in the nav were rendered by MkDocs around the body gkml gave it; their
 new HTML is the old one with the body replaced.
+
+A provisional update (`provisional=True`) takes the other edits an editor makes to one item —
+its 发布机构, dates, 主题分类, 栏目 … — onto the pages that already show it, at once; the full
+build that must follow puts the item into its new lists and order, and checks the catalogue
+again. Only what decides whether and under which address the item is published (索引号, unit,
+public status, attachments) and its links to other items (checked across the catalogue) still
+wait for the full build.
 """
 from __future__ import annotations
 
@@ -25,6 +32,8 @@ from ..catalogue.validate import FileMemo
 
 TEXT_FIELDS = frozenset({"title", "body", "body_line", "lines", "summary", "keywords", "written", "doc_no"})
 _PLACE_FIELDS = tuple(f.name for f in dataclasses.fields(Item) if f.name not in TEXT_FIELDS)
+_PUBLICATION_FIELDS = ("path", "rel", "unit_id", "index_no", "disclosure", "reviewed", "draft", "blocked",
+                       "exemption", "attachments", "interprets", "replaced_by")
 
 
 def items_in(value, found: dict[int, Item], seen: set[int]) -> None:
@@ -75,8 +84,9 @@ class LiveUpdate:
             self._index = PageIndex(self.build.plan.pages)
         return self._index
 
-    def reread(self, path: Path, report: Report) -> tuple[Item, Item] | None:
-        """(the plan's item, the file as it is now) if only its text changed and it is still clean."""
+    def reread(self, path: Path, report: Report, provisional: bool = False) -> tuple[Item, Item] | None:
+        """(the plan's item, the file as it is now) if only its text changed (provisional: nothing
+        that decides its publication) and it is still clean."""
         old = self.by_path.get(path)
         if old is None or not path.is_file():
             return None
@@ -86,23 +96,25 @@ class LiveUpdate:
         if new is None:
             return None
         self.memo.gates(new, self.negative, sub)
-        if sub.errors or any(getattr(old, name) != getattr(new, name) for name in _PLACE_FIELDS):
+        fixed = _PUBLICATION_FIELDS if provisional else _PLACE_FIELDS
+        if sub.errors or any(getattr(old, name) != getattr(new, name) for name in fixed) or old.is_public != new.is_public:
             return None
-        if id(old) in self.annual and old.title != new.title:
+        if id(old) in self.annual and old.title != new.title and not provisional:
             return None
         report.items.extend(sub.items)
         return old, new
 
-    def apply(self, paths: list[Path], site_dir: Path, report: Report) -> list[str] | None:
-        """The URLs rewritten for these edited item files, or None: a full build is needed."""
-        edits = [self.reread(Path(p).absolute(), report) for p in paths]
+    def apply(self, paths: list[Path], site_dir: Path, report: Report, provisional: bool = False) -> list[str] | None:
+        """The URLs rewritten for these edited item files, or None: a full build is needed (after
+        a provisional update, one is needed anyway)."""
+        edits = [self.reread(Path(p).absolute(), report, provisional) for p in paths]
         if not edits or None in edits:
             return None
         specs = {spec.url: spec for old, _ in edits for spec in self.index.pages_of(old)}
         if not all(map(self.build.can_rewrite, specs.values())):
             return None
         for old, new in edits:
-            for name in TEXT_FIELDS:
+            for name in TEXT_FIELDS if not provisional else (f.name for f in dataclasses.fields(Item)):
                 setattr(old, name, getattr(new, name))
             for spec in self.index.pages_of(old):
                 if spec.context.get("item") is old:  # the item's own page is titled after it

@@ -23,6 +23,7 @@ from ..resources import theme_dir
 from .atomic import AtomicSiteDir, WarningCounter
 from ..diagnostics import ERROR, WARNING, Report
 from ..site.render import Renderer
+from ..site.text_attachments import published_bytes
 from .site_build import SiteBuild
 from .live import LiveUpdate
 from .preview import PREVIEW_ONLY
@@ -109,7 +110,9 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
                 out.append(File.generated(config, f"manual/{source.name}", abs_src_path=str(source),
                                           inclusion=InclusionLevel.NOT_IN_NAV))
         for uri, source in self.build.attachment_files():
-            out.append(File.generated(config, uri, abs_src_path=str(source), inclusion=InclusionLevel.NOT_IN_NAV))
+            marked = published_bytes(source)  # UTF-8 text shows right with no charset from the server
+            where = {"abs_src_path": str(source)} if marked is None else {"content": marked}
+            out.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV, **where))
         return out
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -158,14 +161,15 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
     def on_build_error(self, *, error) -> None:
         self._discard()
 
-    def live_update(self, paths: list[Path]) -> list[str] | None:
+    def live_update(self, paths: list[Path], provisional: bool = False) -> list[str] | None:
         """The preview's fast path (live.py): the pages rewritten for edits to these item files,
-        or None when a full build is needed."""
+        or None when a full build is needed. After a provisional update the caller builds in full
+        (which writes the search index and data files), and warnings are reported by that build."""
         if self.live is None or self.site_dir is None:
             return None
         report = Report(base=self.base)
-        urls = self.live.apply(paths, self.site_dir, report)
-        if urls is not None:
+        urls = self.live.apply(paths, self.site_dir, report, provisional)
+        if urls is not None and not provisional:
             for d in report.sorted():
                 log.warning(d.format())
             self.extras.start(self.build.machine_outputs(self.site_dir, offline=True))

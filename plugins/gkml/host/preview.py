@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import http.server
 import logging
+import os
 import shutil
 import signal
 import tempfile
@@ -37,6 +38,10 @@ RELOAD_SCRIPT = "assets/gkml-reload.js"  # put into every page served: reloads i
 NO_SERVICE_WORKER = "assets/gkml-preview-sw.js"  # served as /sw.js: removes itself and its caches
 PREVIEW_ONLY = (RELOAD_SCRIPT, NO_SERVICE_WORKER)
 SETTLE = 0.05  # seconds without further events before an update starts (an editor's save is several)
+# After a provisional update, the full build waits this long for the editor's next edit: editing
+# one item after another, each shows at once and the lists follow when the editing pauses. (An
+# edit saved while a full build runs waits for it: a build is not interrupted halfway.)
+GRACE = 3.0
 WRITES = frozenset({"created", "modified", "moved", "deleted", "closed"})
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 
@@ -45,6 +50,26 @@ IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 def _script(name: str) -> str:
     """One of the preview's scripts, read once from the theme gkml ships."""
     return (theme_dir() / name).read_text(encoding="utf-8")
+
+
+PREFIX = "gkml-serve-"  # then the preview's process id: a folder whose process is gone is stale
+
+
+def remove_stale_previews(tmp: Path) -> None:
+    """The folders of previews that were killed before they could remove theirs (SIGKILL, a
+    power cut). Only where a process can be asked whether it lives without touching it (POSIX)."""
+    if os.name != "posix":
+        return
+    for folder in tmp.glob(f"{PREFIX}*-*"):
+        pid = folder.name[len(PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (PermissionError, OverflowError):
+            continue  # alive (someone else's) or not a process id
 
 
 def _interrupt(signum, frame) -> None:
@@ -140,10 +165,11 @@ class Changes:
                 self.paths.update(names)
                 self.cond.notify_all()
 
-    def take(self) -> set[str]:
-        """Wait for changes, then until they settle; return them."""
+    def take(self, timeout: float | None = None) -> set[str]:
+        """Wait for changes (at most `timeout` seconds: then none), then until they settle; return them."""
         with self.cond:
-            self.cond.wait_for(lambda: bool(self.paths))
+            if not self.cond.wait_for(lambda: bool(self.paths), timeout):
+                return set()
             size = -1
             while size != len(self.paths):  # more arrived during the pause: wait again
                 size = len(self.paths)
@@ -167,7 +193,8 @@ class Preview:
         if not self.host or not port.isdigit():
             raise click.ClickException(f"预览地址「{dev_addr}」应写作 主机:端口，如 127.0.0.1:8000")
         self.port = int(port)
-        self.site_dir = Path(tempfile.mkdtemp(prefix="gkml-serve-"))
+        remove_stale_previews(Path(tempfile.gettempdir()))
+        self.site_dir = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.versions = Versions()
         self.config = None
         self.plugin = None
@@ -198,25 +225,40 @@ class Preview:
         click.echo(f"网站已重新生成（{time.perf_counter() - start:.1f} 秒）", err=True)
         return True
 
-    def fast_update(self, paths: set[str]) -> bool:
-        """Edits to item files only: the plugin's fast path, if it can take them."""
+    def fast_update(self, paths: set[str], provisional: bool = False) -> bool:
+        """Edits to item files only: the plugin's fast path, if it can take them (provisional:
+        shown at once on the pages that show the items, a full build to follow)."""
         live = self.plugin.live if self.plugin is not None else None
         items = live and live.build.catalogue.root / "items"
         if not items or not all(Path(p).suffix == ".md" and Path(p).is_relative_to(items) for p in paths):
             return False
         start = time.perf_counter()
         try:
-            urls = self.plugin.live_update([Path(p) for p in sorted(paths)])
+            urls = self.plugin.live_update([Path(p) for p in sorted(paths)], provisional)
         except Exception as exc:  # a bug on the fast path must not stop the preview: build in full
             click.echo(f"快速更新失败（{type(exc).__name__}: {exc}），改为重新生成整个网站", err=True)
             return False
         if urls is not None:
-            click.echo(f"已更新 {len(urls)} 个页面（{time.perf_counter() - start:.2f} 秒）；检索与数据文件随后更新", err=True)
+            then = "正在重新生成整个网站（列表、排序、检索与数据文件）" if provisional else "检索与数据文件随后更新"
+            click.echo(f"已{'先' if provisional else ''}更新 {len(urls)} 个页面（{time.perf_counter() - start:.2f} 秒）；{then}",
+                       err=True)
         return urls is not None
 
-    def update(self, paths: set[str]) -> None:
-        if self.fast_update(paths) or self.full_build():
+    def update(self, paths: set[str], state: str) -> str:
+        """Show these changes (none: the editing paused) and say what the site is now: "built",
+        "behind" (provisional updates wait for a full build) or "broken" (the last full build
+        failed: the next change is built in full, whatever it is)."""
+        if paths and state != "broken":
+            if self.fast_update(paths):
+                self.versions.bump()
+                return state
+            if self.fast_update(paths, provisional=True):
+                self.versions.bump()  # the item's pages show the edit now; its new lists after the build
+                return "behind"
+        if self.full_build():
             self.versions.bump()
+            return "built"
+        return "broken"
 
     def watched(self) -> list[Path]:
         """The catalogue, the configuration, the templates and the manual, as configured."""
@@ -262,8 +304,9 @@ class Preview:
         click.echo(f"预览地址：{self.url}（修改目录内容后页面自动刷新；按 Ctrl+C 停止）", err=True)
         signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager or a test: clean up too
         try:
+            state = "built"
             while True:
-                self.update(changes.take())
+                state = self.update(changes.take(GRACE if state == "behind" else None), state)
         except KeyboardInterrupt:
             click.echo("预览已停止", err=True)
         finally:

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..annual import build_annual_reports
 from ..search import search_page_html, write_search_index
 from ..site.offline import write_offline_files
-from ..site.export import EXPORT_FIELDS, write_feeds, write_open_data, write_sitemap
+from ..site.export import EXPORT_FIELDS, report_entries, write_feeds, write_open_data, write_sitemap
 from markupsafe import escape
 from ..site.redirects import write_redirects
 from mkdocs.plugins import get_plugin_logger
@@ -46,12 +46,15 @@ class SiteBuild:
         self.bulk = [p for p in self.plan.pages if p.bulk]
         self.shells = Shells(self.bulk, catalogue.site.platform)
         self.by_uri = {p.uri: p for p in self.plan.pages if not p.bulk} | self.shells.by_uri
-        renderer.add_globals(site=catalogue.site, taxonomy=catalogue.taxonomy, search_html=search_page_html)
+        # Feeds and the sitemap need the site's whole address: without site_url there are none to link to
+        renderer.add_globals(site=catalogue.site, taxonomy=catalogue.taxonomy, search_html=search_page_html,
+                             addressed=bool(config.site_url))
         self.renderer = renderer
         if not config.site_url:  # the preview sets its own address; a real build needs the site's
             log.warning("mkdocs.yml 没有设置 site_url（网站的正式地址，如 https://www.example.gov.cn/xxgk/）："
-                        "网站地图 sitemap.xml 需要完整网址，这次没有生成；404 页面的链接按网站放在域名根目录生成，"
-                        "网站放在子路径下时会失效。请在 mkdocs.yml 中写上 site_url。")
+                        "网站地图 sitemap.xml 和订阅 feed.xml 需要完整网址，这次都没有生成，页面上也不显示订阅链接；"
+                        "404 页面的链接按网站放在域名根目录生成，网站放在子路径下时会失效。"
+                        "请在 mkdocs.yml 中写上 site_url。")
         self.bodies: dict[str, str] = {}  # uri -> body given to MkDocs, for pages it renders
         self.written: dict[str, str] = {}  # uri -> what MkDocs wrote (the preview only)
 
@@ -162,7 +165,8 @@ class SiteBuild:
         then the offline files, which list every page): a picklable call, for a worker or the
         preview's background process, holding the model but not MkDocs' config."""
         return partial(write_machine_outputs, self.catalogue, [p.url for p in self.plan.pages],
-                       self.config.site_url or "", site_dir, offline, self.offline_pages, self.offline_search_mb)
+                       self.config.site_url or "", site_dir, offline, self.offline_pages, self.offline_search_mb,
+                       report_entries(self.catalogue, self.plan.annual_reports, self.plan.report_url))
 
     def scan_output(self, site_dir: Path) -> list:
         """The last line of defence (site/leak_scan.py) over everything written to `site_dir`."""
@@ -187,16 +191,16 @@ def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[
 
 def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, site_dir: Path,
                           offline: bool = False, offline_pages: int | None = None,
-                          offline_search_mb: int | None = None) -> None:
+                          offline_search_mb: int | None = None, reports=()) -> None:
     """Sitemap, feeds, open data, search index: everything but the pages; then, if `offline`,
-    the offline files."""
+    the offline files. `reports`: the dated 年报 gkml computes, listed with the items."""
     if site_url:
         write_sitemap(urls, site_url, site_dir)
-    else:  # a sitemap needs whole addresses; MkDocs' own would hold "None" in each of them
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
+        write_feeds(catalogue, site_url, site_dir, reports)
+    else:  # sitemaps and feeds need whole addresses; MkDocs' own sitemap would hold "None" in each
+        for name in ("sitemap.xml", "sitemap.xml.gz", "feed.xml", *(f"{u}/feed.xml" for u in catalogue.units)):
             (site_dir / name).unlink(missing_ok=True)
-    write_feeds(catalogue, site_url, site_dir)
-    write_open_data(catalogue, site_dir)
+    write_open_data(catalogue, site_dir, reports)
     write_search_index(catalogue, site_dir)
     write_redirects(catalogue, site_url, site_dir)  # the old platform's addresses -> item pages
     if offline:

@@ -10,7 +10,9 @@ import gzip
 import io
 import json
 from pathlib import Path
+import datetime as dt
 import re
+from dataclasses import dataclass
 from xml.sax import saxutils
 
 from ..catalogue.model import Catalogue, Item
@@ -60,12 +62,60 @@ def neutralise_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def export_rows(cat: Catalogue) -> list[dict]:
-    return [{name: get(cat, item) for name, _, get in EXPORT_FIELDS} for item in cat.public_items]
+@dataclass(frozen=True)
+class ReportEntry:
+    """A 年报 gkml computes, dated and numbered (annual/build.py), as the feeds and the open data
+    list it: the fields of an Item those outputs read, with the values a 年报 has."""
+    index_no: str
+    title: str
+    url: str
+    published: dt.date
+    unit_id: str
+    publisher: str
+    column: str  # the 年报 column's code
+    summary: str
+    written: None = None
+    doc_no: str = ""
+    topic_text: str = "综合政务/政务公开"
+    genre: str = "其他"
+    keywords: tuple[str, ...] = ("年度报告", "政府信息公开")
+    validity: str = "有效"
+    repealed_on: None = None
+    replaced_by: str = ""
+    interprets: str = ""
+    original_index_no: str = ""
+
+    @property
+    def generated(self) -> dt.date:  # a computed report is made when it is published
+        return self.published
 
 
-def write_open_data(cat: Catalogue, site_dir: Path) -> None:
-    rows = export_rows(cat)
+def report_entries(cat: Catalogue, reports, url_of) -> list[ReportEntry]:
+    """The computed reports that have a 发布日期 and are not filed as an item too (that item is
+    listed already); `url_of(report)` is the report page's address."""
+    annual = [c for c in cat.taxonomy.walk() if c.annual]
+    out = []
+    for rep in reports:
+        unit = cat.units.get(rep.unit_id)
+        column = next((c for c in annual if unit is not None and c.applies_to(unit.kind)), None)
+        if rep.published is None or rep.filed_as or unit is None or column is None:
+            continue
+        out.append(ReportEntry(rep.index_no, rep.title, url_of(rep), rep.published, rep.unit_id, unit.name, column.code,
+                               f"{rep.unit_name}{rep.year}年政府信息公开工作情况：主动公开、依申请公开、行政复议和行政诉讼情况，"
+                               "存在的主要问题及改进情况，其他需要报告的事项。"))
+    return out
+
+
+def _newest_first(items, reports) -> list:
+    return sorted([*items, *reports], key=lambda i: (i.published, i.index_no), reverse=True)
+
+
+def export_rows(cat: Catalogue, reports: list[ReportEntry] = ()) -> list[dict]:
+    return [{name: get(cat, item) for name, _, get in EXPORT_FIELDS} for item in _newest_first(cat.public_items, reports)]
+
+
+def write_open_data(cat: Catalogue, site_dir: Path, reports: list[ReportEntry] = ()) -> None:
+    rows = export_rows(cat, reports)
     out = site_dir / "data"
     out.mkdir(parents=True, exist_ok=True)
     payload = {"平台": cat.site.platform, "条数": len(rows), "字段": [n for n, _, _ in EXPORT_FIELDS], "信息": rows}
@@ -104,7 +154,7 @@ def atom_feed(cat: Catalogue, items: list[Item], title: str, feed_path: str, sit
     for item in items[:FEED_SIZE]:
         entries.append(
             "<entry>"
-            f"<id>tag:gkml,{item.generated.year}:{escape(item.index_no)}</id>"
+            f"<id>tag:gkml,{item.generated.year}:{escape(item.index_no or item.url)}</id>"
             f"<title>{escape(item.title)}</title>"
             f"<link href={quoteattr(href(item.url))}/>"
             f"<updated>{item.published.isoformat()}T00:00:00+08:00</updated>"
@@ -121,11 +171,11 @@ def atom_feed(cat: Catalogue, items: list[Item], title: str, feed_path: str, sit
             f"<updated>{updated}T00:00:00+08:00</updated>\n" + "".join(entries) + "</feed>\n")
 
 
-def write_feeds(cat: Catalogue, site_url: str, site_dir: Path) -> None:
-    (site_dir / "feed.xml").write_text(atom_feed(cat, cat.public_items, cat.site.platform, "feed.xml", site_url),
-                                       encoding="utf-8")
+def write_feeds(cat: Catalogue, site_url: str, site_dir: Path, reports: list[ReportEntry] = ()) -> None:
+    (site_dir / "feed.xml").write_text(atom_feed(cat, _newest_first(cat.public_items, reports), cat.site.platform,
+                                                 "feed.xml", site_url), encoding="utf-8")
     for unit in cat.units.values():
         path = f"{unit.id}/feed.xml"
         (site_dir / unit.id).mkdir(parents=True, exist_ok=True)
-        (site_dir / path).write_text(atom_feed(cat, cat.unit_items(unit.id), unit.name, path, site_url),
-                                     encoding="utf-8")
+        own = _newest_first(cat.unit_items(unit.id), [r for r in reports if r.unit_id == unit.id])
+        (site_dir / path).write_text(atom_feed(cat, own, unit.name, path, site_url), encoding="utf-8")

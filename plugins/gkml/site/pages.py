@@ -192,7 +192,7 @@ class SitePlan:
             if unit is None or rep.unit_id == unit.id:
                 computed.add((rep.unit_id, rep.year))
                 rows[rep.year].append({"title": rep.title, "url": self.report_url(rep),
-                                       "unit": self.cat.units.get(rep.unit_id), "date": None})
+                                       "unit": self.cat.units.get(rep.unit_id), "date": rep.published})
         for item in self.annual_items:
             if unit is not None and item.unit_id != unit.id:
                 continue
@@ -343,6 +343,10 @@ def page_tags(spec: PageSpec, platform: str) -> list[tuple[str, str]]:
         tags.append(("Description", description))
     else:
         unit = ctx.get("unit")
+        report = ctx.get("report")
+        if report is not None and report.published is not None:  # a computed 年报 is a content page too
+            tags += [("ArticleTitle", report.title), ("PubDate", f"{report.published.isoformat()} 00:00"),
+                     ("ContentSource", report.unit_name)]
         if spec.template == "home.html":
             description = f"{platform}：集中公开本级政府及所属各单位主动公开的政府信息，可检索、查阅、下载"
         else:

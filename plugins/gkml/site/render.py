@@ -99,7 +99,9 @@ class Renderer:
         # a bare 条例第N条 (taxonomy text) cited as 《条例》第N条, the way the pages cite it
         self.env.filters["cite"] = lambda s: _BARE_REGULATION.sub("《条例》", s or "")
         # 索引号 may break after its "/" on a narrow screen, and nowhere else
-        self.env.filters["slashbreak"] = lambda s: markupsafe.escape(s).replace("/", markupsafe.Markup("/<wbr>"))
+        # 索引号 on narrow screens: a line may break after the slash, never inside a part (2025-|00014)
+        self.env.filters["slashbreak"] = lambda s: markupsafe.Markup("/<wbr>").join(
+            markupsafe.Markup('<span class="gkml-nowrap">%s</span>') % part for part in str(s).split("/"))
         self.env.globals.update(self.extra_globals)
         self.body = BodyRenderer()
 
