@@ -36,11 +36,11 @@ FORMAT = 3
 CALLBACK = "gkmlSearchLoad"
 DETAIL_CHUNK = 16            # details a file (≈ 0.55 KB each): a page of ten results reads ≤ 10 files,
                              # often 5 or 6 (results cluster among the newest); 8 a file made 0.125
-                             # files per item, 16 adds ≈ 30-40 KB to a cold query (issue 18, BENCHMARKS.md)
+                             # files per item, 16 add ≈ 30-40 KB to a cold query (issue 18, BENCHMARKS.md)
 TEXT_CHUNK = 32              # documents per t/ file (≈ 3.7 KB each): the texts a query reads are mostly
                              # of neighbouring documents (ties go newest first), so 32 a file reads 1-2
                              # files (≈ 90-200 KB) where 4 a file read 4-10 (≈ 50-115 KB) at 20k
-SHARD_TARGET = 4 * 1024      # average shard size to aim for, in characters
+SHARD_TARGET = 6 * 1024      # average shard size, in characters: a two-term query reads ≈ 10 shards
 BIG_LIST = 4 * 1024          # a posting list longer than this gets a file of its own
 
 
@@ -60,10 +60,9 @@ def _script(kind: str, number: int, version: str, data) -> str:
 
 
 def shard_count(total_chars: int) -> int:
-    count = 1
-    while count * SHARD_TARGET < total_chars:
-        count *= 2
-    return count
+    """As many shards as SHARD_TARGET fills (the browser takes the hash modulo the count): a power
+    of two made them 0.6-1 times the target, 0.17 files per item at 100k (issue 18)."""
+    return max(1, -(-total_chars // SHARD_TARGET))
 
 
 def _detail(item) -> list:
