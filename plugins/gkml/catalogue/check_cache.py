@@ -79,8 +79,7 @@ class CheckCache:
         self.file, self.key = file, key
         self.old = self._load()
         self.new: dict[str, tuple] = {}
-        self.changed = False
-        self.reused = 0
+        self.reused = 0  # entries of `new` taken from `old`; the others were put
 
     def _load(self) -> dict[str, tuple]:
         try:
@@ -114,11 +113,10 @@ class CheckCache:
         self.new[str(path)] = (stamp(path), [(p, stamp(p)) for p in sources],
                                pickle.dumps((item and replace(item, body="", path=None), diagnostics),
                                             protocol=pickle.HIGHEST_PROTOCOL))
-        self.changed = True
 
     def save(self) -> None:
         """Write the cache if it changed (files added, changed or removed). Atomic; never fails."""
-        if not self.changed and self.new.keys() == self.old.keys():
+        if self.reused == len(self.new) == len(self.old):  # every file reused, none added or removed
             return
         horizon = (time.time() - RACY_SECONDS) * 1e9
         files = {path: entry for path, entry in self.new.items()

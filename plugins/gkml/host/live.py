@@ -114,8 +114,8 @@ class LiveUpdate:
         if not all(map(self.build.can_rewrite, specs.values())):
             return None
         for old, new in edits:
-            for name in TEXT_FIELDS if not provisional else (f.name for f in dataclasses.fields(Item)):
-                setattr(old, name, getattr(new, name))
+            for field in dataclasses.fields(Item):  # what reread let differ: the text, or (provisional) more
+                setattr(old, field.name, getattr(new, field.name))
             for spec in self.index.pages_of(old):
                 if spec.context.get("item") is old:  # the item's own page is titled after it
                     spec.title = old.title
