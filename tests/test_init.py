@@ -60,6 +60,7 @@ def test_missing_or_wrong_values_are_named_without_a_terminal(tmp_path):
     assert missing.returncode == 1 and "--name" in missing.stderr
     wrong = run_gkml("init", tmp_path / "b", "--name", "测试县人民政府", "--code", CODE[:-1] + "3")
     assert wrong.returncode == 1 and "校验位应为 2" in wrong.stderr
+    assert wrong.stderr.startswith("错误：--code") and "Error" not in wrong.stderr  # not click's English prefix
     markup = run_gkml("init", tmp_path / "c", "--name", "测试县<b>人民政府", "--code", CODE)
     assert markup.returncode == 1 and "不合适" in markup.stderr
     assert not any((tmp_path / d).exists() for d in "abc")

@@ -19,6 +19,14 @@ def style(text: str, **kw) -> str:
     return click.style(text, **kw) if use_colour() else text
 
 
+class Failure(click.ClickException):
+    """A command that cannot go on: its message shown as 「错误：…」 (click's own says "Error:")."""
+
+    def show(self, file=None) -> None:
+        click.echo(click.style(f"错误：{self.format_message()}", fg="red") if use_colour(sys.stderr)
+                   else f"错误：{self.format_message()}", err=True)
+
+
 def print_diagnostic(d: Diagnostic) -> None:
     line = d.format()
     click.echo(style(line, fg={ERROR: "red", WARNING: "yellow"}.get(d.level, "cyan")))

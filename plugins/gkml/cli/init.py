@@ -16,6 +16,7 @@ import click
 from .. import __version__
 from ..catalogue.codes import check_org_identifier
 from ..resources import PACKAGE, example_dir, pages_dir, recipes_dir
+from ..terminal import Failure
 
 SCAFFOLD = PACKAGE / "scaffold"
 UNIT_KINDS = ("县级政府", "政府部门", "乡镇", "街道")
@@ -59,10 +60,10 @@ def platform_name(name: str) -> str:
 
 def refuse_unless_empty(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
-        raise click.ClickException(f"「{folder}」是一个文件，不是文件夹；请换一个新文件夹的名字")
+        raise Failure(f"「{folder}」是一个文件，不是文件夹；请换一个新文件夹的名字")
     if folder.is_dir() and any(folder.iterdir()):
         count = sum(1 for _ in folder.iterdir())
-        raise click.ClickException(f"文件夹「{folder}」不是空的（有 {count} 项）；为免覆盖已有内容，gkml init 只在空文件夹"
+        raise Failure(f"文件夹「{folder}」不是空的（有 {count} 项）；为免覆盖已有内容，gkml init 只在空文件夹"
                                    "或新文件夹中创建。请换一个文件夹，或先把其中的内容移走。")
 
 
@@ -116,22 +117,22 @@ def _ask(value: str | None, prompt: str, option: str) -> str:
     if value:
         return value.strip()
     if not sys.stdin.isatty():
-        raise click.ClickException(f"缺少 {option}（{prompt}）；不在终端中运行时请用 {option} 给出")
+        raise Failure(f"缺少 {option}（{prompt}）；不在终端中运行时请用 {option} 给出")
     return click.prompt(prompt).strip()
 
 
 def _office(name: str | None, code: str | None, unit: str, kind: str, platform: str | None, url: str | None) -> Office:
     name = _ask(name, "本级政府全称（如 某某县人民政府）", "--name")
     if not name or any(c in name for c in "<>&\"'/\\") or len(name) > 40:
-        raise click.ClickException(f"单位名称「{name}」不合适：应为单位全称，不超过 40 字，不含 < > & 引号和斜杠")
+        raise Failure(f"单位名称「{name}」不合适：应为单位全称，不超过 40 字，不含 < > & 引号和斜杠")
     code = _ask(code, "统一社会信用代码（18 位）", "--code").upper()
     while problem := check_org_identifier(code):
         if not sys.stdin.isatty():
-            raise click.ClickException(f"--code「{code}」不对：{problem}")
+            raise Failure(f"--code「{code}」不对：{problem}")
         click.echo(f"「{code}」不对：{problem}", err=True)
         code = click.prompt("统一社会信用代码（18 位）").strip().upper()
     if not _UNIT_CODE.match(unit):
-        raise click.ClickException(f"--unit「{unit}」不对：单位代码只用小写英文字母、数字和连字符，如 zf")
+        raise Failure(f"--unit「{unit}」不对：单位代码只用小写英文字母、数字和连字符，如 zf")
     return Office(name, code, unit, kind, platform or platform_name(name), url)
 
 
@@ -150,7 +151,7 @@ def init(folder: Path, name, code, unit: str, kind: str, platform, url, ci: str,
     """新建一个政府信息公开平台的内容仓库（网站设置、目录骨架、检查和发布流水线）。"""
     refuse_unless_empty(folder)
     if url and not _URL.match(url):
-        raise click.ClickException(f"--url「{url}」不对：应为网站的完整地址，以 https:// 或 http:// 开头")
+        raise Failure(f"--url「{url}」不对：应为网站的完整地址，以 https:// 或 http:// 开头")
     ci_name = None if ci == "none" else ci
     office = None if example else _office(name, code, unit, kind, platform, url)
     folder.mkdir(parents=True, exist_ok=True)
@@ -160,7 +161,7 @@ def init(folder: Path, name, code, unit: str, kind: str, platform, url, ci: str,
         else:
             write_office(folder, office, ci_name)
     except OSError as exc:
-        raise click.ClickException(f"无法写入「{folder}」：{exc.strerror or exc}") from None
+        raise Failure(f"无法写入「{folder}」：{exc.strerror or exc}") from None
     what = "示例区的示例目录" if office is None else f"{office.name}的内容仓库"
     click.echo(f"已在 {folder} 新建{what}。下一步：", err=True)
     steps = ["cd " + str(folder), "gkml check --strict catalogue    # 检查", "gkml serve                       # 本地预览"]

@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 import click
 
 from ..resources import theme_dir
+from ..terminal import Failure
 
 CHANGES = "/__gkml/changes"
 # The preview's own scripts, asset files of the theme that a built site leaves out (PREVIEW_ONLY).
@@ -191,7 +192,7 @@ class Preview:
         self.config_file, self.strict, self.explain = config_file, strict, explain
         self.host, _, port = dev_addr.rpartition(":")
         if not self.host or not port.isdigit():
-            raise click.ClickException(f"预览地址「{dev_addr}」应写作 主机:端口，如 127.0.0.1:8000")
+            raise Failure(f"预览地址「{dev_addr}」应写作 主机:端口，如 127.0.0.1:8000")
         self.port = int(port)
         remove_stale_previews(Path(tempfile.gettempdir()))
         self.site_dir = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
@@ -268,7 +269,7 @@ class Preview:
             config = load_config(self.config_file, site_dir=str(self.site_dir), strict=self.strict or None)
         except Exception as exc:
             shutil.rmtree(self.site_dir, ignore_errors=True)
-            raise click.ClickException(self.explain(exc, "无法预览"))
+            raise Failure(self.explain(exc, "无法预览"))
         plugin = config.plugins.get("gkml")
         if plugin is None:
             return [Path(self.config_file).absolute()]  # full_build says what is wrong
@@ -287,7 +288,7 @@ class Preview:
                                                      functools.partial(handler, directory=str(self.site_dir)))
         except OSError as exc:
             shutil.rmtree(self.site_dir, ignore_errors=True)
-            raise click.ClickException(f"无法在 {self.host}:{self.port} 预览（{exc.strerror}）；端口可能已被占用，请用 -a 换一个")
+            raise Failure(f"无法在 {self.host}:{self.port} 预览（{exc.strerror}）；端口可能已被占用，请用 -a 换一个")
         watched = self.watched()
         changes = Changes(watched)
         observer = Observer()
@@ -298,7 +299,7 @@ class Preview:
             observer.stop()
             server.server_close()
             shutil.rmtree(self.site_dir, ignore_errors=True)
-            raise click.ClickException("网站没有生成，无法预览；请先修正上面的错误")
+            raise Failure("网站没有生成，无法预览；请先修正上面的错误")
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         click.echo(f"预览地址：{self.url}（修改目录内容后页面自动刷新；按 Ctrl+C 停止）", err=True)
