@@ -131,7 +131,8 @@ def test_elder_switch_works_by_keyboard_and_is_remembered(chromium, http_root):
     assert switch.get_attribute("aria-pressed") == "true" and switch.inner_text() == "退出适老模式"
     larger = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)")
     assert larger >= normal * 1.2
-    page.locator("article").get_by_role("link", name="法定主动公开内容").click()  # another page: still on
+    with page.expect_navigation():  # the next page loaded, not the old one still showing
+        page.locator("article").get_by_role("link", name="法定主动公开内容").click()  # another page: still on
     assert page.evaluate("document.documentElement.classList.contains('gkml-elder')")
     page.locator("#gkml-elder-switch").focus()
     page.keyboard.press(" ")
