@@ -5,6 +5,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -49,27 +50,34 @@ def _log(tmp_path) -> str:
 
 @contextlib.contextmanager
 def _previewing(tmp_path, method: str = "fork", **env: str):
-    """`gkml serve` on a copy of the site fixture: yields the catalogue copy and the base URL."""
+    """`gkml serve` on a copy of the site fixture: yields the catalogue copy, the base URL and the process."""
     catalogue = tmp_path / "catalogue"
     shutil.copytree(SITE_FIXTURE, catalogue)
     config = write_config(catalogue, tmp_path / "unused", tmp_path)
     port = _free_port()
-    env = source_env(NO_COLOR="1", GKML_START_METHOD=method, **env)
+    # PYTHONFAULTHANDLER: a preview that will not stop is sent SIGABRT, which prints every thread's stack
+    env = source_env(NO_COLOR="1", GKML_START_METHOD=method, PYTHONFAULTHANDLER="1", **env)
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "gkml.cli", "-v", "serve", "-f", str(config), "-a",
                                f"127.0.0.1:{port}"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        yield catalogue, f"http://127.0.0.1:{port}"
+        yield catalogue, f"http://127.0.0.1:{port}", server
     finally:
         server.terminate()
-        server.wait(timeout=30)
-        log.close()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.send_signal(signal.SIGABRT)
+            server.wait(timeout=30)
+            raise AssertionError(f"the preview did not stop within 30 s of SIGTERM:\n{_log(tmp_path)}") from None
+        finally:
+            log.close()
         print(_log(tmp_path))  # shown by pytest when the test fails
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: the background job as on Windows (workers.py)
 def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_path, method):
-    with _previewing(tmp_path, method) as (catalogue, base):
+    with _previewing(tmp_path, method) as (catalogue, base, _):
         url = f"{base}/item/{QZF}/2025-00001.html"
         page = _wait_for(url, "政府信息公开工作制度")
         assert "/__gkml/changes" in page  # the reload script
@@ -111,7 +119,7 @@ def test_serve_rewrites_only_what_an_edit_touches_and_reloads_the_browser(tmp_pa
 
 
 def test_a_structural_edit_shows_on_the_items_pages_first_then_everywhere(tmp_path):
-    with _previewing(tmp_path) as (catalogue, base):
+    with _previewing(tmp_path) as (catalogue, base, _):
         url = f"{base}/item/{QZF}/2025-00001.html"
         _wait_for(url, "政府信息公开工作制度")
         item = catalogue / "items/qzf/2025/00001.md"
@@ -143,7 +151,7 @@ def test_a_preview_killed_earlier_leaves_no_folder_behind(tmp_path):
     alive = tmp / f"gkml-serve-{os.getpid()}-def"  # this test's own process: a preview still running
     other = tmp / "gkml-serve-abc"  # not named by a preview of this kind: not ours to judge
     alive.mkdir(), other.mkdir()
-    with _previewing(tmp_path, TMPDIR=str(tmp)) as (_, base):
+    with _previewing(tmp_path, TMPDIR=str(tmp)) as (_, base, _):
         _wait_for(f"{base}/index.html", "</html>")
         assert not stale.exists() and alive.is_dir() and other.is_dir()
         [own] = [p for p in tmp.iterdir() if p not in (alive, other)]
@@ -154,7 +162,7 @@ def test_a_preview_killed_earlier_leaves_no_folder_behind(tmp_path):
 def test_an_open_page_reloads_itself_after_an_edit(tmp_path, chromium):
     """The reload script (site-templates/assets/gkml-reload.js) in a real browser: the page shows
     the edit without anyone touching it, and the script raised no error."""
-    with _previewing(tmp_path) as (catalogue, base):
+    with _previewing(tmp_path) as (catalogue, base, _):
         url = f"{base}/item/{QZF}/2025-00001.html"
         _wait_for(url, "政府信息公开工作制度")
         page = chromium.new_page()
@@ -197,3 +205,27 @@ def test_serve_refuses_clearly(tmp_path):
     result = _serve(config, "-a", f"127.0.0.1:{_free_port()}")
     assert result.returncode == 1 and "00001.md:3: 错误" in result.stderr and "无法预览" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _signal_thread(pid: int, tid: int, signum: int) -> None:
+    """Linux tgkill(2): a signal to one thread of a process (os.kill lets the kernel choose one)."""
+    import ctypes
+    import platform
+    number = {"x86_64": 234, "aarch64": 131}[platform.machine()]  # SYS_tgkill
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.syscall(number, pid, tid, signum) != 0:
+        raise OSError(ctypes.get_errno(), "tgkill")
+
+
+def test_a_stop_signal_caught_by_any_thread_stops_the_preview(tmp_path):
+    """The kernel hands SIGTERM (or Ctrl+C's SIGINT) to any thread of the process that does not
+    block it; Python runs the handler in the main thread, so that thread must never sleep unbounded."""
+    with _previewing(tmp_path) as (_, base, server):
+        _wait_for(f"{base}/index.html", "</html>")
+        _wait_for_log(tmp_path, "预览地址")
+        time.sleep(1)  # the main thread now waits for edits
+        threads = sorted(int(t) for t in os.listdir(f"/proc/{server.pid}/task") if int(t) != server.pid)
+        assert threads  # the HTTP server's and the watcher's
+        _signal_thread(server.pid, threads[0], signal.SIGTERM)
+        server.wait(timeout=10)
+    assert "预览已停止" in _log(tmp_path)

@@ -43,6 +43,7 @@ SETTLE = 0.05  # seconds without further events before an update starts (an edit
 # one item after another, each shows at once and the lists follow when the editing pauses. (An
 # edit saved while a full build runs waits for it: a build is not interrupted halfway.)
 GRACE = 3.0
+AWAKE = 0.5  # the longest the main thread sleeps at a time: a stop signal is acted on within this
 WRITES = frozenset({"created", "modified", "moved", "deleted", "closed"})
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 
@@ -168,9 +169,16 @@ class Changes:
 
     def take(self, timeout: float | None = None) -> set[str]:
         """Wait for changes (at most `timeout` seconds: then none), then until they settle; return them."""
+        end = None if timeout is None else time.monotonic() + timeout
         with self.cond:
-            if not self.cond.wait_for(lambda: bool(self.paths), timeout):
-                return set()
+            while not self.paths:
+                # Never one unbounded sleep: the kernel may hand Ctrl+C or SIGTERM to another thread
+                # (the server's, the watcher's), and Python runs the handler only when this one
+                # wakes; on Windows an untimed lock wait is not interrupted by Ctrl+C at all.
+                left = AWAKE if end is None else min(AWAKE, end - time.monotonic())
+                if left <= 0:
+                    return set()
+                self.cond.wait(left)
             size = -1
             while size != len(self.paths):  # more arrived during the pause: wait again
                 size = len(self.paths)
