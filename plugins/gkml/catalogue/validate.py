@@ -13,11 +13,12 @@ from itertools import chain
 from pathlib import Path
 
 from ..diagnostics import Report
-from .check_cache import CheckCache, cache_file, context_key, stamp
+from .check_cache import CheckCache, cache_file, context_key
 from .fields import short, suggest
 from .identifiers import parse_index_no, period_of
 from .load import read_item, read_mapping, walk_files
 from .model import Catalogue, Item, SiteConfig, Taxonomy, Unit
+from .stamps import stamp, stamps, unchanged
 from .gates import gate_item, gate_settings
 from ..terminal import shared_label
 from .validate_config import read_site, read_taxonomy, read_unit
@@ -38,11 +39,11 @@ class FileMemo:
     def read_item(self, path: Path, root: Path, units: dict[str, Unit], report: Report, today: dt.date) -> Item | None:
         key = (stamp(path), today, path.relative_to(root).parts[1] in units)
         entry = self._items.get(str(path))
-        if entry is None or entry[0] != key or any(stamp(p) != s for p, s in entry[3]):
+        if entry is None or entry[0] != key or not unchanged(entry[3]):
             sub = Report(base=report.base)
             item = read_item_file(path, root, units, sub, today)
             sources = [a.source for a in item.attachments] if item else []
-            entry = self._items[str(path)] = (key, item, sub.items, [(p, stamp(p)) for p in sources])
+            entry = self._items[str(path)] = (key, item, sub.items, stamps(sources))
         report.items.extend(entry[2])
         return entry[1]
 
