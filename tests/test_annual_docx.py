@@ -46,6 +46,9 @@ def test_word_document_in_the_30_layout(annual, tmp_path):
     assert b.cell(1, 4)._tc is b.cell(1, 8)._tc and b.cell(1, 4).text == "法人或其他组织"
     assert [b.cell(2, i).text for i in range(4, 9)] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
     assert b.cell(5, 0)._tc is b.cell(26, 0)._tc and b.cell(5, 0).text == "三、本年度办理结果"
+    assert b.cell(5, 0)._tc.tcPr.find(qn("w:textDirection")).get(qn("w:val")) == "tbRlV"  # 竖排, characters upright
+    assert [e.tag.split("}")[1] for e in b.cell(5, 0)._tc.tcPr][-2:] == ["textDirection", "vAlign"]  # schema order
+    assert b.cell(27, 0)._tc.tcPr.find(qn("w:textDirection")) is None  # the one-row labels stay across
     third_party = next(r for r in range(len(b.rows)) if b.cell(r, 2).text == "4.保护第三方合法权益")
     assert b.cell(third_party, 1).text == "（三）不予公开"
     assert [b.cell(third_party, i).text for i in range(3, 10)] == ["0", "0", "0", "0", "1", "0", "1"]

@@ -14,6 +14,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -157,11 +158,17 @@ def _table(doc, rows: int, cols: int):
     return table
 
 
-def _put(table, row: int, col: int, text, *, to: tuple[int, int] | None = None, left: bool = False) -> None:
-    """Write a cell (merged with the cell `to`, bottom-right corner, when given)."""
+def _put(table, row: int, col: int, text, *, to: tuple[int, int] | None = None, left: bool = False,
+         vertical: bool = False) -> None:
+    """Write a cell (merged with the cell `to`, bottom-right corner, when given); `vertical`: the
+    text runs top to bottom with the characters upright (竖排), as the 30号 form's tall label cells."""
     cell = table.cell(row, col)
     if to is not None and to != (row, col):
         cell = cell.merge(table.cell(*to))
+    if vertical:  # python-docx has no API for it: <w:textDirection w:val="tbRlV"/> in the cell's
+        direction = OxmlElement("w:textDirection")  # properties, before the <w:vAlign> set below (schema order)
+        direction.set(qn("w:val"), "tbRlV")
+        cell._tc.get_or_add_tcPr().append(direction)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     p = cell.paragraphs[0]
     p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
@@ -232,7 +239,7 @@ def _table_b(doc, rep: AnnualReport) -> None:
             r += 1
     _put(t, r, 1, ROW_LABEL[ROW_TOTAL], to=(r, 2), left=True)
     numbers(r, ROW_TOTAL)
-    _put(t, results_top, 0, RESULTS_LABEL, to=(r, 0))
+    _put(t, results_top, 0, RESULTS_LABEL, to=(r, 0), vertical=True)
     r += 1
     _put(t, r, 0, ROW_LABEL[ROW_FORWARD], to=(r, 2), left=True)
     numbers(r, ROW_FORWARD)
