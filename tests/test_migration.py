@@ -7,13 +7,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import shutil
 import posixpath
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import check_json, run_cli, write_item
+from conftest import MINI, check_json, run_cli, write_item
 
 from gkml.catalogue.history import item_history, revisions
 from gkml.catalogue.validate import load_catalogue
@@ -139,6 +140,10 @@ ROWS = [  # 标题, 日期, 来源, 原索引号, 网址
 
 @pytest.fixture
 def imported(catalogue, tmp_path):
+    return _import(catalogue, tmp_path)
+
+
+def _import(catalogue, tmp_path):
     site = catalogue / "site.yml"
     site.write_text(site.read_text(encoding="utf-8") + "发文机关:\n  - 名称: 国务院办公厅\n    别名: [国办]\n",
                     encoding="utf-8")
@@ -381,3 +386,18 @@ def test_a_piece_of_a_joined_permit_number_is_not_a_new_find(catalogue):
     assert [f.kind for f in scan_as_read("3501282017000011")] == ["银行卡号"]  # the piece alone looks like one
     piece, card = (Leak("search/s/0.js", "银行卡号", "", key) for key in ("3501282017000011", "6222021234567890"))
     assert _outside_context([piece, card], cat) == [card]
+
+
+def test_import_never_takes_the_index_number_of_a_computed_report(catalogue, tmp_path):
+    """A 年报 gkml computes may be published under a 索引号 of the unit (reports/qzf/<年份>-汇总.md):
+    the import numbers its rows around it, as `gkml new` does."""
+    (tmp_path / "first").mkdir()
+    numbers = sorted(i["index_no"] for i in _import(catalogue, tmp_path / "first")[1]["items"])
+    again = tmp_path / "again" / "catalogue"
+    shutil.copytree(MINI, again)
+    report = again / "reports" / "qzf" / "2024-汇总.md"
+    report.parent.mkdir(parents=True)
+    report.write_text(f"---\n发布日期: 2025-03-20\n索引号: {numbers[0]}\n---\n\n汇总。\n", encoding="utf-8")
+    renumbered = sorted(i["index_no"] for i in _import(again, tmp_path / "again")[1]["items"])
+    assert len(renumbered) == len(numbers) and numbers[0] not in renumbered
+    assert renumbered[-1] > numbers[-1]  # the report's number is skipped, not reused

@@ -64,7 +64,7 @@ def write_new_item(root: Path, *, unit: str, column: str, title: str, summary: s
     period = period_of(on, catalogue.site.index_period)
     # the unit's 年报 narratives may hold a 索引号 too (reports/<单位>/<年份>.md)
     taken = list(catalogue.by_index_no) + [p for part in ("items", "reports")
-                                           for p in _index_nos_in_files(Path(root) / part / unit)]
+                                           for p in index_nos_in_files(Path(root) / part / unit)]
     serial = next_serial(taken, u.code, period)
     index_no = format_index_no(u.code, period, serial, catalogue.site.serial_width)
     folder = Path(root) / "items" / unit / str(on.year)
@@ -101,9 +101,10 @@ def _with_choices(message: str, word: str, choices: list[str]) -> str:
 _INDEX_LINE = re.compile(r"^\s*索引号\s*:\s*['\"]?([0-9A-Za-z]+/\d+-\d+)", re.MULTILINE)
 
 
-def _index_nos_in_files(folder: Path) -> list[str]:
-    """索引号 written in the unit's files, including files the validator could not read, so that a
-    broken item never loses its number to a new one."""
+def index_nos_in_files(folder: Path) -> list[str]:
+    """索引号 written in the unit's files (items/<单位>/ or reports/<单位>/: a computed 年报 is
+    published under one too), including files the validator could not read, so that a broken
+    item never loses its number to a new one."""
     found = []
     for path in folder.rglob("*.md"):
         try:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..diagnostics import ERROR, Report
+from ..catalogue.editor import index_nos_in_files
 from ..catalogue.identifiers import format_index_no, next_serial, period_of
 from ..catalogue.load import RawDoc, read_item, walk_files
 from ..catalogue.model import Catalogue, Item, Unit
@@ -130,7 +131,9 @@ class _Importer:
         self.root = catalogue.root
         self.files = self._scan()
         self.by_path = {f.path: f for f in self.files}
-        self.taken = {f.index_no for f in self.files if f.index_no} | set(catalogue.by_index_no)
+        # the unit's computed 年报 may be published under a 索引号 too (reports/<单位>/<年份>.md)
+        self.taken = {f.index_no for f in self.files if f.index_no} | set(catalogue.by_index_no) \
+            | set(index_nos_in_files(self.root / "reports" / unit.id))
         own = [f for f in self.files if f.unit == unit.id]
         self.by_index = {f.index_no: f for f in own if f.index_no}
         self.by_key = {f.key: f for f in own if f.key}
