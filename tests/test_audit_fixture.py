@@ -77,7 +77,7 @@ def test_every_kind_but_the_calendar_gap_is_exercised(result):
     assert {f.kind for f in result.findings} == set(KINDS) - {
         "calendar-gap", "request-overdue", "request-due-soon", "backdated", "backdated-migrated", "annual-hand-typed",
         "annual-item-table", "annual-report-late", "annual-report-undated", "annual-rollup-missing",
-        "annual-rollup-late"}
+        "annual-rollup-late", "misfiled-migrated"}
 
 
 def test_spring_festival_counts_working_days_with_make_up_days(result):
@@ -274,3 +274,15 @@ def test_the_governments_report_is_due_by_march_31(copy):
     on_time = run_audit(copy, as_of=AS_OF)
     assert not [f for f in on_time.findings if f.kind.startswith("annual-rollup")]
     assert not [f for f in on_time.findings if f.kind == "annual-report-undated" and f.unit == "qzf"]
+
+
+def test_migrated_history_misfiled_by_the_old_platform_is_shown_not_scored(copy):
+    before = {s.unit.id: s.score for s in run_audit(copy, as_of=AS_OF).scores}
+    item = copy / "items/qzf/2025/00011.md"  # migrated, published before its migration
+    item.write_text(item.read_text(encoding="utf-8").replace("体裁: 通知", "体裁: 公告"), encoding="utf-8")
+    after = run_audit(copy, as_of=AS_OF)
+    [found] = findings(after, "misfiled-migrated")
+    assert found.file == "items/qzf/2025/00011.md" and found.level == "warning"
+    assert found.message.startswith("迁移前在「") and "体裁「公告」不在栏目「行政规范性文件」的预期体裁" in found.message
+    assert not [f for f in findings(after, "misfiled-genre") if f.file == found.file]
+    assert {s.unit.id: s.score for s in after.scores} == before

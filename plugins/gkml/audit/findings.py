@@ -35,6 +35,7 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("rushed", "突击发布", WARNING, 3),
     Kind("misfiled-topic", "疑似错栏（主题）", WARNING, 1),
     Kind("misfiled-genre", "疑似错栏（体裁）", WARNING, 1),
+    Kind("misfiled-migrated", "迁移前疑似错栏", WARNING, 0),  # the old platform's filing: shown, never scored
     Kind("repealed-no-date", "废止失效未写日期", ERROR, 1),
     Kind("repealed-no-replacement", "废止未写替代文件", ERROR, 1),
     Kind("replacement-missing", "替代文件不存在", ERROR, 1),

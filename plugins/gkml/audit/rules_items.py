@@ -13,17 +13,21 @@ def topic_fits(item: Item, column: Column) -> bool:
 
 
 def misfiled(ctx: AuditContext) -> None:
-    """主题分类 or 体裁 outside the column's 预期主题 / 预期体裁."""
+    """主题分类 or 体裁 outside the column's 预期主题 / 预期体裁. Migrated history keeps the old
+    platform's filing: shown as its own kind, never scored (as its lateness, rules_time._kind)."""
     for item in ctx.public:
         column = ctx.column(item.column)
         if column is None:
             continue
+        where = f"迁移前在「{item.migration.platform}」的归类：" if item.migrated_history else ""
         if column.topics and item.topic and not topic_fits(item, column):
-            ctx.add("misfiled-topic", item.unit_id, f"主题分类「{item.topic_text}」不在栏目「{column.name}」的预期主题"
+            ctx.add("misfiled-migrated" if where else "misfiled-topic", item.unit_id,
+                    f"{where}主题分类「{item.topic_text}」不在栏目「{column.name}」的预期主题"
                     f"（{'、'.join(column.topics)}）内；请核对栏目或主题分类", item=item, line=item.lines.get("主题分类"),
                     topic=item.topic_text, expected=list(column.topics))
         if column.genres and item.genre and item.genre not in column.genres:
-            ctx.add("misfiled-genre", item.unit_id, f"体裁「{item.genre}」不在栏目「{column.name}」的预期体裁"
+            ctx.add("misfiled-migrated" if where else "misfiled-genre", item.unit_id,
+                    f"{where}体裁「{item.genre}」不在栏目「{column.name}」的预期体裁"
                     f"（{'、'.join(column.genres)}）内；请核对栏目或体裁", item=item, line=item.lines.get("体裁"),
                     genre=item.genre, expected=list(column.genres))
 
