@@ -76,7 +76,8 @@ def test_every_kind_but_the_calendar_gap_is_exercised(result):
     # test_request_desk, test_audit_depth and the computed-report tests below exercise those kinds.
     assert {f.kind for f in result.findings} == set(KINDS) - {
         "calendar-gap", "request-overdue", "request-due-soon", "backdated", "backdated-migrated", "annual-hand-typed",
-        "annual-item-table", "annual-report-late", "annual-report-undated"}
+        "annual-item-table", "annual-report-late", "annual-report-undated", "annual-rollup-missing",
+        "annual-rollup-late"}
 
 
 def test_spring_festival_counts_working_days_with_make_up_days(result):
@@ -245,3 +246,31 @@ def test_a_computed_annual_report_published_late_or_not_yet(copy):
     assert "2025-03-02 才公开，晚于 2025-01-31" in late[0].message
     not_yet = run_audit(copy, as_of=dt.date(2025, 2, 15))  # past the deadline, report not out until March
     assert [(f.unit, f.details["year"]) for f in findings(not_yet, "annual-report-missing")] == [("qczj", 2024)]
+
+
+def test_the_governments_report_is_due_by_march_31(copy):
+    """条例第四十九条: the 本级政府's report (gkml's 汇总 of every unit) by 3月31日, whatever the 年报
+    column's 1月31日 (the departments'); judged by the 发布日期 in reports/<本级政府>/<年份>-汇总.md."""
+    shutil.copytree(FIXTURE.parent / "annual-report", copy, dirs_exist_ok=True)
+    _date_the_report(copy, "2025-01-20")
+    (copy / "items/qzf/2025/00001.md").unlink()  # the government's hand-typed 2024 report: now only the 汇总
+    undated = run_audit(copy, as_of=AS_OF)
+    [note] = [f for f in findings(undated, "annual-report-undated") if f.unit == "qzf"]
+    assert note.details["year"] == 2024 and "reports/qzf/2024-汇总.md" in note.message
+    assert not findings(undated, "annual-rollup-missing") and not findings(undated, "annual-rollup-late")
+    rollup = copy / "reports" / "qzf" / "2024-汇总.md"
+    rollup.parent.mkdir()
+    rollup.write_text("---\n发布日期: 2025-04-02\n索引号: 11350199MB01000012/2025-00099\n---\n\n汇总。\n",
+                      encoding="utf-8")
+    late = findings(run_audit(copy, as_of=AS_OF), "annual-rollup-late")
+    assert [(f.unit, f.details["year"], f.details["published"], f.details["due"]) for f in late] == [
+        ("qzf", 2024, "2025-04-02", "2025-03-31")]
+    assert "（汇总）（由年度报告数据生成）2025-04-02 才公开，晚于 2025-03-31" in late[0].message
+    for day, missing in ((dt.date(2025, 3, 31), 2023), (dt.date(2025, 4, 1), 2024)):  # not due / due, not yet out
+        found = findings(run_audit(copy, as_of=day), "annual-rollup-missing")
+        assert [(f.unit, f.details["year"], f.details["due"]) for f in found] == [
+            ("qzf", missing, f"{missing + 1}-03-31")], day
+    rollup.write_text(rollup.read_text(encoding="utf-8").replace("2025-04-02", "2025-03-20"), encoding="utf-8")
+    on_time = run_audit(copy, as_of=AS_OF)
+    assert not [f for f in on_time.findings if f.kind.startswith("annual-rollup")]
+    assert not [f for f in on_time.findings if f.kind == "annual-report-undated" and f.unit == "qzf"]

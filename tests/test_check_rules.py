@@ -492,6 +492,43 @@ def test_interpretation_of_an_interpretation(catalogue):
                     text="应指向被解读的原文件", level="warning")
 
 
+# -- 发布机构 against site.yml's 发文机关 register ----------------------------------------------------
+
+def _register(root: Path) -> None:
+    site = root / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8") + "发文机关:\n  - {名称: 福建省人民政府办公厅, 别名: [省政府办公厅]}\n",
+                    encoding="utf-8")
+
+
+def test_publisher_outside_the_register(catalogue):
+    _register(catalogue)
+    path = write_item(catalogue, "qczj/2025/00009.md", base(发布机构="示例区财证局"))
+    d = assert_reported(catalogue, path, code="publisher-unknown", field="发布机构", line=line_of(path, "发布机构"),
+                        text="发布机构「示例区财证局」不是本平台的单位，也没有登记在 site.yml 的「发文机关」中；是否应为「示例区财政局」？",
+                        level="warning")
+    assert "把它（和常用简称）登记到「发文机关」" in d["message"]
+
+
+def test_publisher_alias_asks_for_the_full_name(catalogue):
+    _register(catalogue)
+    path = write_item(catalogue, "qczj/2025/00009.md", base(发布机构="示例区财政局 省政府办公厅"))  # joint issuers
+    assert_reported(catalogue, path, code="publisher-alias", field="发布机构", line=line_of(path, "发布机构"),
+                    text="发布机构「省政府办公厅」是「福建省人民政府办公厅」的简称（site.yml「发文机关」）；请写全称「福建省人民政府办公厅」",
+                    level="warning")
+
+
+def test_publishers_registered_or_units_pass_and_no_register_no_check(catalogue):
+    path = write_item(catalogue, "qczj/2025/00009.md", base(发布机构="某某不相干的机关"))
+    assert_clean(catalogue, path)  # no register in site.yml: the office has not asked for the check
+    _register(catalogue)
+    path.write_text(path.read_text(encoding="utf-8").replace("某某不相干的机关", "示例区财政局 福建省人民政府办公厅"),
+                    encoding="utf-8")
+    assert_clean(catalogue)
+    migrated = base(索引号=f"{QCZJ}/2025-00010", 发布机构="某某不相干的机关",
+                    迁移={"平台": "旧门户", "原网址": "https://old.example.gov.cn/a.htm", "核对人": "核对员", "日期": D(2025, 6, 1)})
+    assert_clean(catalogue, write_item(catalogue, "qczj/2025/00010.md", migrated))  # judged by gkml import
+
+
 # -- 附件 ---------------------------------------------------------------------------------------
 
 def attached(catalogue: Path, entries: list, files: dict[str, bytes] | None = None) -> Path:

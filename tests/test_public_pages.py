@@ -215,3 +215,7 @@ def test_computed_annual_reports_are_dated_listed_fed_and_in_the_open_data(defau
     assert titles.count("示例区人民政府2025年政府信息公开工作年度报告") == 1  # the filed item, not twice
     rows = list(csv.DictReader(io.StringIO(read(site, "data/items.csv").lstrip("\ufeff"))))
     assert [r["网址"] for r in rows if r["索引号"] == number] == [rollup]
+    # the search holds what the open data lists: the public items and the dated computed reports
+    assert f'"docs":{data["条数"]},' in read(site, "search/meta.js")
+    details = "".join(p.read_text(encoding="utf-8") for p in (site / "search" / "d").glob("*.js"))
+    assert f'"示例区人民政府2025年政府信息公开工作年度报告（汇总）","{rollup}"' in details

@@ -47,6 +47,16 @@ def _titles(page) -> list[str]:
     return page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.textContent)")
 
 
+def test_computed_annual_reports_are_found(chromium, http_root):
+    """The 汇总 年报 gkml computes are pages, not items: search finds them all the same."""
+    page = open_search(chromium, f"{http_root}/search.html?q=" + quote("年度报告 汇总"))
+    assert _titles(page)[:2] == ["示例区人民政府2025年政府信息公开工作年度报告（汇总）",
+                                 "示例区人民政府2024年政府信息公开工作年度报告（汇总）"]
+    page.click(".gkml-result-title")
+    page.wait_for_url("**/qzf/nianbao/2025-huizong.html")
+    assert "（汇总）" in page.title() and page.errors == []
+
+
 # ---- the query side agrees with the builder ----------------------------------------------------
 
 def test_javascript_folds_tokenises_and_hashes_like_python(chromium, real_harness):

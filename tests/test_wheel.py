@@ -16,7 +16,8 @@ from conftest import REPO
 # The test modules run again inside the fresh environment: every command of the CLI, a full
 # build of the default site compared with the golden site, init, and the plugin-less hosts.
 INSTALLED_SUITE = ["test_init.py", "test_host_safety.py", "test_check_output.py", "test_new.py", "test_build_cmd.py",
-                   "test_audit_cli.py", "test_annual_render.py", "test_import_xlsx.py", "test_site_golden.py"]
+                   "test_audit_cli.py", "test_annual_render.py", "test_import_xlsx.py", "test_site_golden.py",
+                   "test_cli_chinese.py"]
 
 def run(*args, **kwargs) -> subprocess.CompletedProcess:
     result = subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=1800, **kwargs)

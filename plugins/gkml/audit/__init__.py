@@ -24,7 +24,8 @@ from .context import AuditContext, ColumnStatus
 from .findings import ERROR, KINDS, Finding
 from .score import UnitScore, platform_score, score_units
 
-RULES = (rules_columns.empty_and_stale, rules_columns.annual_report, rules_time.late, rules_time.late_interpretation,
+RULES = (rules_columns.empty_and_stale, rules_columns.annual_report, rules_columns.government_report,
+         rules_time.late, rules_time.late_interpretation,
          rules_requests.open_requests, rules_time.calendar_estimates, rules_time.rushed, rules_depth.interpretation,
          rules_depth.backdating, rules_depth.hand_typed_reports, rules_items.misfiled, rules_items.lifecycle,
          rules_items.review, rules_items.gates, rules_items.unreadable_attachments)

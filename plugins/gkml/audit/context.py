@@ -59,6 +59,13 @@ class AuditContext:
         return (self.since is None or day >= self.since) and day <= self.as_of
 
     @cached_property
+    def annual_reports(self) -> list:
+        """The annual reports gkml computes from reports/ and requests/ as of the date (AnnualReport),
+        the government's 汇总 among them: judged by several rules, built once."""
+        from ..annual import build_annual_reports
+        return build_annual_reports(self.catalogue, None, self.as_of)
+
+    @cached_property
     def unit_ids(self) -> set[str]:
         return {u.id for u in self.units}
 

@@ -30,6 +30,8 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("annual-report-missing", "年报缺失", ERROR, 5),
     Kind("annual-report-late", "年报逾期", ERROR, 2),
     Kind("annual-report-undated", "年报无发布日期", WARNING, 0),
+    Kind("annual-rollup-missing", "本级政府年报缺失", ERROR, 5),
+    Kind("annual-rollup-late", "本级政府年报逾期", ERROR, 2),
     Kind("rushed", "突击发布", WARNING, 3),
     Kind("misfiled-topic", "疑似错栏（主题）", WARNING, 1),
     Kind("misfiled-genre", "疑似错栏（体裁）", WARNING, 1),

@@ -84,11 +84,9 @@ def backdating(ctx: AuditContext) -> None:
 
 def hand_typed_reports(ctx: AuditContext) -> None:
     """A 年报 typed as an item while gkml could compute it; its tables checked where they can be read."""
-    from ..annual import build_annual_reports
     from ..annual.typed import read_typed_tables
 
-    reports = build_annual_reports(ctx.catalogue, None, ctx.as_of)
-    computable = {(r.unit_id, r.year) for r in reports if not r.rollup}
+    computable = {(r.unit_id, r.year) for r in ctx.annual_reports if not r.rollup}
     registered = set(ctx.desk.registered_years) if ctx.desk is not None else set()
     for item in ctx.public:
         column = ctx.column(item.column)

@@ -30,6 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__
+from .stamps import stamp, stamps, unchanged
 
 FORMAT = 1
 RACY_SECONDS = 2.0  # files modified this close to the cache's writing are not recorded
@@ -49,14 +50,6 @@ def cache_file(root: Path) -> Path | None:
             base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     name = hashlib.sha256(str(root.absolute()).encode("utf-8")).hexdigest()[:20]
     return Path(base) / "gkml" / f"check-{name}.bin"
-
-
-def stamp(path: Path) -> tuple | None:
-    try:
-        st = path.stat()
-        return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
-    except OSError:
-        return None
 
 
 def context_key(today, settings: list[Path]) -> str:
@@ -93,7 +86,7 @@ class CheckCache:
     def get(self, path: Path):
         """(item or None, diagnostics) recorded for this unchanged file, or None."""
         entry = self.old.get(str(path))
-        if entry is None or entry[0] != stamp(path) or any(stamp(p) != s for p, s in entry[1]):
+        if entry is None or entry[0] != stamp(path) or not unchanged(entry[1]):
             return None
         try:
             item, diagnostics = pickle.loads(entry[2])
@@ -110,7 +103,7 @@ class CheckCache:
         # never do (an item is mostly its text: this keeps the cache a fifth of the catalogue).
         # Without its path either: it is the key, and rebuilding a Path is most of unpickling.
         sources = [a.source for a in item.attachments] if item is not None else []
-        self.new[str(path)] = (stamp(path), [(p, stamp(p)) for p in sources],
+        self.new[str(path)] = (stamp(path), stamps(sources),
                                pickle.dumps((item and replace(item, body="", path=None), diagnostics),
                                             protocol=pickle.HIGHEST_PROTOCOL))
 

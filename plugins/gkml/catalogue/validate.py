@@ -13,11 +13,12 @@ from itertools import chain
 from pathlib import Path
 
 from ..diagnostics import Report
-from .check_cache import CheckCache, cache_file, context_key, stamp
+from .check_cache import CheckCache, cache_file, context_key
 from .fields import short, suggest
 from .identifiers import parse_index_no, period_of
 from .load import read_item, read_mapping, walk_files
 from .model import Catalogue, Item, SiteConfig, Taxonomy, Unit
+from .stamps import stamp, stamps, unchanged
 from .gates import gate_item, gate_settings
 from ..terminal import shared_label
 from .validate_config import read_site, read_taxonomy, read_unit
@@ -38,11 +39,11 @@ class FileMemo:
     def read_item(self, path: Path, root: Path, units: dict[str, Unit], report: Report, today: dt.date) -> Item | None:
         key = (stamp(path), today, path.relative_to(root).parts[1] in units)
         entry = self._items.get(str(path))
-        if entry is None or entry[0] != key or any(stamp(p) != s for p, s in entry[3]):
+        if entry is None or entry[0] != key or not unchanged(entry[3]):
             sub = Report(base=report.base)
             item = read_item_file(path, root, units, sub, today)
             sources = [a.source for a in item.attachments] if item else []
-            entry = self._items[str(path)] = (key, item, sub.items, [(p, stamp(p)) for p in sources])
+            entry = self._items[str(path)] = (key, item, sub.items, stamps(sources))
         report.items.extend(entry[2])
         return entry[1]
 
@@ -228,6 +229,7 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
     seen: dict[str, Item] = {}
     seen_original: dict[str, Item] = {}
     negative = cat.site.negative_patterns if gate else []
+    unit_names = {u.name for u in cat.units.values()}
     if gate:  # first: links must know which items the gates stop
         for item in cat.items:
             gates(item, negative, report)
@@ -258,6 +260,26 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
                                f"索引号的日期段 {parsed.period} 与生成日期 {item.generated} 不符", "索引号")
         _check_column(cat, item, unit, report)
         _check_links(cat, item, report)
+        if cat.site.issuers and item.migration is None:  # a migrated item's was judged when it was imported
+            _check_publisher(item, cat.site.issuers, unit_names, report)
+
+
+def _check_publisher(item: Item, issuers: dict[str, str], unit_names: set[str], report: Report) -> None:
+    """Where site.yml keeps a 发文机关 register (gkml import starts one), every 发布机构 an editor
+    writes is one of the platform's units or a registered issuer, in full; joint issuers are
+    separated by spaces. A warning, not an error: a new issuer is legitimate once registered."""
+    line = item.lines.get("发布机构")
+    for part in item.publisher.split():
+        full = issuers.get(part)
+        if part in unit_names or full == part:
+            continue
+        if full:
+            report.warning(item.path, line, "publisher-alias", f"发布机构「{part}」是「{full}」的简称（site.yml「发文机关」）；"
+                           f"请写全称「{full}」", "发布机构")
+        else:
+            report.warning(item.path, line, "publisher-unknown", f"发布机构「{part}」不是本平台的单位，也没有登记在 site.yml 的"
+                           "「发文机关」中" + (suggest(part, unit_names | set(issuers.values())) or "；")
+                           + "请核对并写机关全称；确是新的发文机关的，把它（和常用简称）登记到「发文机关」", "发布机构")
 
 
 def _check_column(cat: Catalogue, item: Item, unit: Unit, report: Report) -> None:

@@ -11,6 +11,9 @@ import click
 from .. import __version__
 from ..terminal import print_report, progress
 from ..catalogue.validate import load_catalogue
+from . import click_zh
+
+click_zh.install()  # before the commands below are declared
 
 CATALOGUE = click.argument("catalogue", type=click.Path(path_type=Path), default="catalogue", required=False)
 
@@ -86,3 +89,4 @@ def _register_commands() -> None:
 
 
 _register_commands()
+click_zh.localize(main)

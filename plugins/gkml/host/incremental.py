@@ -13,14 +13,12 @@ import datetime as dt
 from pathlib import Path
 
 from ..catalogue.model import Column, Item, Unit
+from ..catalogue.stamps import stamp as file_stamp
 
 
 def stamp(path: Path | None) -> tuple:
-    try:
-        st = path.stat()
-        return (str(path), st.st_mtime_ns, st.st_size)
-    except (OSError, AttributeError):
-        return (str(path), None)
+    """A file's name and stamp, as a page's fingerprint holds it (no file: None)."""
+    return (str(path), path and file_stamp(path))
 
 
 def folder_stamp(folder: Path) -> tuple:

@@ -201,7 +201,7 @@ def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, 
         for name in ("sitemap.xml", "sitemap.xml.gz", "feed.xml", *(f"{u}/feed.xml" for u in catalogue.units)):
             (site_dir / name).unlink(missing_ok=True)
     write_open_data(catalogue, site_dir, reports)
-    write_search_index(catalogue, site_dir)
+    write_search_index(catalogue, site_dir, reports)
     write_redirects(catalogue, site_url, site_dir)  # the old platform's addresses -> item pages
     if offline:
         write_offline(site_dir, catalogue.site.platform, offline_pages, offline_search_mb)

@@ -1,9 +1,9 @@
 """Static full-text search of the public catalogue (issue 4).
 
-    write_search_index(catalogue, site_dir)  writes site_dir/search/ (called after the build)
+    write_search_index(catalogue, site_dir, reports)  writes site_dir/search/ (called after the build)
     search_page_html()                        the body of search.html (form, facets, results)
 
-Only `catalogue.public_items` are indexed. See build.py for the files and gkml-search.js for
+Only `catalogue.public_items` and the dated 年报 gkml computes are indexed. See build.py for the files and gkml-search.js for
 the query side.
 """
 from __future__ import annotations
@@ -58,7 +58,7 @@ class _Writer:
             raise self.error
 
 
-def write_search_index(catalogue, site_dir: Path) -> SearchIndex:
+def write_search_index(catalogue, site_dir: Path, reports=()) -> SearchIndex:
     out = Path(site_dir) / "search"
     if out.exists():
         shutil.rmtree(out)
@@ -66,7 +66,7 @@ def write_search_index(catalogue, site_dir: Path) -> SearchIndex:
         (out / sub).mkdir(parents=True, exist_ok=True)
     writer = _Writer(out)
     try:
-        index = build_search_index(catalogue, write=writer)
+        index = build_search_index(catalogue, write=writer, reports=reports)
         for rel, text in index.files.items():
             writer(rel, text.encode())
     except BaseException:

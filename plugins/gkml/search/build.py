@@ -84,10 +84,20 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def build_search_index(catalogue, body_chars: int = BODY_CHARS, write=None) -> SearchIndex:
-    """The index; the t/ files go to write(path, UTF-8 bytes) as they are made if given, else into files."""
+def build_search_index(catalogue, body_chars: int = BODY_CHARS, write=None, reports=()) -> SearchIndex:
+    """The index of the public items and `reports` (the dated 年报 gkml computes, site/export.py
+    ReportEntry: public pages that are not items); the t/ files go to write(path, UTF-8 bytes) as
+    they are made if given, else into files."""
     with _no_cyclic_gc():
-        return _build(catalogue, body_chars, write)
+        return _build(catalogue, body_chars, write, reports)
+
+
+def documents(catalogue, reports=()) -> list:
+    """What the index holds, newest first (发布日期, then 索引号, as Catalogue.public_items):
+    public items and computed reports only; nothing else may ever be indexed."""
+    if not reports:
+        return catalogue.public_items
+    return sorted([*catalogue.public_items, *reports], key=lambda d: (d.published, d.index_no), reverse=True)
 
 
 class _Texts:
@@ -118,8 +128,8 @@ class _Texts:
         self.pending = []
 
 
-def _build(catalogue, body_chars: int, write) -> SearchIndex:
-    items = catalogue.public_items  # newest first; nothing else may ever be indexed
+def _build(catalogue, body_chars: int, write, reports) -> SearchIndex:
+    items = documents(catalogue, reports)
     index = SearchIndex()
     texts = _Texts(write or (lambda path, data: index.files.__setitem__(path, data.decode())))
     postings = build_postings(items, body_chars, texts)

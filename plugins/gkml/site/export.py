@@ -64,8 +64,8 @@ def neutralise_cell(value: str) -> str:
 
 @dataclass(frozen=True)
 class ReportEntry:
-    """A 年报 gkml computes, dated and numbered (annual/build.py), as the feeds and the open data
-    list it: the fields of an Item those outputs read, with the values a 年报 has."""
+    """A 年报 gkml computes, dated and numbered (annual/build.py), as the feeds, the open data and
+    the search index list it: the fields of an Item those outputs read, with the values a 年报 has."""
     index_no: str
     title: str
     url: str
@@ -76,7 +76,7 @@ class ReportEntry:
     summary: str
     written: None = None
     doc_no: str = ""
-    topic_text: str = "综合政务/政务公开"
+    topic: tuple[str, str] = ("综合政务", "政务公开")
     genre: str = "其他"
     keywords: tuple[str, ...] = ("年度报告", "政府信息公开")
     validity: str = "有效"
@@ -85,9 +85,15 @@ class ReportEntry:
     interprets: str = ""
     original_index_no: str = ""
 
+    body: str = ""  # search reads the title, summary and keywords; the tables are not prose
+
     @property
     def generated(self) -> dt.date:  # a computed report is made when it is published
         return self.published
+
+    @property
+    def topic_text(self) -> str:
+        return "/".join(self.topic)
 
 
 def report_entries(cat: Catalogue, reports, url_of) -> list[ReportEntry]:

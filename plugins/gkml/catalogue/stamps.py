@@ -1,0 +1,28 @@
+"""When a file last changed, read cheaply from the file system: what every cache of per-file
+work compares (the check cache across runs, the preview's file memo within one, the pages'
+fingerprints between builds). Modification time and size, and the inode and change time too: a
+file replaced by another of the same size within the clock's resolution (a `git checkout`) still
+gets a different stamp."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+
+def stamp(path: Path) -> tuple | None:
+    """The file's stamp; None when it cannot be read (gone, or no access)."""
+    try:
+        st = path.stat()
+        return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+    except OSError:
+        return None
+
+
+def stamps(paths: Iterable[Path]) -> list[tuple[Path, tuple | None]]:
+    """Each file with its stamp: what a cache records beside a result (an item's attachments)."""
+    return [(p, stamp(p)) for p in paths]
+
+
+def unchanged(recorded: Iterable[tuple[Path, tuple | None]]) -> bool:
+    """Whether every file recorded by `stamps` still has its stamp."""
+    return all(stamp(p) == s for p, s in recorded)
