@@ -3,13 +3,14 @@ its unit, the platform's top entries, search), not the whole tree of units, and 
 every link of the frame still leads to a page of the site."""
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
 
 import pytest
 
-from gkml.host.shell import squeeze
+from gkml.host.shell import lean_config, squeeze
 from sitetools import SITE_FIXTURE, build_site
 
 QZF = "11350199MB01000012"
@@ -72,8 +73,54 @@ def test_squeeze_keeps_pre_textarea_and_script():
 
 
 def test_squeeze_writes_material_config_as_characters():
-    html = '<script id="__config" type="application/json">{"a": "\\u5df2\\u590d\\u5236", "b": "</x>"}</script>'
-    assert squeeze(html) == '<script id="__config" type="application/json">{"a":"已复制","b":"<\\/x>"}</script>'
+    html = ('<script id="__config" type="application/json">{"base": "../</x>", "features": [], '
+            '"translations": {"clipboard.copy": "\\u590d\\u5236"}, "version": {"provider": "mike"}}</script>')
+    assert squeeze(html) == ('<script id="__config" type="application/json">{"base":"../<\\/x>","features":[],'
+                             '"translations":{},"version":{"provider":"mike"}}</script>')
+
+
+MATERIAL_CONFIG = {"annotate": None, "base": "../..", "features": ["navigation.sections", "navigation.top"],
+                   "search": "../../assets/javascripts/workers/search.min.js", "tags": None, "version": None,
+                   "translations": {"clipboard.copied": "已复制", "clipboard.copy": "复制", "search.result.none": "没有",
+                                    "search.result.other": "# 个", "select.version": "选择当前版本"}}
+
+
+def test_lean_config_keeps_what_materials_script_reads_on_the_page():
+    """base and features always, translations as an object (its lookups index it); the search
+    strings and worker only beside Material's own search box, the copy button's strings only with
+    that feature, the version selector's only with a version."""
+    assert lean_config(MATERIAL_CONFIG) == {"base": "../..", "features": ["navigation.sections", "navigation.top"],
+                                            "translations": {}}
+    searching = lean_config(MATERIAL_CONFIG, material_search=True)
+    assert searching["search"] == MATERIAL_CONFIG["search"]
+    assert set(searching["translations"]) == {"search.result.none", "search.result.other"}
+    copying = lean_config({**MATERIAL_CONFIG, "features": ["content.code.copy"], "version": {"provider": "mike"}})
+    assert set(copying["translations"]) == {"clipboard.copied", "clipboard.copy", "select.version"}
+    assert copying["version"] == {"provider": "mike"} and "annotate" not in copying and "search" not in copying
+    sharing = lean_config({**MATERIAL_CONFIG, "features": ["search.share"]}, material_search=True)
+    assert "clipboard.copied" in sharing["translations"]  # a copied search link says so
+    assert lean_config({**MATERIAL_CONFIG, "features": ["search.share"]})["translations"] == {}
+
+
+def test_squeeze_drops_materials_empty_placeholders_and_keeps_a_dialog_with_something_to_say():
+    shell = ('<div data-md-component="skip">\n</div>\n<div data-md-component="announce">\n</div>\n'
+             '<div data-md-component="announce"><p>通知</p></div>\n'
+             '<div class="md-dialog" data-md-component="dialog">\n<div class="md-dialog__inner md-typeset"></div>\n</div>\n'
+             '<script id="__config" type="application/json">{"base": ".", "features": %s, '
+             '"translations": {"clipboard.copied": "已复制"}}</script>')
+    lean = squeeze(shell % "[]")
+    assert lean.startswith('<div data-md-component="announce"><p>通知</p></div>\n<script id="__config"'), lean
+    assert 'data-md-component="dialog"' in squeeze(shell % '["content.code.copy"]')
+
+
+def test_bulk_pages_carry_the_lean_config_and_no_tab_script(built):
+    for rel in (ITEM, "qzf/gfxwj/index.html", "years/2025/index.html"):
+        html = (built / rel).read_text(encoding="utf-8")
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(1))
+        assert config["translations"] == {} and "search" not in config and config["base"].startswith(".."), rel
+        assert "__tabbed_" not in html and 'data-md-component="dialog"' not in html, rel
+        assert 'data-md-component="skip"' not in html and 'data-md-component="header"' in html, rel
+    assert "__tabbed_" in (built / "index.html").read_text(encoding="utf-8")  # pages MkDocs writes keep Material's own
 
 
 def test_phone_drawer_shows_every_entry_of_the_lean_sidebar(built, chromium):

@@ -81,6 +81,8 @@ def test_every_page_kind_at_phone_and_desktop_width_with_screenshots(chromium, h
     problems = []
     for width, viewport in (("360", PHONE), ("desktop", DESKTOP)):
         page = chromium.new_page(viewport=viewport)
+        # Material's script on every page kind (bulk pages carry a cut configuration, shell.py)
+        page.on("pageerror", lambda e, width=width: problems.append(f"{page.url} at {width}: script error {e}"))
         page.goto(f"{http_root}/index.html")
         _elder(page, mode == "elder")
         for kind, rel in PAGE_KINDS.items():
@@ -95,6 +97,21 @@ def test_every_page_kind_at_phone_and_desktop_width_with_screenshots(chromium, h
             page.screenshot(path=str(shots / f"{kind}-{width}-{mode}.png"), full_page=True)
         page.close()
     assert problems == []
+
+
+def test_phone_list_cards_label_each_cell_with_its_column_heading(chromium, http_root):
+    """At 360 px a list row is a card: each cell but the title says what it is, in the words of its
+    column's heading (gkml.css labels the cells by class); at desktop width the headings do it."""
+    cells = """() => [...document.querySelector('table.gkml-list tbody tr').cells].map(td => getComputedStyle(td, '::before').content)"""
+    headings = """() => [...document.querySelectorAll('table.gkml-list thead th')].map(th => th.textContent)"""
+    for rel in ("years/2025/index.html", "qzf/gfxwj/index.html"):
+        page = chromium.new_page(viewport=PHONE)
+        page.goto(f"{http_root}/{rel}")
+        expected = [f'"{h}："' if h != "标题" else "none" for h in page.evaluate(headings)]
+        assert page.evaluate(cells) == expected and len(expected) >= 5, rel
+        page.set_viewport_size(DESKTOP)
+        assert set(page.evaluate(cells)) <= {"none", "normal"}, rel
+        page.close()
 
 
 @pytest.mark.parametrize("mode, viewport", [("normal", DESKTOP), ("normal", PHONE), ("elder", DESKTOP), ("elder", PHONE)])

@@ -5,7 +5,9 @@ that shell with its own title, URL, <meta> tags, unit link and body put in. Page
 at the same depth differ from each other in nothing else.
 
 Shells are lean (issue 18: a 100,000-item city must fit a free static host): main.html gives them
-a short sidebar instead of the whole tree of units, and `squeeze` drops the theme's indentation.
+a short sidebar instead of the whole tree of units, and `squeeze` drops the theme's indentation,
+the parts of Material's configuration its script never reads on such a page, and the script for
+content tabs, which no bulk page has.
 """
 from __future__ import annotations
 
@@ -25,23 +27,59 @@ SHELL_UNIT = "<!--GKMLSHELLUNIT-->"  # the page's unit in the lean sidebar (main
 # renders the same (HTML collapses whitespace) and is a third of the theme's output.
 _KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
 _BLANK = re.compile(r"\s*\n\s*")
-_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+# Material's inline script that opens the content tab (pymdownx.tabbed) named in the URL's #fragment.
+# Bulk page bodies are gkml's fragments and item Markdown sanitised by nh3, which lets no <input>
+# through: they hold no tabs.
+_TABBED = re.compile(r"<script>[^<]*__tabbed_[^<]*</script>\n?")
+# Material's placeholders left empty on a bulk page: the skip link (written only for a page with a
+# table of contents), the announcement bar (none configured), and the dialog, which shows only
+# "copied" after a copy button or search-result link was copied (`lean_config` keeps its string
+# when the page can have one).
+_EMPTY = re.compile(r'<div data-md-component="(?:skip|announce)">\s*</div>\n?')
+_DIALOG = re.compile(r'<div class="md-dialog" data-md-component="dialog">\s*<div class="md-dialog__inner md-typeset"></div>\s*</div>\n?')
 
 
 def squeeze(html: str) -> str:
     """`html` with every whitespace run that holds a line break cut to one line break, except
     inside <pre>, <textarea> and <script> (kept byte for byte), and Material's configuration
-    (JSON) with its Chinese as characters instead of \\u escapes (three bytes a character instead of six)."""
+    (JSON) cut to what its script reads on this page (`lean_config`) and with its Chinese as
+    characters instead of \\u escapes (three bytes a character instead of six); Material's script
+    for content tabs and its empty placeholders dropped."""
     parts = _KEEP.split(html)
     # split() with two groups yields: text, whole kept element, its tag name, text, …
     html = "".join(_BLANK.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
                    for i, part in enumerate(parts))
-    return _CONFIG.sub(_plain_config, html, 1)
+    html = _EMPTY.sub("", _TABBED.sub("", html, 1))
+    material_search = 'data-md-component="search"' in html
+    m = _CONFIG.search(html)
+    if m is None:
+        return html
+    config = lean_config(json.loads(m.group(1)), material_search)
+    text = json.dumps(config, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    html = html[:m.start(1)] + text + html[m.end(1):]
+    return html if "clipboard.copied" in config["translations"] else _DIALOG.sub("", html, 1)
 
 
-def _plain_config(m: re.Match) -> str:
-    text = json.dumps(json.loads(m.group(2)), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return m.group(1) + text + m.group(3)
+def lean_config(config: dict, material_search: bool = False) -> dict:
+    """Material's page configuration with only what its script (bundle.*.js, Material 9) reads on
+    the page: `base` and `features` always; `translations` as an object (its lookups index it),
+    holding only the strings of components the page can have: the search box's with Material's
+    search (the page has `data-md-component="search"`, as has its worker URL `search`), the
+    copy buttons' with the content.code.copy feature (a `.copy` class cannot pass the body
+    sanitiser) or search.share beside Material's search, the version selector's with a version;
+    `annotate`, `tags` and `version` only when set (the script reads them through `&&` and `?.`)."""
+    features = config.get("features") or []
+    copying = "content.code.copy" in features or (material_search and "search.share" in features)
+    wanted = (("search.", material_search), ("clipboard.", copying), ("select.", bool(config.get("version"))))
+    prefixes = tuple(prefix for prefix, needed in wanted if needed)
+    lean = {"base": config["base"], "features": features,
+            "translations": {k: v for k, v in (config.get("translations") or {}).items()
+                             if prefixes and k.startswith(prefixes)}}
+    if material_search and "search" in config:
+        lean["search"] = config["search"]
+    lean.update({k: config[k] for k in ("annotate", "tags", "version") if config.get(k) is not None})
+    return lean
 
 
 def head_html(spec: PageSpec, platform: str) -> str:

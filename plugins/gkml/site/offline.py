@@ -1,7 +1,8 @@
 """Offline support: a service worker, a web app manifest and its icons, written at the site root.
 
-The page template registers sw.js only over http(s); a copy of the site opened with file:// needs
-none of this (its search loads index files as scripts straight from disk).
+Every page loads assets/gkml-sw-register.js, which registers sw.js only over http(s); a copy of
+the site opened with file:// needs none of this (its search loads index files as scripts straight
+from disk).
 
 Service worker strategy:
 - install: precache the shell (home page, search page, stylesheets, scripts, icons) and the search

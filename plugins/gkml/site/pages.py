@@ -328,29 +328,28 @@ COLUMN_TYPES = {
 
 def page_tags(spec: PageSpec, platform: str) -> list[tuple[str, str]]:
     """The page's own <meta name=…> tags (栏目标签 and, on item pages, 内容页面标签), and its
-    description; the site's tags (SiteName …) are the same on every page and come from the theme."""
+    description; the site's tags (SiteName …) are the same on every page and come from the theme.
+    An item page's description is the 规范's `Description` (摘要), which is also HTML's
+    `description`: HTML compares metadata names ASCII case-insensitively and allows one per page."""
     ctx = spec.context
     column = ctx.get("column")
     item = ctx.get("item")
     tags = [("ColumnName", column.name if column is not None else spec.title),
             ("ColumnType", COLUMN_TYPES.get(spec.template, "信息公开目录"))]
     if item is not None:
-        description = item.summary or item.title
         tags += [("ArticleTitle", item.title), ("PubDate", f"{item.published.isoformat()} 00:00"),
                  ("ContentSource", item.publisher)]
         if item.keywords:
             tags.append(("Keywords", ",".join(item.keywords)))
-        tags.append(("Description", description))
+        return tags + [("Description", item.summary or item.title)]
+    unit = ctx.get("unit")
+    report = ctx.get("report")
+    if report is not None and report.published is not None:  # a computed 年报 is a content page too
+        tags += [("ArticleTitle", report.title), ("PubDate", f"{report.published.isoformat()} 00:00"),
+                 ("ContentSource", report.unit_name)]
+    if spec.template == "home.html":
+        description = f"{platform}：集中公开本级政府及所属各单位主动公开的政府信息，可检索、查阅、下载"
     else:
-        unit = ctx.get("unit")
-        report = ctx.get("report")
-        if report is not None and report.published is not None:  # a computed 年报 is a content page too
-            tags += [("ArticleTitle", report.title), ("PubDate", f"{report.published.isoformat()} 00:00"),
-                     ("ContentSource", report.unit_name)]
-        if spec.template == "home.html":
-            description = f"{platform}：集中公开本级政府及所属各单位主动公开的政府信息，可检索、查阅、下载"
-        else:
-            where = f"{unit.name}" if unit is not None and unit.name not in spec.title else ""
-            description = f"{platform}：{where}{spec.title}"
-    tags.append(("description", description))
-    return tags
+        where = f"{unit.name}" if unit is not None and unit.name not in spec.title else ""
+        description = f"{platform}：{where}{spec.title}"
+    return tags + [("description", description)]
