@@ -28,6 +28,7 @@ from .site_build import SiteBuild
 from .live import LiveUpdate
 from .preview import PREVIEW_ONLY
 from .settings import GkmlConfig
+from .shell import without_generator
 from ..catalogue.validate import FileMemo, load_catalogue
 from ..workers import Background
 
@@ -127,9 +128,13 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         return html if spec is None else self.build.render(spec)
 
     def on_post_page(self, output, *, page, config):
+        output = without_generator(output)
         if not self.build.shells.capture(page.file.src_uri, output) and self.command == "serve":
             self.build.remember(page.file.src_uri, output)
         return output
+
+    def on_post_template(self, output_content, *, template_name, config):  # 404.html
+        return without_generator(output_content)
 
     def on_post_build(self, *, config) -> None:
         site_dir = Path(config.site_dir)
