@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from ..diagnostics import Report
 from .model import Item
-from .privacy import line_of, negative_hits, redact, scan_as_read
+from .privacy import as_read, line_of, negative_hits, redact, scan_as_read
 
 # Item attribute -> the front-matter field it comes from. Attributes left out on purpose:
 # path, rel and unit_id come from the file's location (checked as slugs), the rest are not text.
@@ -67,12 +67,13 @@ def gate_item(item: Item, negative: list[re.Pattern], report: Report) -> None:
 
     for field_name, line, text, first in item_texts(item):
         where = "" if field_name != "附件" else f"附件「{redact(text)}」："
-        for pattern, m in negative_hits(negative, text):
+        read = as_read(text)  # once for both scans (a sixth of the gates' time)
+        for pattern, m in negative_hits(negative, text, read):
             hit(line or first + line_of(text, m.start()) - 1, "negative-list",
                 f"{where}命中负面清单「{pattern.pattern}」：「{m.group(0)}」；这类内容不得公开，不会发布", field_name)
         if item.exemption:
             continue
-        for finding in scan_as_read(text):
+        for finding in scan_as_read(text, read):
             hit(line or first + line_of(text, finding.start) - 1, "personal-data",
                 f"{where}含有{finding.kind}「{finding.masked}」，不会发布；请删除或遮盖，{EXEMPTION_HINT}", field_name)
     _gate_attachment_texts(item, negative, hit)
