@@ -59,6 +59,29 @@ def test_an_unchanged_catalogue_gives_the_same_report_from_the_cache(catalogue):
     assert none == 0
 
 
+def test_a_fresh_clone_reuses_the_cache_by_content(catalogue):
+    """CI checks out every file anew (new stamps, same bytes) and may keep the cache folder between
+    runs: the recorded content is recognised; a changed content is not, whatever its stamp."""
+    item = with_attachment(catalogue)
+    settle(catalogue)
+    _, report, _ = check(catalogue)
+    files = len(list((catalogue / "items").rglob("*.md")))
+    for path in sorted(p for p in (catalogue / "items").rglob("*") if p.is_file()):
+        copy = path.with_name(path.name + ".clone")  # a new file: new inode, change and modification time
+        copy.write_bytes(path.read_bytes())
+        os.replace(copy, path)
+    settle(catalogue)
+    code, again, reused = check(catalogue)
+    assert reused == files and again == report
+    _, _, reused = check(catalogue)  # the new stamps were recorded: the quick comparison again
+    assert reused == files
+    attachment = item.parent / "00009" / "说明.txt"
+    attachment.write_text("联系人电话 13812345678。\n", encoding="utf-8")  # new content and stamp
+    settle(catalogue)
+    code, report, reused = check(catalogue)
+    assert code == 1 and reused == files - 1 and "手机号码" in json.dumps(report, ensure_ascii=False)
+
+
 def test_every_change_that_matters_is_seen(catalogue):
     item = with_attachment(catalogue)
     settle(catalogue)

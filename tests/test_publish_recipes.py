@@ -55,6 +55,10 @@ def gitlab_jobs() -> dict:
     return yaml.safe_load((PUBLISH / "gitlab-ci.yml").read_text(encoding="utf-8"))
 
 
+def runs_at(steps: list[dict], command: str) -> int:
+    return next(n for n, s in enumerate(steps) if s.get("run") == command)
+
+
 def test_github_actions_recipe_names_the_right_steps():
     wf, runs = github_steps()
     triggers = wf[True]  # YAML 1.1 reads the key `on` as true
@@ -68,6 +72,8 @@ def test_github_actions_recipe_names_the_right_steps():
     assert deploy["needs"] == "build" and "pull_request" in deploy["if"]
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
     assert wf["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == "~/.cache/gkml" and steps.index(cache) < runs_at(steps, "gkml check --strict catalogue")
 
 
 def test_gitlab_ci_recipe_names_the_right_steps():
@@ -78,6 +84,7 @@ def test_gitlab_ci_recipe_names_the_right_steps():
     assert "public" in ci["pages"]["artifacts"]["paths"]
     assert ci["pages"]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
     assert ci["stages"].index(ci["check"]["stage"]) < ci["stages"].index(ci["pages"]["stage"])
+    assert ci["variables"]["GKML_CACHE_DIR"] == "$CI_PROJECT_DIR/.cache/gkml" and ".cache/gkml" in ci["cache"]["paths"]
 
 
 def recipe_commands() -> list[tuple[str, str, str]]:

@@ -9,10 +9,12 @@ Safety, in this order:
 - The cache lives in the user's own cache folder, never in the repository: it is a pickle, and a
   pickle must not be read from a place others can write to (a shared repository is such a place).
 - Everything a file's result depends on besides the file is in one key: gkml's version and the
-  stamps of its checking code, the date checked on, and the bytes of every settings file (site.yml
+  content of its checking code, the date checked on, and the bytes of every settings file (site.yml
   with its 负面清单, the taxonomy, units, holidays). Any change there discards the whole cache.
-- A file is reused only when its stamp (modification time, size, inode, change time) and its
-  attachments' stamps are the ones recorded. A file changed within the clock's granularity of the
+- A file is reused when its stamp (modification time, size, inode, change time) and its
+  attachments' stamps are the ones recorded, or, when a stamp differs, when the content is the one
+  recorded (a digest): a fresh clone, as in CI with the cache folder kept between runs, gives every
+  file a new stamp and the same content. A file changed within the clock's granularity of the
   moment the cache was written would keep its stamp, so such files are never recorded (as git
   treats "racily clean" entries).
 - An unreadable, foreign or damaged cache file is ignored, and failing to write one is silent:
@@ -30,9 +32,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__
-from .stamps import stamp, stamps, unchanged
+from .stamps import digest, stamp
 
-FORMAT = 1
+FORMAT = 2  # an entry: (stamp, digest, ((attachment, stamp, digest), ...), pickled result)
 RACY_SECONDS = 2.0  # files modified this close to the cache's writing are not recorded
 DISABLE_VARIABLE = "GKML_CACHE"  # "0": no cache
 DIR_VARIABLE = "GKML_CACHE_DIR"
@@ -53,18 +55,15 @@ def cache_file(root: Path) -> Path | None:
 
 
 def context_key(today, settings: list[Path]) -> str:
-    """Everything per-file results depend on besides the files: code, date, settings' bytes."""
-    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{today.isoformat()}".encode())
+    """Everything per-file results depend on besides the files: code, date, settings' bytes (by
+    content, not stamp: a reinstall of the same gkml in CI keeps the cache)."""
+    key = hashlib.sha256(f"{FORMAT}|{__version__}|{today.isoformat()}".encode())
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
-        digest.update(f"{path.relative_to(package)}|{stamp(path)}".encode())
+        key.update(f"{path.relative_to(package)}|".encode() + (digest(path) or b"\0missing"))
     for path in sorted(settings):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b"\0missing"
-        digest.update(str(path).encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
-    return digest.hexdigest()
+        key.update(str(path).encode("utf-8") + b"\0" + (digest(path) or b"\0missing"))
+    return key.hexdigest()
 
 
 class CheckCache:
@@ -73,6 +72,7 @@ class CheckCache:
         self.old = self._load()
         self.new: dict[str, tuple] = {}
         self.reused = 0  # entries of `new` taken from `old`; the others were put
+        self.restamped = 0  # of those, files with new stamps and the recorded content
 
     def _load(self) -> dict[str, tuple]:
         try:
@@ -86,10 +86,18 @@ class CheckCache:
     def get(self, path: Path):
         """(item or None, diagnostics) recorded for this unchanged file, or None."""
         entry = self.old.get(str(path))
-        if entry is None or entry[0] != stamp(path) or not unchanged(entry[1]):
+        if entry is None:
             return None
+        here, sources = stamp(path), entry[2]
+        now = [stamp(source) for source, _, _ in sources]
+        if here != entry[0] or any(n != s for n, (_, s, _) in zip(now, sources)):
+            # New stamps: the same content is still the same file (a fresh clone, a checkout)
+            if digest(path) != entry[1] or any(digest(source) != d for source, _, d in sources):
+                return None
+            entry = (here, entry[1], tuple((source, n, d) for n, (source, _, d) in zip(now, sources)), entry[3])
+            self.restamped += 1
         try:
-            item, diagnostics = pickle.loads(entry[2])
+            item, diagnostics = pickle.loads(entry[3])
         except Exception:
             return None
         if item is not None:
@@ -98,23 +106,25 @@ class CheckCache:
         self.reused += 1
         return item, diagnostics
 
-    def put(self, path: Path, item, diagnostics: list) -> None:
+    def put(self, path: Path, item, diagnostics: list, content: bytes | None = None) -> None:
+        """Record what the file gave; `content`: its digest, if the reader took it already."""
         # Without its text: the gates have read it, and the rules `gkml check` runs across files
         # never do (an item is mostly its text: this keeps the cache a fifth of the catalogue).
         # Without its path either: it is the key, and rebuilding a Path is most of unpickling.
         sources = [a.source for a in item.attachments] if item is not None else []
-        self.new[str(path)] = (stamp(path), stamps(sources),
+        self.new[str(path)] = (stamp(path), content or digest(path),
+                               tuple((source, stamp(source), digest(source)) for source in sources),
                                pickle.dumps((item and replace(item, body="", path=None), diagnostics),
                                             protocol=pickle.HIGHEST_PROTOCOL))
 
     def save(self) -> None:
         """Write the cache if it changed (files added, changed or removed). Atomic; never fails."""
-        if self.reused == len(self.new) == len(self.old):  # every file reused, none added or removed
+        if self.reused == len(self.new) == len(self.old) and not self.restamped:  # as it was
             return
         horizon = (time.time() - RACY_SECONDS) * 1e9
         files = {path: entry for path, entry in self.new.items()
                  if entry[0] is not None and entry[0][0] < horizon
-                 and all(s is not None and s[0] < horizon for _, s in entry[1])}
+                 and all(s is not None and s[0] < horizon for _, s, _ in entry[2])}
         data = zlib.compress(pickle.dumps({"format": FORMAT, "key": self.key, "files": files},
                                           protocol=pickle.HIGHEST_PROTOCOL), 1)
         try:

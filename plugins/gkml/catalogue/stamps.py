@@ -5,6 +5,7 @@ file replaced by another of the same size within the clock's resolution (a `git 
 gets a different stamp."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Iterable
 
@@ -26,3 +27,12 @@ def stamps(paths: Iterable[Path]) -> list[tuple[Path, tuple | None]]:
 def unchanged(recorded: Iterable[tuple[Path, tuple | None]]) -> bool:
     """Whether every file recorded by `stamps` still has its stamp."""
     return all(stamp(p) == s for p, s in recorded)
+
+
+def digest(path: Path) -> bytes | None:
+    """The file's content in 16 bytes (BLAKE2b): what a cache compares when the stamp differs but
+    the content may not (a fresh clone, a checkout, a reinstall); None when it cannot be read."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None

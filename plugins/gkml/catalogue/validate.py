@@ -18,7 +18,7 @@ from .fields import short, suggest
 from .identifiers import parse_index_no, period_of
 from .load import read_item, read_mapping, walk_files
 from .model import Catalogue, Item, SiteConfig, Taxonomy, Unit
-from .stamps import stamp, stamps, unchanged
+from .stamps import digest, stamp, stamps, unchanged
 from .gates import gate_item, gate_settings
 from ..terminal import shared_label
 from .validate_config import read_site, read_taxonomy, read_unit
@@ -129,14 +129,14 @@ def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: R
         mine = todo[part.start:part.stop]
         if n == 0 and progress is not None:
             mine = progress(mine, len(mine), shared_label("读取条目", workers))
-        tasks.append(partial(_read_part, mine, root, units, report.base, today, negative))
+        tasks.append(partial(_read_part, mine, root, units, report.base, today, negative, cache is not None))
     fresh = chain.from_iterable(run_tasks(tasks))  # in the order of `todo`, which is that of `paths`
     items: list[Item] = []
     for path, got in zip(paths, cached):
         if got is None:
-            _, item, diagnostics = next(fresh)
+            _, item, diagnostics, content = next(fresh)
             if cache is not None:
-                cache.put(path, item, diagnostics)
+                cache.put(path, item, diagnostics, content)
         else:
             item, diagnostics = got
         report.items.extend(diagnostics)
@@ -146,14 +146,16 @@ def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: R
 
 
 def _read_part(paths, root: Path, units: dict[str, Unit], base: Path | None, today: dt.date,
-               negative: list[re.Pattern]) -> list[tuple[Path, Item | None, list]]:
-    """(path, item or None, its diagnostics) for each file: a file's result stands on its own."""
+               negative: list[re.Pattern], digests: bool = False) -> list[tuple[Path, Item | None, list, bytes | None]]:
+    """(path, item or None, its diagnostics, and with `digests` the digest the check cache records)
+    for each file: a file's result stands on its own. The digest is taken here, on all cores, right
+    after the file was read."""
     out = []
     for path in paths:
         sub = Report(base=base)
         if (item := read_item_file(path, root, units, sub, today)) is not None:
             _gates(item, negative, sub)
-        out.append((path, item, sub.items))
+        out.append((path, item, sub.items, digest(path) if digests else None))
     return out
 
 
