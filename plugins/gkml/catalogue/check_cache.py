@@ -106,16 +106,14 @@ class CheckCache:
         self.reused += 1
         return item, diagnostics
 
-    def put(self, path: Path, item, diagnostics: list, content: bytes | None = None) -> None:
-        """Record what the file gave; `content`: its digest, if the reader took it already."""
+    def put(self, path: Path, item, diagnostics: list, files: tuple) -> None:
+        """Record what the file gave; `files`: its stamp and digest and its attachments' (source,
+        stamp, digest), as the reader took them (validate._read_part)."""
         # Without its text: the gates have read it, and the rules `gkml check` runs across files
         # never do (an item is mostly its text: this keeps the cache a fifth of the catalogue).
         # Without its path either: it is the key, and rebuilding a Path is most of unpickling.
-        sources = [a.source for a in item.attachments] if item is not None else []
-        self.new[str(path)] = (stamp(path), content or digest(path),
-                               tuple((source, stamp(source), digest(source)) for source in sources),
-                               pickle.dumps((item and replace(item, body="", path=None), diagnostics),
-                                            protocol=pickle.HIGHEST_PROTOCOL))
+        self.new[str(path)] = (*files, pickle.dumps((item and replace(item, body="", path=None), diagnostics),
+                                                    protocol=pickle.HIGHEST_PROTOCOL))
 
     def save(self) -> None:
         """Write the cache if it changed (files added, changed or removed). Atomic; never fails."""

@@ -134,9 +134,9 @@ def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: R
     items: list[Item] = []
     for path, got in zip(paths, cached):
         if got is None:
-            _, item, diagnostics, content = next(fresh)
-            if cache is not None:
-                cache.put(path, item, diagnostics, content)
+            _, item, diagnostics, files = next(fresh)
+            if cache is not None and files is not None:
+                cache.put(path, item, diagnostics, files)
         else:
             item, diagnostics = got
         report.items.extend(diagnostics)
@@ -146,16 +146,27 @@ def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: R
 
 
 def _read_part(paths, root: Path, units: dict[str, Unit], base: Path | None, today: dt.date,
-               negative: list[re.Pattern], digests: bool = False) -> list[tuple[Path, Item | None, list, bytes | None]]:
-    """(path, item or None, its diagnostics, and with `digests` the digest the check cache records)
-    for each file: a file's result stands on its own. The digest is taken here, on all cores, right
-    after the file was read."""
+               negative: list[re.Pattern], record: bool = False) -> list[tuple]:
+    """(path, item or None, its diagnostics, what the check cache records of the files read or None)
+    for each file: a file's result stands on its own. With `record`, the file's and its
+    attachments' stamps, taken before they were read, and digests of their content: none when a
+    stamp moved while they were read (an editor saving meanwhile), so a result is never recorded
+    against content it was not made from."""
     out = []
     for path in paths:
         sub = Report(base=base)
-        if (item := read_item_file(path, root, units, sub, today)) is not None:
+        before = stamp(path) if record else None
+        item = read_item_file(path, root, units, sub, today)
+        sources = [a.source for a in item.attachments] if item is not None else []
+        seen = [stamp(source) for source in sources] if record else []
+        if item is not None:
             _gates(item, negative, sub)
-        out.append((path, item, sub.items, digest(path) if digests else None))
+        files = None
+        if record:
+            digests = [digest(f) for f in [path, *sources]]
+            if [stamp(f) for f in [path, *sources]] == [before, *seen]:
+                files = (before, digests[0], tuple(zip(sources, seen, digests[1:])))
+        out.append((path, item, sub.items, files))
     return out
 
 
