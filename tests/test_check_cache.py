@@ -116,9 +116,18 @@ def test_every_change_that_matters_is_seen(catalogue):
     assert reused == files - 1 and code == 1
     assert any(d["path"].endswith("00001.md") and "标题" in d["message"] for d in report["diagnostics"])
 
-    # the date checked on is part of what a file gives (future dates, deadlines)
-    _, _, reused = check(catalogue, "--today", "2026-06-30")
-    assert reused == 0
+    # the day checked on matters through a file's dates only: later days reuse every file …
+    settle(catalogue)
+    check(catalogue)  # the edited file recorded too, now that it is past the racy window
+    _, same, reused = check(catalogue, "--today", "2030-06-30")
+    assert reused == files and same == report
+    # … a day before some of them does not: those dates are in the future then
+    code, early, reused = check(catalogue, "--today", "2025-03-02")
+    future = {d["path"].rsplit("/", 1)[-1] for d in early["diagnostics"] if d["code"] == "date-future"}
+    assert future and reused <= files - len(future) and code == 1
+    # a file with a future date is judged again once the date has come
+    _, later, reused = check(catalogue, "--today", "2027-01-01")
+    assert not [d for d in later["diagnostics"] if d["code"] == "date-future"] and later == report
 
 
 def test_the_cache_is_the_users_never_the_repositorys(catalogue, tmp_path, monkeypatch):

@@ -1,6 +1,8 @@
 """Findings about the catalogue, reported the way editors read them: `path:line: 错误: message (field)`."""
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,6 +37,9 @@ class Report:
     base: Path | None = None
     items: list[Diagnostic] = field(default_factory=list)
     reused: int = 0  # item files whose results came unchanged from the check cache
+    # The latest date a rule compared with the day checked on ("not in the future"): a file whose
+    # dates are all on or before both days gives the same result on either (check_cache.py).
+    latest: dt.date = dt.date.min
 
     def rel(self, path: Path | str) -> str:
         p = Path(path)

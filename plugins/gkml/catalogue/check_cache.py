@@ -9,8 +9,11 @@ Safety, in this order:
 - The cache lives in the user's own cache folder, never in the repository: it is a pickle, and a
   pickle must not be read from a place others can write to (a shared repository is such a place).
 - Everything a file's result depends on besides the file is in one key: gkml's version and the
-  content of its checking code, the date checked on, and the bytes of every settings file (site.yml
-  with its 负面清单, the taxonomy, units, holidays). Any change there discards the whole cache.
+  content of its checking code, and the bytes of every settings file (site.yml with its 负面清单,
+  the taxonomy, units, holidays). Any change there discards the whole cache.
+- The date checked on matters to a file only through its dates ("not in the future"): an entry
+  records the latest date its rules compared, and serves any day on or after it; a file that had
+  a future date serves only the day it was checked.
 - A file is reused when its stamp (modification time, size, inode, change time) and its
   attachments' stamps are the ones recorded, or, when a stamp differs, when the content is the one
   recorded (a digest): a fresh clone, as in CI with the cache folder kept between runs, gives every
@@ -34,7 +37,7 @@ from pathlib import Path
 from .. import __version__
 from .stamps import digest, stamp
 
-FORMAT = 2  # an entry: (stamp, digest, ((attachment, stamp, digest), ...), pickled result)
+FORMAT = 3  # an entry: (stamp, digest, ((attachment, stamp, digest), ...), latest date, day, pickled result)
 RACY_SECONDS = 2.0  # files modified this close to the cache's writing are not recorded
 DISABLE_VARIABLE = "GKML_CACHE"  # "0": no cache
 DIR_VARIABLE = "GKML_CACHE_DIR"
@@ -54,10 +57,10 @@ def cache_file(root: Path) -> Path | None:
     return Path(base) / "gkml" / f"check-{name}.bin"
 
 
-def context_key(today, settings: list[Path]) -> str:
-    """Everything per-file results depend on besides the files: code, date, settings' bytes (by
+def context_key(settings: list[Path]) -> str:
+    """Everything per-file results depend on besides the files and the day: code and settings (by
     content, not stamp: a reinstall of the same gkml in CI keeps the cache)."""
-    key = hashlib.sha256(f"{FORMAT}|{__version__}|{today.isoformat()}".encode())
+    key = hashlib.sha256(f"{FORMAT}|{__version__}".encode())
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         key.update(f"{path.relative_to(package)}|".encode() + (digest(path) or b"\0missing"))
@@ -67,8 +70,8 @@ def context_key(today, settings: list[Path]) -> str:
 
 
 class CheckCache:
-    def __init__(self, file: Path, key: str):
-        self.file, self.key = file, key
+    def __init__(self, file: Path, key: str, today):
+        self.file, self.key, self.today = file, key, today
         self.old = self._load()
         self.new: dict[str, tuple] = {}
         self.reused = 0  # entries of `new` taken from `old`; the others were put
@@ -88,16 +91,19 @@ class CheckCache:
         entry = self.old.get(str(path))
         if entry is None:
             return None
+        latest, day = entry[3], entry[4]
+        if day != self.today and (latest > day or latest > self.today):  # a date in the future on one of the days
+            return None
         here, sources = stamp(path), entry[2]
         now = [stamp(source) for source, _, _ in sources]
         if here != entry[0] or any(n != s for n, (_, s, _) in zip(now, sources)):
             # New stamps: the same content is still the same file (a fresh clone, a checkout)
             if digest(path) != entry[1] or any(digest(source) != d for source, _, d in sources):
                 return None
-            entry = (here, entry[1], tuple((source, n, d) for n, (source, _, d) in zip(now, sources)), entry[3])
+            entry = (here, entry[1], tuple((source, n, d) for n, (source, _, d) in zip(now, sources)), *entry[3:])
             self.restamped += 1
         try:
-            item, diagnostics = pickle.loads(entry[3])
+            item, diagnostics = pickle.loads(entry[5])
         except Exception:
             return None
         if item is not None:
@@ -106,14 +112,16 @@ class CheckCache:
         self.reused += 1
         return item, diagnostics
 
-    def put(self, path: Path, item, diagnostics: list, files: tuple) -> None:
+    def put(self, path: Path, item, diagnostics: list, files: tuple, latest) -> None:
         """Record what the file gave; `files`: its stamp and digest and its attachments' (source,
-        stamp, digest), as the reader took them (validate._read_part)."""
+        stamp, digest), as the reader took them (validate._read_part); `latest`: the latest date
+        its rules compared with the day (Report.latest)."""
         # Without its text: the gates have read it, and the rules `gkml check` runs across files
         # never do (an item is mostly its text: this keeps the cache a fifth of the catalogue).
         # Without its path either: it is the key, and rebuilding a Path is most of unpickling.
-        self.new[str(path)] = (*files, pickle.dumps((item and replace(item, body="", path=None), diagnostics),
-                                                    protocol=pickle.HIGHEST_PROTOCOL))
+        self.new[str(path)] = (*files, latest, self.today,
+                               pickle.dumps((item and replace(item, body="", path=None), diagnostics),
+                                            protocol=pickle.HIGHEST_PROTOCOL))
 
     def save(self) -> None:
         """Write the cache if it changed (files added, changed or removed). Atomic; never fails."""

@@ -111,8 +111,10 @@ class Fields:
             else:
                 self.error(key, "date-format", f"「{key}」应写成 YYYY-MM-DD；请改为 {parsed.isoformat()}")
             result = parsed
-        if today is not None and result > today:
-            self.error(key, "date-future", f"「{key}」{result.isoformat()} 晚于今天（{today.isoformat()}）；不能填写将来的日期")
+        if today is not None:
+            self.report.latest = max(self.report.latest, result)
+            if result > today:
+                self.error(key, "date-future", f"「{key}」{result.isoformat()} 晚于今天（{today.isoformat()}）；不能填写将来的日期")
         return result
 
     def flag(self, key: str) -> bool:

@@ -112,7 +112,7 @@ def _open_cache(root: Path, site: SiteConfig, today: dt.date) -> CheckCache | No
         return None
     settings = [p for p in root.iterdir() if p.suffix in (".yml", ".yaml")] + [root / site.taxonomy_file]
     settings += (root / "units").rglob("*.yml") if (root / "units").is_dir() else []
-    return CheckCache(file, context_key(today, settings))
+    return CheckCache(file, context_key(settings), today)
 
 
 def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: Report, today: dt.date,
@@ -134,9 +134,9 @@ def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: R
     items: list[Item] = []
     for path, got in zip(paths, cached):
         if got is None:
-            _, item, diagnostics, files = next(fresh)
+            _, item, diagnostics, files, latest = next(fresh)
             if cache is not None and files is not None:
-                cache.put(path, item, diagnostics, files)
+                cache.put(path, item, diagnostics, files, latest)
         else:
             item, diagnostics = got
         report.items.extend(diagnostics)
@@ -147,8 +147,8 @@ def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: R
 
 def _read_part(paths, root: Path, units: dict[str, Unit], base: Path | None, today: dt.date,
                negative: list[re.Pattern], record: bool = False) -> list[tuple]:
-    """(path, item or None, its diagnostics, what the check cache records of the files read or None)
-    for each file: a file's result stands on its own. With `record`, the file's and its
+    """(path, item or None, its diagnostics, what the check cache records of the files read or None,
+    the latest date its rules compared with `today`) for each file: a file's result stands on its own. With `record`, the file's and its
     attachments' stamps, taken before they were read, and digests of their content: none when a
     stamp moved while they were read (an editor saving meanwhile), so a result is never recorded
     against content it was not made from."""
@@ -166,7 +166,7 @@ def _read_part(paths, root: Path, units: dict[str, Unit], base: Path | None, tod
             digests = [digest(f) for f in [path, *sources]]
             if [stamp(f) for f in [path, *sources]] == [before, *seen]:
                 files = (before, digests[0], tuple(zip(sources, seen, digests[1:])))
-        out.append((path, item, sub.items, files))
+        out.append((path, item, sub.items, files, sub.latest))
     return out
 
 

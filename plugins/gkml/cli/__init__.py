@@ -39,7 +39,7 @@ def check(ctx, catalogue: Path, strict: bool, fmt: str, today, no_cache: bool) -
     """检查目录内容，列出全部问题；有错误时退出码为 1。
 
     未改动的信息文件沿用上次的检查结果（保存在本机用户的缓存文件夹，不在仓库中）；
-    设置文件、gkml 版本或日期一变，全部重新检查。"""
+    设置文件或 gkml 版本一变，全部重新检查；写有将来日期的文件换一天也重新检查。"""
     quiet = ctx.obj["quiet"] or fmt == "json"
     catalogue_obj, report = load_catalogue(catalogue, today=today.date() if today else None, cached=not no_cache,
                                            progress=functools.partial(progress, quiet=quiet))
