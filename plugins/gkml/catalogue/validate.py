@@ -148,10 +148,10 @@ def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: R
 def _read_part(paths, root: Path, units: dict[str, Unit], base: Path | None, today: dt.date,
                negative: list[re.Pattern], record: bool = False) -> list[tuple]:
     """(path, item or None, its diagnostics, what the check cache records of the files read or None,
-    the latest date its rules compared with `today`) for each file: a file's result stands on its own. With `record`, the file's and its
-    attachments' stamps, taken before they were read, and digests of their content: none when a
-    stamp moved while they were read (an editor saving meanwhile), so a result is never recorded
-    against content it was not made from."""
+    the latest date its rules compared with `today`) for each file: a file's result stands on its
+    own. With `record`, the file's and its attachments' stamps, taken before they were read, and
+    digests of their content; none when a stamp moved while they were read (an editor saving
+    meanwhile), so a result is never recorded against content it was not made from."""
     out = []
     for path in paths:
         sub = Report(base=base)
