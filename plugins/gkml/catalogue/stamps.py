@@ -6,6 +6,8 @@ gets a different stamp."""
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 from typing import Iterable
 
@@ -31,8 +33,20 @@ def unchanged(recorded: Iterable[tuple[Path, tuple | None]]) -> bool:
 
 def digest(path: Path) -> bytes | None:
     """The file's content in 16 bytes (BLAKE2b): what a cache compares when the stamp differs but
-    the content may not (a fresh clone, a checkout, a reinstall); None when it cannot be read."""
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    the content may not (a fresh clone, a checkout, a reinstall); None when it is not a regular
+    file (a FIFO would block the reader for ever) or cannot be read. Read in blocks: an attachment
+    may be large."""
+    try:  # opened without waiting (a FIFO's open blocks until a writer comes), then asked what it is
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
+    with open(fd, "rb") as f:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            summary = hashlib.blake2b(digest_size=16)
+            while block := f.read(1 << 20):
+                summary.update(block)
+            return summary.digest()
+        except OSError:
+            return None
