@@ -37,10 +37,10 @@ _TABBED = re.compile(r"<script>[^<]*__tabbed_[^<]*</script>\n?")
 # "copied" after a copy button or search-result link was copied (`lean_config` keeps its string
 # when the page can have one).
 _EMPTY = re.compile(r'<div data-md-component="(?:skip|announce)">\s*</div>\n?')
+_DIALOG = re.compile(r'<div class="md-dialog" data-md-component="dialog">\s*<div class="md-dialog__inner md-typeset"></div>\s*</div>\n?')
 # MkDocs' and Material's names and versions, on every page: nothing for a reader, and a version
 # number a security scan of a government website reports as disclosed (版本信息泄露).
 _GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">\n?')
-_DIALOG = re.compile(r'<div class="md-dialog" data-md-component="dialog">\s*<div class="md-dialog__inner md-typeset"></div>\s*</div>\n?')
 
 
 def without_generator(html: str) -> str:

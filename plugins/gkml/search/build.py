@@ -26,6 +26,7 @@ import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from ..site.export import newest_first
 from .encode import fnv1a_many
 from .facets import facet_tables
 from .fold import fold, t2s_pairs
@@ -92,14 +93,6 @@ def build_search_index(catalogue, body_chars: int = BODY_CHARS, write=None, repo
         return _build(catalogue, body_chars, write, reports)
 
 
-def documents(catalogue, reports=()) -> list:
-    """What the index holds, newest first (发布日期, then 索引号, as Catalogue.public_items):
-    public items and computed reports only; nothing else may ever be indexed."""
-    if not reports:
-        return catalogue.public_items
-    return sorted([*catalogue.public_items, *reports], key=lambda d: (d.published, d.index_no), reverse=True)
-
-
 class _Texts:
     """The t/ files, handed on as the postings builder reads each item's fields (in document
     order), TEXT_CHUNK documents a file; `close` writes the last, shorter one."""
@@ -129,7 +122,7 @@ class _Texts:
 
 
 def _build(catalogue, body_chars: int, write, reports) -> SearchIndex:
-    items = documents(catalogue, reports)
+    items = newest_first(catalogue.public_items, reports)  # nothing else may ever be indexed
     index = SearchIndex()
     texts = _Texts(write or (lambda path, data: index.files.__setitem__(path, data.decode())))
     postings = build_postings(items, body_chars, texts)

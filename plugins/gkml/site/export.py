@@ -112,12 +112,17 @@ def report_entries(cat: Catalogue, reports, url_of) -> list[ReportEntry]:
     return out
 
 
-def _newest_first(items, reports) -> list:
+def newest_first(items: list, reports) -> list:
+    """`items` (newest first already, as Catalogue.public_items) with the computed `reports` in
+    their places: 发布日期, then 索引号, newest first — the order of the feeds, the open data and
+    the search index."""
+    if not reports:
+        return items
     return sorted([*items, *reports], key=lambda i: (i.published, i.index_no), reverse=True)
 
 
 def export_rows(cat: Catalogue, reports: list[ReportEntry] = ()) -> list[dict]:
-    return [{name: get(cat, item) for name, _, get in EXPORT_FIELDS} for item in _newest_first(cat.public_items, reports)]
+    return [{name: get(cat, item) for name, _, get in EXPORT_FIELDS} for item in newest_first(cat.public_items, reports)]
 
 
 def write_open_data(cat: Catalogue, site_dir: Path, reports: list[ReportEntry] = ()) -> None:
@@ -178,10 +183,10 @@ def atom_feed(cat: Catalogue, items: list[Item], title: str, feed_path: str, sit
 
 
 def write_feeds(cat: Catalogue, site_url: str, site_dir: Path, reports: list[ReportEntry] = ()) -> None:
-    (site_dir / "feed.xml").write_text(atom_feed(cat, _newest_first(cat.public_items, reports), cat.site.platform,
+    (site_dir / "feed.xml").write_text(atom_feed(cat, newest_first(cat.public_items, reports), cat.site.platform,
                                                  "feed.xml", site_url), encoding="utf-8")
     for unit in cat.units.values():
         path = f"{unit.id}/feed.xml"
         (site_dir / unit.id).mkdir(parents=True, exist_ok=True)
-        own = _newest_first(cat.unit_items(unit.id), [r for r in reports if r.unit_id == unit.id])
+        own = newest_first(cat.unit_items(unit.id), [r for r in reports if r.unit_id == unit.id])
         (site_dir / path).write_text(atom_feed(cat, own, unit.name, path, site_url), encoding="utf-8")
