@@ -49,11 +49,11 @@ def _log(tmp_path) -> str:
 
 
 @contextlib.contextmanager
-def _previewing(tmp_path, method: str = "fork", **env: str):
+def _previewing(tmp_path, method: str = "fork", extra: str = "", **env: str):
     """`gkml serve` on a copy of the site fixture: yields the catalogue copy, the base URL and the process."""
     catalogue = tmp_path / "catalogue"
     shutil.copytree(SITE_FIXTURE, catalogue)
-    config = write_config(catalogue, tmp_path / "unused", tmp_path)
+    config = write_config(catalogue, tmp_path / "unused", tmp_path, extra=extra)
     port = _free_port()
     # PYTHONFAULTHANDLER: a preview that will not stop is sent SIGABRT, which prints every thread's stack
     env = source_env(NO_COLOR="1", GKML_START_METHOD=method, PYTHONFAULTHANDLER="1", **env)
@@ -140,6 +140,81 @@ def test_a_structural_edit_shows_on_the_items_pages_first_then_everywhere(tmp_pa
             time.sleep(0.3)
         assert _get(url) is None
         assert "Traceback" not in _log(tmp_path)
+
+
+# A MkDocs hook (a real one, in the test's mkdocs.yml) that holds a full build open after its pages
+# are written for as long as the file `hold` exists, and says so in `held`: the test decides when
+# the build ends, instead of hoping an edit lands while it runs.
+HOLD_HOOK = """
+import pathlib, time
+HERE = pathlib.Path(__file__).parent
+def on_post_build(config):
+    if (HERE / "hold").exists():
+        (HERE / "held").write_text("", encoding="utf-8")
+        while (HERE / "hold").exists():
+            time.sleep(0.1)
+"""
+
+
+def test_an_edit_saved_while_a_full_build_runs_is_served_before_that_build_ends(tmp_path):
+    (tmp_path / "hold_hook.py").write_text(HOLD_HOOK, encoding="utf-8")
+    with _previewing(tmp_path, extra="hooks:\n  - hold_hook.py\n") as (catalogue, base, _):
+        url = f"{base}/item/{QZF}/2025-00001.html"
+        _wait_for(url, "政府信息公开工作制度")
+        (tmp_path / "hold").write_text("", encoding="utf-8")
+        (tmp_path / "pages" / "shuoming.md").write_text("# 说明\n", encoding="utf-8")  # not an item: a full build
+        _wait_for_path(tmp_path / "held")  # that build has read the catalogue and written its pages
+        item = catalogue / "items/qzf/2025/00001.md"
+        item.write_text(item.read_text(encoding="utf-8").replace("制定本制度。", "制定本制度（生成期间修改）。"),
+                        encoding="utf-8")
+        _wait_for(url, "制定本制度（生成期间修改）")
+        assert _log(tmp_path).count("网站已重新生成") == 1  # the first build's only: the held one has not ended
+        assert "已先更新" in _log(tmp_path)  # provisional: a full build that reads the edit follows
+        (tmp_path / "hold").unlink()
+        _wait_for_log(tmp_path, "网站已重新生成", times=3)  # the held build, then the one after the edit
+        assert "制定本制度（生成期间修改）" in _get(url)  # from that build's own page now
+        assert "说明" in _get(f"{base}/shuoming.html")  # what the held build was for
+        assert "Traceback" not in _log(tmp_path)
+
+
+def test_a_new_item_file_shows_at_once_and_joins_its_list_with_the_full_build(tmp_path):
+    with _previewing(tmp_path) as (catalogue, base, _):
+        _wait_for(f"{base}/item/{QZF}/2025-00001.html", "政府信息公开工作制度")
+        source = (catalogue / "items/qzf/2025/00001.md").read_text(encoding="utf-8")
+        new = source.replace("2025-00001", "2025-00090").replace("标题: 示例区人民政府办公室关于印发", "标题: 新增条目预览：关于印发")
+        (catalogue / "items/qzf/2025/00090.md").write_text(new, encoding="utf-8")
+        url = f"{base}/item/{QZF}/2025-00090.html"
+        page = _wait_for(url, "新增条目预览")
+        assert "<title>新增条目预览" in page and "制定本制度" in page and "/__gkml/changes" in page
+        _wait_for(f"{base}/qzf/zfxxgkzd/index.html", "2025-00090.html")  # in its column's list after the build
+        assert _log(tmp_path).count("已先更新 1 个页面") == 1
+
+        # Never through the quick path: a draft, personal data, a file with errors (said in Chinese).
+        (catalogue / "items/qzf/2025/00091.md").write_text(
+            new.replace("2025-00090", "2025-00091").replace("---\n", "---\n草稿: true\n", 1), encoding="utf-8")
+        _wait_for_log(tmp_path, "网站已重新生成", times=3)
+        (catalogue / "items/qzf/2025/00092.md").write_text(
+            new.replace("2025-00090", "2025-00092").replace("制定本制度。", "联系人身份证号 11010519491231002X。"),
+            encoding="utf-8")
+        _wait_for_log(tmp_path, "预览仍显示上一次生成的网站")
+        (catalogue / "items/qzf/2025/00092.md").unlink()
+        _wait_for_log(tmp_path, "网站已重新生成", times=4)
+        (catalogue / "items/qzf/2025/00093.md").write_text(
+            new.replace("2025-00090", "2025-00093").replace("标题: ", "标题: [未闭合\n", 1), encoding="utf-8")
+        _wait_for_log(tmp_path, "预览仍显示上一次生成的网站", times=2)
+        assert "00093.md:3: 错误" in _log(tmp_path)
+        for n in ("91", "92", "93"):
+            assert _get(f"{base}/item/{QZF}/2025-000{n}.html") is None
+        assert "11010519491231002X" not in _get(f"{base}/qzf/zfxxgkzd/index.html")
+        assert _log(tmp_path).count("已先更新") == 1
+        assert "Traceback" not in _log(tmp_path)
+
+
+def _wait_for_path(path, limit: float = 60) -> None:
+    end = time.monotonic() + limit
+    while not path.exists():
+        assert time.monotonic() < end, f"{path} never appeared"
+        time.sleep(0.1)
 
 
 def test_a_preview_killed_earlier_leaves_no_folder_behind(tmp_path):

@@ -47,6 +47,12 @@ class FileMemo:
         report.items.extend(entry[2])
         return entry[1]
 
+    def stamp_of(self, item: Item) -> tuple | None:
+        """The stamp its file had when this Item was read from it; None when the memo now holds
+        another reading of the file (the preview re-read it since): then nobody knows which."""
+        entry = self._items.get(str(item.path))
+        return entry[0][0] if entry is not None and entry[1] is item else None
+
     def gates(self, item: Item, negative: list[re.Pattern], report: Report) -> None:
         read = self._items.get(str(item.path))  # the file's and its attachments' stamps
         key = (read and (read[0], tuple(read[3])), tuple(p.pattern for p in negative))
@@ -247,34 +253,49 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
         for item in cat.items:
             gates(item, negative, report)
     for item in cat.items:
-        unit = cat.units[item.unit_id]
-        line = item.lines.get
-        first = seen.setdefault(item.index_no, item)
-        if first is not item:
-            report.error(item.path, line("索引号"), "duplicate-index-no",
-                         f"索引号「{item.index_no}」与 {first.rel} 重复；索引号在全平台必须唯一，可用 gkml new 取下一个", "索引号")
-        if item.original_index_no and (first := seen_original.setdefault(item.original_index_no, item)) is not item:
-            report.error(item.path, line("原索引号"), "duplicate-original-index-no",
-                         f"原索引号「{short(item.original_index_no)}」与 {first.rel} 重复；同一个原索引号只能属于一条信息", "原索引号")
-        parsed = parse_index_no(item.index_no)
-        width = cat.site.serial_width
-        expected = f"{unit.code}/{period_of(item.generated, cat.site.index_period)}-{'0' * (width - 1)}1"
-        if parsed is None or len(item.index_no.rsplit("-", 1)[1]) != width \
-                or len(parsed.period) != (6 if cat.site.index_period == "年月" else 4):
-            report.error(item.path, line("索引号"), "index-format",
-                         f"索引号「{short(item.index_no)}」格式不对；应为「机构代码/{'年月' if cat.site.index_period == '年月' else '年份'}-{width}位流水号」，如 {expected}",
-                         "索引号")
-        else:
-            if parsed.prefix != unit.code:
-                report.error(item.path, line("索引号"), "index-prefix",
-                             f"索引号前段「{parsed.prefix}」应为本单位（{unit.name}）的机构代码 {unit.code}", "索引号")
-            if parsed.period != period_of(item.generated, cat.site.index_period):
-                report.warning(item.path, line("索引号"), "index-period",
-                               f"索引号的日期段 {parsed.period} 与生成日期 {item.generated} 不符", "索引号")
-        _check_column(cat, item, unit, report)
-        _check_links(cat, item, report)
-        if cat.site.issuers and item.migration is None:  # a migrated item's was judged when it was imported
-            _check_publisher(item, cat.site.issuers, unit_names, report)
+        check_item(cat, item, report, seen, seen_original, unit_names)
+
+
+def check_new_item(cat: Catalogue, item: Item, report: Report) -> None:
+    """The rules that need more than one file, for an item file the catalogue does not hold yet
+    (the preview shows a new file's page before the full build checks everything again)."""
+    seen = {i.index_no: i for i in reversed(cat.items)}  # the first holder of a number, as above
+    seen_original = {i.original_index_no: i for i in reversed(cat.items) if i.original_index_no}
+    check_item(cat, item, report, seen, seen_original, {u.name for u in cat.units.values()})
+
+
+def check_item(cat: Catalogue, item: Item, report: Report, seen: dict[str, Item], seen_original: dict[str, Item],
+               unit_names: set[str]) -> None:
+    """One item against the catalogue: `seen` and `seen_original` map the numbers of the items
+    checked before it to their first holder."""
+    unit = cat.units[item.unit_id]
+    line = item.lines.get
+    first = seen.setdefault(item.index_no, item)
+    if first is not item:
+        report.error(item.path, line("索引号"), "duplicate-index-no",
+                     f"索引号「{item.index_no}」与 {first.rel} 重复；索引号在全平台必须唯一，可用 gkml new 取下一个", "索引号")
+    if item.original_index_no and (first := seen_original.setdefault(item.original_index_no, item)) is not item:
+        report.error(item.path, line("原索引号"), "duplicate-original-index-no",
+                     f"原索引号「{short(item.original_index_no)}」与 {first.rel} 重复；同一个原索引号只能属于一条信息", "原索引号")
+    parsed = parse_index_no(item.index_no)
+    width = cat.site.serial_width
+    expected = f"{unit.code}/{period_of(item.generated, cat.site.index_period)}-{'0' * (width - 1)}1"
+    if parsed is None or len(item.index_no.rsplit("-", 1)[1]) != width \
+            or len(parsed.period) != (6 if cat.site.index_period == "年月" else 4):
+        report.error(item.path, line("索引号"), "index-format",
+                     f"索引号「{short(item.index_no)}」格式不对；应为「机构代码/{'年月' if cat.site.index_period == '年月' else '年份'}-{width}位流水号」，如 {expected}",
+                     "索引号")
+    else:
+        if parsed.prefix != unit.code:
+            report.error(item.path, line("索引号"), "index-prefix",
+                         f"索引号前段「{parsed.prefix}」应为本单位（{unit.name}）的机构代码 {unit.code}", "索引号")
+        if parsed.period != period_of(item.generated, cat.site.index_period):
+            report.warning(item.path, line("索引号"), "index-period",
+                           f"索引号的日期段 {parsed.period} 与生成日期 {item.generated} 不符", "索引号")
+    _check_column(cat, item, unit, report)
+    _check_links(cat, item, report)
+    if cat.site.issuers and item.migration is None:  # a migrated item's was judged when it was imported
+        _check_publisher(item, cat.site.issuers, unit_names, report)
 
 
 def _check_publisher(item: Item, issuers: dict[str, str], unit_names: set[str], report: Report) -> None:

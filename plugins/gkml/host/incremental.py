@@ -2,7 +2,9 @@
 its template sees. A page is written again only when its fingerprint or its shell changed.
 
 Fingerprints stand in for the objects in a page's context: an item by its file's stamp
-(so any edit to it, or to an item it links to, shows), a unit by its file's stamp, a column
+(so any edit to it, or to an item it links to, shows) as it was when the item was read — not as
+it is when the page is fingerprinted, which may be after an edit the build did not read (the
+page would then pass for up to date and never be written again), a unit by its file's stamp, a column
 by its code (the taxonomy file is in the build's salt, as are the templates). Objects this
 module does not know change every build, so their pages are always rendered again.
 """
@@ -33,8 +35,9 @@ class Fingerprints:
     fingerprint is kept per object id: a unit's column tree, shown on several of its pages, or an
     item, shown in many lists, is walked (and its file stat'ed) once."""
 
-    def __init__(self, salt: tuple):
+    def __init__(self, salt: tuple, stamp_of=None):
         self.salt = salt
+        self.stamp_of = stamp_of  # item -> its file's stamp when read (FileMemo.stamp_of); None: now
         self._known: dict[int, object] = {}
 
     def of(self, value):
@@ -47,7 +50,10 @@ class Fingerprints:
 
     def _walk(self, value):
         if isinstance(value, Item):
-            return ("item", value.index_no, stamp(value.path))
+            if self.stamp_of is None:
+                return ("item", value.index_no, stamp(value.path))
+            read = self.stamp_of(value)
+            return ("item", value.index_no, read) if read is not None else ("object", id(value))
         if isinstance(value, (list, tuple)):
             return tuple(self.of(v) for v in value)
         if isinstance(value, dict):

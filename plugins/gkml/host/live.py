@@ -18,6 +18,15 @@ build that must follow puts the item into its new lists and order, and checks th
 again. Only what decides whether and under which address the item is published (索引号, unit,
 public status, attachments) and its links to other items (checked across the catalogue) still
 wait for the full build.
+
+A new item file is provisional too: read, checked against the catalogue and gated as the full
+build would (the same functions), and, if clean and public, its own page is rendered; the full
+build puts it into its lists. Attachments are copied into the site by the full build only, so an
+item with attachments waits for it.
+
+The pages are returned, not written: the preview serves them over what is on disk until a full
+build that read the edit has written its own (preview.py, Overlay), so a build running meanwhile
+never overwrites them with what it read before the edit.
 """
 from __future__ import annotations
 
@@ -28,7 +37,7 @@ from pathlib import Path
 from ..diagnostics import Report
 from ..catalogue.model import Column, Item, Unit
 from ..site.pages import PageSpec
-from ..catalogue.validate import FileMemo
+from ..catalogue.validate import FileMemo, check_new_item
 
 TEXT_FIELDS = frozenset({"title", "body", "body_line", "lines", "summary", "keywords", "written", "doc_no"})
 _PLACE_FIELDS = tuple(f.name for f in dataclasses.fields(Item) if f.name not in TEXT_FIELDS)
@@ -69,9 +78,10 @@ class PageIndex:
 
 
 class LiveUpdate:
-    def __init__(self, build, memo: FileMemo):
+    def __init__(self, build, memo: FileMemo, new_items: bool = True):
         self.build = build  # a SiteBuild whose pages are on disk
         self.memo = memo
+        self.new_items = new_items  # False: the site is a part of the catalogue (one unit, one year)
         self.by_path = {item.path: item for item in build.catalogue.items}
         self._index: PageIndex | None = None
         self.negative = build.catalogue.site.negative_patterns
@@ -104,11 +114,32 @@ class LiveUpdate:
         report.items.extend(sub.items)
         return old, new
 
-    def apply(self, paths: list[Path], site_dir: Path, report: Report, provisional: bool = False) -> list[str] | None:
-        """The URLs rewritten for these edited item files, or None: a full build is needed (after
-        a provisional update, one is needed anyway)."""
-        edits = [self.reread(Path(p).absolute(), report, provisional) for p in paths]
-        if not edits or None in edits:
+    def added(self, path: Path, report: Report) -> Item | None:
+        """A new item file, if it is clean, public and fits the catalogue as it stands."""
+        cat = self.build.catalogue
+        if not self.new_items or not path.is_file():
+            return None
+        sub = Report(base=report.base)
+        new = self.memo.read_item(path, cat.root, cat.units, sub, self.build.today or dt.date.today())
+        if new is None or sub.errors:
+            return None
+        self.memo.gates(new, self.negative, sub)
+        check_new_item(cat, new, sub)
+        if sub.errors or not new.is_public or new.attachments:
+            return None
+        report.items.extend(sub.items)
+        return new
+
+    def apply(self, paths: list[Path], report: Report, provisional: bool = False) -> dict[str, str] | None:
+        """The pages rendered again for these edited item files, URL -> HTML, or None: a full
+        build is needed (after a provisional update, one is needed anyway)."""
+        paths = [Path(p).absolute() for p in paths]
+        fresh = [p for p in paths if p not in self.by_path]
+        if not paths or (fresh and not provisional):
+            return None
+        added = [self.added(p, report) for p in fresh]
+        edits = [self.reread(p, report, provisional) for p in paths if p in self.by_path]
+        if None in edits or None in added:
             return None
         specs = {spec.url: spec for old, _ in edits for spec in self.index.pages_of(old)}
         if not all(map(self.build.can_rewrite, specs.values())):
@@ -119,6 +150,8 @@ class LiveUpdate:
             for spec in self.index.pages_of(old):
                 if spec.context.get("item") is old:  # the item's own page is titled after it
                     spec.title = old.title
-        for spec in specs.values():
-            self.build.rewrite(spec, site_dir)
-        return sorted(specs)
+        pages = {url: self.build.rewrite(spec) for url, spec in specs.items()}
+        for item in added:
+            spec = self.build.plan.item_page(item)
+            pages[spec.url] = self.build.rewrite(spec)
+        return pages

@@ -6,7 +6,7 @@ on_files    drop the catalogue's own files, add generated pages and public attac
 on_page_*   give generated pages their title and rendered body.
 on_post_build  machine outputs, search index, offline files; swap the staged site in.
                Under serve: only pages whose data changed, machine outputs in the background.
-live_update  the preview's fast path for edits to an item's text (called by preview.py).
+live_update  the preview's fast path for edits to items (called by preview.py).
 """
 from __future__ import annotations
 
@@ -142,9 +142,9 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
             # The preview shows the rebuilt pages at once; the search index, feeds and exports
             # follow a few seconds later, one refresh at a time.
             self.extras.stop()  # its files are about to be superseded
-            self.build.write_bulk(site_dir, incremental=True)
+            self.build.write_bulk(site_dir, incremental=True, stamp_of=self.memo.stamp_of)
             self.site_dir = site_dir
-            self.live = LiveUpdate(self.build, self.memo)
+            self.live = LiveUpdate(self.build, self.memo, new_items=not (self.config.unit or self.config.year))
             self.extras.start(self.build.machine_outputs(site_dir, offline=True))
             return
         # both cores, the machine outputs beside the pages
@@ -166,19 +166,20 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
     def on_build_error(self, *, error) -> None:
         self._discard()
 
-    def live_update(self, paths: list[Path], provisional: bool = False) -> list[str] | None:
-        """The preview's fast path (live.py): the pages rewritten for edits to these item files,
-        or None when a full build is needed. After a provisional update the caller builds in full
-        (which writes the search index and data files), and warnings are reported by that build."""
-        if self.live is None or self.site_dir is None:
-            return None
+    def live_update(self, live: LiveUpdate, paths: list[Path], provisional: bool = False) -> dict[str, str] | None:
+        """The preview's fast path (live.py) on the last good build's `live`: the pages rendered
+        again for edits to these item files, or None when a full build is needed. After a
+        provisional update the caller builds in full, and warnings are reported by that build."""
         report = Report(base=self.base)
-        urls = self.live.apply(paths, self.site_dir, report, provisional)
-        if urls is not None and not provisional:
+        pages = live.apply(paths, report, provisional)
+        if pages is not None and not provisional:
             for d in report.sorted():
                 log.warning(d.format())
-            self.extras.start(self.build.machine_outputs(self.site_dir, offline=True))
-        return urls
+        return pages
+
+    def refresh_outputs(self, live: LiveUpdate) -> None:
+        """After edits to items' text: the search index, feeds and exports again, in the background."""
+        self.extras.start(live.build.machine_outputs(self.site_dir, offline=True))
 
     def on_shutdown(self) -> None:
         self.extras.stop()

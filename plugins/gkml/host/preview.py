@@ -1,17 +1,25 @@
-"""`gkml serve`: a local preview that shows an edit to an item within a second or two.
+"""`gkml serve`: a local preview that shows any edit within a second.
 
 MkDocs' own `serve` rebuilds the whole site for every saved file and looks for changes by
 listing the whole catalogue every half second; on 20,000 items that is ~10 s per edit. This
 preview:
 - watches the catalogue, the templates, the manual and the configuration with the operating
   system's change notifications (watchdog; inotify on Linux);
-- hands edits to item files to the plugin's fast path (`GkmlPlugin.live_update`, live.py), which
-  rewrites only the pages that show the item;
-- runs a full MkDocs build for anything else, "dirty" so that pages whose data did not change
-  are not written again, and keeps showing the last good site when a build fails;
+- hands edits to item files, and new item files, to the plugin's fast path
+  (`GkmlPlugin.live_update`, live.py), which renders only the pages that show the item;
+- runs a full MkDocs build for anything else, and after a provisional quick update, "dirty" so
+  that pages whose data did not change are not written again, and keeps showing the last good
+  site when a build fails;
 - serves the site over HTTP and reloads open pages after each update (each HTML page gets a
   small script that waits on /__gkml/changes), with the site's service worker switched off so
   that a reload shows the new page, not a cached one.
+
+Two threads: the main one runs the full builds (and stops the preview on Ctrl+C or SIGTERM); the
+other takes the watcher's changes and applies quick updates at once, also while a full build
+runs, from the last good build's page plan. Quick updates are not written into the site: they
+are kept in memory (Overlay) and served over it, until a full build that started after them
+succeeds — that build read the edits and wrote its own pages. An edit saved while a build runs
+keeps its pages until the build after it.
 The site is built into a temporary folder, removed when the preview stops.
 """
 from __future__ import annotations
@@ -40,8 +48,7 @@ NO_SERVICE_WORKER = "assets/gkml-preview-sw.js"  # served as /sw.js: removes its
 PREVIEW_ONLY = (RELOAD_SCRIPT, NO_SERVICE_WORKER)
 SETTLE = 0.05  # seconds without further events before an update starts (an editor's save is several)
 # After a provisional update, the full build waits this long for the editor's next edit: editing
-# one item after another, each shows at once and the lists follow when the editing pauses. (An
-# edit saved while a full build runs waits for it: a build is not interrupted halfway.)
+# one item after another, each shows at once and the lists follow when the editing pauses.
 GRACE = 3.0
 AWAKE = 0.5  # the longest the main thread sleeps at a time: a stop signal is acted on within this
 WRITES = frozenset({"created", "modified", "moved", "deleted", "closed"})
@@ -96,8 +103,38 @@ class Versions:
             return self.number
 
 
+class Overlay:
+    """Pages rendered by quick updates, served instead of the files on disk: each with the
+    generation it was made in, so that a full build drops those made before it started."""
+
+    def __init__(self):
+        self.pages: dict[str, tuple[int, str]] = {}  # site-relative URL -> (generation, HTML)
+        self.generation = 0
+        self.lock = threading.Lock()
+
+    def put(self, pages: dict[str, str]) -> None:
+        with self.lock:
+            self.generation += 1
+            self.pages.update((url, (self.generation, html)) for url, html in pages.items())
+
+    def get(self, url: str) -> str | None:
+        entry = self.pages.get(url)
+        return None if entry is None else entry[1]
+
+    def mark(self) -> int:
+        """Taken as a full build starts: every quick update so far was saved before it reads."""
+        with self.lock:
+            return self.generation
+
+    def superseded(self, mark: int) -> None:
+        """The build that started at `mark` succeeded: its pages replace the quick ones before it."""
+        with self.lock:
+            self.pages = {url: entry for url, entry in self.pages.items() if entry[0] > mark}
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     versions: Versions
+    overlay = Overlay()  # the preview gives its handler its own
 
     def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
         pass
@@ -123,9 +160,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if target.is_dir():
             target = target / "index.html"
         if target.suffix == ".html":
-            status = 200 if target.is_file() else 404
-            page = target if status == 200 else Path(self.directory) / "404.html"
-            html = page.read_text(encoding="utf-8") if page.is_file() else "<h1>404</h1>"
+            html = self.overlay.get(target.relative_to(self.directory).as_posix())
+            status = 200 if html is not None or target.is_file() else 404
+            if html is None:
+                page = target if status == 200 else Path(self.directory) / "404.html"
+                html = page.read_text(encoding="utf-8") if page.is_file() else "<h1>404</h1>"
             script = (f'<script data-changes="{CHANGES}" data-version="{self.versions.number}">'
                       f"{_script(RELOAD_SCRIPT)}</script>")
             html = html.replace("</body>", script + "</body>", 1) if "</body>" in html else html + script
@@ -187,6 +226,56 @@ class Changes:
             return taken
 
 
+class Schedule:
+    """What the main thread does next, asked for by the thread that takes the changes: a full
+    build (at once, or when the editing pauses) or, after quick updates of items' text, the
+    machine outputs again. Also what the site is: being built, or broken (the last full build
+    failed: every change is then built in full, whatever it is)."""
+
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.due: float | None = None  # when the next full build starts (time.monotonic)
+        self.urgent = False  # a change the fast path cannot show: build as soon as possible
+        self.outputs = False
+        self.building = False
+        self.broken = False
+
+    def build(self, grace: float = 0.0) -> None:
+        with self.cond:
+            if grace == 0.0 or self.urgent:
+                self.urgent, self.due = True, time.monotonic()
+            else:  # each provisional update moves the build later, while the editor goes on
+                self.due = time.monotonic() + grace
+            self.cond.notify_all()
+
+    def refresh(self) -> None:
+        with self.cond:
+            self.outputs = True
+            self.cond.notify_all()
+
+    def busy(self) -> bool:
+        """A full build runs or is waiting: quick updates are provisional, it or the next one follows."""
+        with self.cond:
+            return self.building or self.due is not None
+
+    def next(self) -> str:
+        """Wait for the next job, "build" or "outputs", never more than AWAKE at a time."""
+        with self.cond:
+            while True:
+                now = time.monotonic()
+                if self.due is not None and self.due <= now:
+                    self.due, self.urgent, self.outputs, self.building = None, False, False, True
+                    return "build"
+                if self.outputs and self.due is None:
+                    self.outputs = False
+                    return "outputs"
+                self.cond.wait(AWAKE if self.due is None else min(AWAKE, self.due - now))
+
+    def built(self, ok: bool) -> None:
+        with self.cond:
+            self.building, self.broken = False, not ok
+
+
 class _DirtyBuildNotes(logging.Filter):
     """MkDocs' warnings about dirty builds are for its own `serve --dirty`; gkml's preview writes
     every page whose data changed, so they would only alarm the user."""
@@ -205,8 +294,12 @@ class Preview:
         remove_stale_previews(Path(tempfile.gettempdir()))
         self.site_dir = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.versions = Versions()
+        self.overlay = Overlay()
+        self.schedule = Schedule()
         self.config = None
         self.plugin = None
+        self.live = None  # the last good build's fast path (live.py), swapped under self.lock
+        self.lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -237,37 +330,62 @@ class Preview:
     def fast_update(self, paths: set[str], provisional: bool = False) -> bool:
         """Edits to item files only: the plugin's fast path, if it can take them (provisional:
         shown at once on the pages that show the items, a full build to follow)."""
-        live = self.plugin.live if self.plugin is not None else None
+        live = self.live
         items = live and live.build.catalogue.root / "items"
         if not items or not all(Path(p).suffix == ".md" and Path(p).is_relative_to(items) for p in paths):
             return False
         start = time.perf_counter()
         try:
-            urls = self.plugin.live_update([Path(p) for p in sorted(paths)], provisional)
+            pages = self.plugin.live_update(live, [Path(p) for p in sorted(paths)], provisional)
         except Exception as exc:  # a bug on the fast path must not stop the preview: build in full
             click.echo(f"快速更新失败（{type(exc).__name__}: {exc}），改为重新生成整个网站", err=True)
             return False
-        if urls is not None:
-            then = "正在重新生成整个网站（列表、排序、检索与数据文件）" if provisional else "检索与数据文件随后更新"
-            click.echo(f"已{'先' if provisional else ''}更新 {len(urls)} 个页面（{time.perf_counter() - start:.2f} 秒）；{then}",
-                       err=True)
-        return urls is not None
+        if pages is None:
+            return False
+        self.overlay.put(pages)
+        self.versions.bump()
+        then = "随后重新生成整个网站（列表、排序、检索与数据文件）" if provisional else "检索与数据文件随后更新"
+        click.echo(f"已{'先' if provisional else ''}更新 {len(pages)} 个页面（{time.perf_counter() - start:.2f} 秒）；{then}",
+                   err=True)
+        return True
 
-    def update(self, paths: set[str], state: str) -> str:
-        """Show these changes (none: the editing paused) and say what the site is now: "built",
-        "behind" (provisional updates wait for a full build) or "broken" (the last full build
-        failed: the next change is built in full, whatever it is)."""
-        if paths and state != "broken":
-            if self.fast_update(paths):
-                self.versions.bump()
-                return state
-            if self.fast_update(paths, provisional=True):
-                self.versions.bump()  # the item's pages show the edit now; its new lists after the build
-                return "behind"
-        if self.full_build():
+    def quick(self, paths: set[str]) -> None:
+        """Show these changes at once if the fast path can, and ask for what must follow."""
+        with self.lock:  # the main thread swaps in a new build's fast path only between updates
+            if self.schedule.broken:
+                done = None
+            elif not self.schedule.busy() and self.fast_update(paths):
+                done = "text"
+            else:
+                done = "provisional" if self.fast_update(paths, provisional=True) else None
+        if done == "text":
+            self.schedule.refresh()
+        else:
+            self.schedule.build(GRACE if done else 0.0)
+
+    def take_changes(self, changes: Changes) -> None:
+        """The second thread: every change, as it comes (a full build may be running)."""
+        while True:
+            paths = changes.take()
+            try:
+                self.quick(paths)
+            except Exception as exc:  # never lose the edits: build in full
+                click.echo(f"快速更新失败（{type(exc).__name__}: {exc}），改为重新生成整个网站", err=True)
+                self.schedule.build()
+
+    def rebuild(self) -> None:
+        """One full build; on success its pages replace the quick updates made before it started."""
+        click.echo("正在重新生成整个网站……", err=True)
+        mark = self.overlay.mark()
+        ok = self.full_build()
+        if ok:
+            with self.lock:
+                self.live = self.plugin.live
+                self.overlay.superseded(mark)
             self.versions.bump()
-            return "built"
-        return "broken"
+        self.schedule.built(ok)
+        if ok:
+            self.live.index  # noqa: B018 - made now, while nothing waits, not at the next edit
 
     def watched(self) -> list[Path]:
         """The catalogue, the configuration, the templates and the manual, as configured."""
@@ -290,7 +408,7 @@ class Preview:
         from watchdog.observers import Observer
 
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildNotes())
-        handler = type("PreviewHandler", (Handler,), {"versions": self.versions})
+        handler = type("PreviewHandler", (Handler,), {"versions": self.versions, "overlay": self.overlay})
         try:
             server = http.server.ThreadingHTTPServer((self.host, self.port),
                                                      functools.partial(handler, directory=str(self.site_dir)))
@@ -303,19 +421,24 @@ class Preview:
         for folder in sorted({p if p.is_dir() else p.parent for p in watched}):
             observer.schedule(changes, str(folder), recursive=folder in watched)
         observer.start()  # before the first build: an edit saved while it runs is not lost
-        if not self.full_build():
+        if self.full_build():
+            self.live = self.plugin.live
+        else:
             observer.stop()
             server.server_close()
             shutil.rmtree(self.site_dir, ignore_errors=True)
             raise Failure("网站没有生成，无法预览；请先修正上面的错误")
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.take_changes, args=(changes,), daemon=True).start()
         click.echo(f"预览地址：{self.url}（修改目录内容后页面自动刷新；按 Ctrl+C 停止）", err=True)
         signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager or a test: clean up too
         try:
-            state = "built"
             while True:
-                state = self.update(changes.take(GRACE if state == "behind" else None), state)
+                if self.schedule.next() == "build":
+                    self.rebuild()
+                else:
+                    self.plugin.refresh_outputs(self.live)
         except KeyboardInterrupt:
             click.echo("预览已停止", err=True)
         finally:

@@ -91,25 +91,25 @@ class SiteBuild:
         body, output = self.bodies.get(spec.uri), self.written.get(spec.uri)
         return body is not None and output is not None and body in output
 
-    def rewrite(self, spec: PageSpec, site_dir: Path) -> None:
-        """Render one page again after its items' text changed (the preview's fast path)."""
+    def rewrite(self, spec: PageSpec) -> str:
+        """One page rendered again after its items changed (the preview's fast path), as served."""
         body = self.renderer.render(spec)
         if spec.bulk:
-            html = self.shells.page(spec, body)
-        else:
-            html = self.written[spec.uri].replace(self.bodies[spec.uri], body, 1)
-            self.written[spec.uri], self.bodies[spec.uri] = html, body
-        (site_dir / spec.url).write_text(html, encoding="utf-8")
+            return self.shells.page(spec, body)
+        html = self.written[spec.uri].replace(self.bodies[spec.uri], body, 1)
+        self.written[spec.uri], self.bodies[spec.uri] = html, body
+        return html
 
     def write_bulk(self, site_dir: Path, workers: int | None = None, incremental: bool = False,
-                   progress: bool = False, beside=None) -> None:
+                   progress: bool = False, beside=None, stamp_of=None) -> None:
         """Write the pages outside the nav over `workers` processes (default: every core, for a
-        large site), and run `beside` (the machine outputs) in one more process meanwhile."""
+        large site), and run `beside` (the machine outputs) in one more process meanwhile.
+        `incremental`: only pages whose fingerprint changed (`stamp_of`: see Fingerprints)."""
         for shell in self.shells.by_uri.values():  # shells are templates, not pages of the site
             shutil.rmtree(site_dir / shell.url.split("/", 1)[0], ignore_errors=True)
         pending = self.bulk
         if incremental:
-            prints = Fingerprints(self.salt())
+            prints = Fingerprints(self.salt(), stamp_of)
             todo, stale = plan_writes(site_dir, {p.url: prints.page(p, self.shells.html_for(p)) for p in self.bulk})
             for url in stale:
                 (site_dir / url).unlink(missing_ok=True)

@@ -238,14 +238,20 @@ class SitePlan:
                          crumbs=crumbs + [("政府信息公开年报", self.unit_url(unit, "nianbao"))], unit=unit, report=rep)
 
     def _plan_item(self, item: Item) -> None:
+        self.pages.append(self.item_page(item))
+
+    def item_page(self, item: Item) -> PageSpec:
+        """An item's own page (not added to the plan: the preview shows a new item's page with it
+        before the full build plans the item into its lists)."""
         cat = self.cat
         unit = cat.units[item.unit_id]
         column = cat.taxonomy.by_code[item.column]
-        self.add(item.url[:-5] + ".md", item.title, "item.html", crumbs=self.crumbs_for(unit, column), item=item,
-                 unit=unit, column=column, interprets=cat.public_link(item.interprets),
-                 interpretations=cat.interpretations.get(item.index_no, []),
-                 replaced_by=cat.public_link(item.replaced_by), replaces=cat.replaces.get(item.index_no, []),
-                 history=revisions(item, self.history.get(item.rel, [])))
+        return PageSpec(item.url[:-5] + ".md", item.title, "item.html",
+                        dict(item=item, unit=unit, column=column, interprets=cat.public_link(item.interprets),
+                             interpretations=cat.interpretations.get(item.index_no, []),
+                             replaced_by=cat.public_link(item.replaced_by), replaces=cat.replaces.get(item.index_no, []),
+                             history=revisions(item, self.history.get(item.rel, []))),
+                        self.crumbs_for(unit, column))
 
     def _plan_indexes(self) -> None:
         """按主题分类 / 体裁 / 年份 / 发布机构, each with counts. Folder names never move: the
