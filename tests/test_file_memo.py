@@ -47,3 +47,23 @@ def test_memo_sees_a_changed_attachment(catalogue):
     assert dirty == _load(catalogue)[1]
     assert any("身份证号" in line for line in dirty)
     assert next(i for i in cat.items if i.path == item.path).blocked
+
+
+def test_a_pages_fingerprint_holds_the_stamp_its_item_was_read_with(catalogue):
+    """An edit saved after a preview build read an item file, but before the build fingerprinted
+    its pages, must not let the page written from the old text pass for current in the next build."""
+    from gkml.catalogue.stamps import stamp
+    from gkml.host.incremental import Fingerprints
+    memo = FileMemo()
+    cat, _ = _load(catalogue, memo)
+    item = cat.items[0]
+    read = stamp(item.path)
+    before = Fingerprints((), memo.stamp_of).of(item)
+    item.path.write_text(item.path.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
+    _touch_later(item.path)
+    assert memo.stamp_of(item) == read != stamp(item.path)  # the build fingerprints what it read
+    assert Fingerprints((), memo.stamp_of).of(item) == before
+    again, _ = _load(catalogue, memo)  # the next build reads the edit: another fingerprint
+    fresh = next(i for i in again.items if i.path == item.path)
+    assert Fingerprints((), memo.stamp_of).of(fresh) != before
+    assert memo.stamp_of(item) is None  # the memo no longer knows what the old reading was

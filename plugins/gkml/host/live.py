@@ -89,7 +89,8 @@ class LiveUpdate:
 
     @property
     def index(self) -> PageIndex:
-        """Made at the first edit, not after every build: a full build need not wait for it."""
+        """Made when first asked for: the preview asks right after each build, before an edit
+        waits for it (two threads asking at once each make one; either will do)."""
         if self._index is None:
             self._index = PageIndex(self.build.plan.pages)
         return self._index

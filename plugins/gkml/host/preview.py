@@ -434,6 +434,7 @@ class Preview:
         click.echo(f"预览地址：{self.url}（修改目录内容后页面自动刷新；按 Ctrl+C 停止）", err=True)
         signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager or a test: clean up too
         try:
+            self.live.index  # noqa: B018 - the pages showing each item, made before the first edit needs them
             while True:
                 if self.schedule.next() == "build":
                     self.rebuild()
