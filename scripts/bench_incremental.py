@@ -182,11 +182,11 @@ def main(argv: list[str] | None = None) -> None:
                 trigger = triggers[k - 1][0]
                 originals.setdefault(trigger, trigger.read_bytes())
                 started = log_path.read_text(encoding="utf-8").count(BUILD_STARTS)
-                ended = log_path.read_text(encoding="utf-8").count(BUILD_ENDS)  # before the build starts
                 trigger.write_text(edited(trigger.read_text(encoding="utf-8"), f"{marker}t", "publisher"),
                                    encoding="utf-8")
-                while log_path.read_text(encoding="utf-8").count(BUILD_STARTS) == started:
+                while (text := log_path.read_text(encoding="utf-8")).count(BUILD_STARTS) == started:
                     time.sleep(0.05)
+                ended = text.count(BUILD_ENDS)  # as the build starts (one running before it has ended)
                 time.sleep(args.lag)
             t0 = time.perf_counter()
             path.write_text(text, encoding="utf-8")

@@ -131,15 +131,18 @@ def test_a_structural_edit_shows_on_the_items_pages_first_then_everywhere(tmp_pa
         assert _log(tmp_path).count("已先更新") == 1
         _wait_for(f"{base}/feed.xml", "示例区人民政府办公室")
 
-        # a draft is no longer published: nothing is shown early, the full build removes its page
+        # a draft is no longer published: its page is taken down at once, the full build takes it
+        # out of its lists and removes the file
         item.write_text(good.replace("---\n", "---\n草稿: true\n", 1), encoding="utf-8")
-        _wait_for_log(tmp_path, "增量生成：", times=3)
-        assert _log(tmp_path).count("已先更新") == 1
-        end = time.monotonic() + 30
-        while _get(url) is not None and time.monotonic() < end:
-            time.sleep(0.3)
+        _wait_for_log(tmp_path, "撤下 1 个页面")
         assert _get(url) is None
-        assert "Traceback" not in _log(tmp_path)
+        _wait_for_log(tmp_path, "增量生成：", times=3)
+        assert _get(url) is None
+        assert "2025-00001.html" not in _get(f"{base}/qzf/zfxxgkzd/index.html")
+        assert _log(tmp_path).count("已先更新") == 2
+        item.unlink()  # a deleted file: the same
+        _wait_for_log(tmp_path, "增量生成：", times=4)
+        assert _get(url) is None and "Traceback" not in _log(tmp_path)
 
 
 # A MkDocs hook (a real one, in the test's mkdocs.yml) that holds a full build open after its pages

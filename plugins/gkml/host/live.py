@@ -19,6 +19,10 @@ again. Only what decides whether and under which address the item is published (
 public status, attachments) and its links to other items (checked across the catalogue) still
 wait for the full build.
 
+An item taken out of publication — its file deleted, or read without errors but no longer
+public (a draft again, 不予公开 …) — has its page taken down at once; the full build takes it
+out of its lists. (An edit with errors leaves the page as the last good build made it.)
+
 A new item file is provisional too: read, checked against the catalogue and gated as the full
 build would (the same functions), and, if clean and public, its own page is rendered; the full
 build puts it into its lists. Attachments are copied into the site by the full build only, so an
@@ -131,15 +135,33 @@ class LiveUpdate:
         report.items.extend(sub.items)
         return new
 
-    def apply(self, paths: list[Path], report: Report, provisional: bool = False) -> dict[str, str] | None:
-        """The pages rendered again for these edited item files, URL -> HTML, or None: a full
-        build is needed (after a provisional update, one is needed anyway)."""
+    def withdrawn(self, path: Path, report: Report) -> bool:
+        """Whether this published item's file is gone or, read without errors, no longer public
+        (a draft again, 不予公开 …): its page is taken down at once, before its lists follow."""
+        old = self.by_path.get(path)
+        if old is None or not old.is_public:
+            return False
+        if not path.exists():
+            return True
+        cat = self.build.catalogue
+        sub = Report(base=report.base)
+        new = self.memo.read_item(path, cat.root, cat.units, sub, self.build.today or dt.date.today())
+        if new is None or sub.errors:
+            return False
+        self.memo.gates(new, self.negative, sub)
+        return not sub.errors and not new.is_public
+
+    def apply(self, paths: list[Path], report: Report, provisional: bool = False) -> dict[str, str | None] | None:
+        """The pages rendered again for these edited item files, URL -> HTML (None: the page is
+        taken down), or None: a full build is needed (after a provisional update, one is needed
+        anyway)."""
         paths = [Path(p).absolute() for p in paths]
         fresh = [p for p in paths if p not in self.by_path]
         if not paths or (fresh and not provisional):
             return None
+        gone = [p for p in paths if provisional and self.withdrawn(p, report)]
         added = [self.added(p, report) for p in fresh]
-        edits = [self.reread(p, report, provisional) for p in paths if p in self.by_path]
+        edits = [self.reread(p, report, provisional) for p in paths if p in self.by_path and p not in gone]
         if None in edits or None in added:
             return None
         specs = {spec.url: spec for old, _ in edits for spec in self.index.pages_of(old)}
@@ -151,7 +173,8 @@ class LiveUpdate:
             for spec in self.index.pages_of(old):
                 if spec.context.get("item") is old:  # the item's own page is titled after it
                     spec.title = old.title
-        pages = {url: self.build.rewrite(spec) for url, spec in specs.items()}
+        pages: dict[str, str | None] = {url: self.build.rewrite(spec) for url, spec in specs.items()}
+        pages.update((self.by_path[p].url, None) for p in gone)
         for item in added:
             spec = self.build.plan.item_page(item)
             pages[spec.url] = self.build.rewrite(spec)

@@ -107,19 +107,22 @@ class Overlay:
     """Pages rendered by quick updates, served instead of the files on disk: each with the
     generation it was made in, so that a full build drops those made before it started."""
 
+    GONE = ""  # what `get` gives for a page taken down (a 404) until the full build
+
     def __init__(self):
-        self.pages: dict[str, tuple[int, str]] = {}  # site-relative URL -> (generation, HTML)
+        self.pages: dict[str, tuple[int, str | None]] = {}  # site-relative URL -> (generation, HTML or None)
         self.generation = 0
         self.lock = threading.Lock()
 
-    def put(self, pages: dict[str, str]) -> None:
+    def put(self, pages: dict[str, str | None]) -> None:
         with self.lock:
             self.generation += 1
             self.pages.update((url, (self.generation, html)) for url, html in pages.items())
 
     def get(self, url: str) -> str | None:
+        """The page's HTML; GONE if it was taken down; None if the site on disk is to be served."""
         entry = self.pages.get(url)
-        return None if entry is None else entry[1]
+        return None if entry is None else self.GONE if entry[1] is None else entry[1]
 
     def mark(self) -> int:
         """Taken as a full build starts: every quick update so far was saved before it reads."""
@@ -161,8 +164,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             target = target / "index.html"
         if target.suffix == ".html":
             html = self.overlay.get(target.relative_to(self.directory).as_posix())
-            status = 200 if html is not None or target.is_file() else 404
-            if html is None:
+            status = 200 if html or (html is None and target.is_file()) else 404
+            if not html:
                 page = target if status == 200 else Path(self.directory) / "404.html"
                 html = page.read_text(encoding="utf-8") if page.is_file() else "<h1>404</h1>"
             script = (f'<script data-changes="{CHANGES}" data-version="{self.versions.number}">'
@@ -345,8 +348,10 @@ class Preview:
         self.overlay.put(pages)
         self.versions.bump()
         then = "随后重新生成整个网站（列表、排序、检索与数据文件）" if provisional else "检索与数据文件随后更新"
-        click.echo(f"已{'先' if provisional else ''}更新 {len(pages)} 个页面（{time.perf_counter() - start:.2f} 秒）；{then}",
-                   err=True)
+        removed = sum(html is None for html in pages.values())
+        down = f"、撤下 {removed} 个页面" if removed else ""
+        click.echo(f"已{'先' if provisional else ''}更新 {len(pages) - removed} 个页面{down}"
+                   f"（{time.perf_counter() - start:.2f} 秒）；{then}", err=True)
         return True
 
     def quick(self, paths: set[str]) -> None:
@@ -443,6 +448,7 @@ class Preview:
         except KeyboardInterrupt:
             click.echo("预览已停止", err=True)
         finally:
+            self.lock.acquire(timeout=5)  # no quick update from now on (its thread ends with the process)
             observer.stop()
             server.shutdown()
             if self.config is not None:
