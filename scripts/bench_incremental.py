@@ -184,9 +184,9 @@ def main(argv: list[str] | None = None) -> None:
                 started = log_path.read_text(encoding="utf-8").count(BUILD_STARTS)
                 trigger.write_text(edited(trigger.read_text(encoding="utf-8"), f"{marker}t", "publisher"),
                                    encoding="utf-8")
-                while (text := log_path.read_text(encoding="utf-8")).count(BUILD_STARTS) == started:
+                while (logged := log_path.read_text(encoding="utf-8")).count(BUILD_STARTS) == started:
                     time.sleep(0.05)
-                ended = text.count(BUILD_ENDS)  # as the build starts (one running before it has ended)
+                ended = logged.count(BUILD_ENDS)  # as the build starts (one running before it has ended)
                 time.sleep(args.lag)
             t0 = time.perf_counter()
             path.write_text(text, encoding="utf-8")

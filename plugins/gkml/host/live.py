@@ -105,12 +105,9 @@ class LiveUpdate:
         old = self.by_path.get(path)
         if old is None or not path.is_file():
             return None
-        cat = self.build.catalogue
-        sub = Report(base=report.base)
-        new = self.memo.read_item(path, cat.root, cat.units, sub, self.build.today or dt.date.today())
+        new, sub = self.read(path, report)
         if new is None:
             return None
-        self.memo.gates(new, self.negative, sub)
         fixed = _PUBLICATION_FIELDS if provisional else _PLACE_FIELDS
         if sub.errors or any(getattr(old, name) != getattr(new, name) for name in fixed) or old.is_public != new.is_public:
             return None
@@ -119,17 +116,24 @@ class LiveUpdate:
         report.items.extend(sub.items)
         return old, new
 
-    def added(self, path: Path, report: Report) -> Item | None:
-        """A new item file, if it is clean, public and fits the catalogue as it stands."""
+    def read(self, path: Path, report: Report) -> tuple[Item | None, Report]:
+        """The file as it is now, read and gated as the full build does (the memo's own functions,
+        which the build calls too), with what they found."""
         cat = self.build.catalogue
-        if not self.new_items or not path.is_file():
-            return None
         sub = Report(base=report.base)
         new = self.memo.read_item(path, cat.root, cat.units, sub, self.build.today or dt.date.today())
+        if new is not None:
+            self.memo.gates(new, self.negative, sub)
+        return new, sub
+
+    def added(self, path: Path, report: Report) -> Item | None:
+        """A new item file, if it is clean, public and fits the catalogue as it stands."""
+        if not self.new_items or not path.is_file():
+            return None
+        new, sub = self.read(path, report)
         if new is None or sub.errors:
             return None
-        self.memo.gates(new, self.negative, sub)
-        check_new_item(cat, new, sub)
+        check_new_item(self.build.catalogue, new, sub)
         if sub.errors or not new.is_public or new.attachments:
             return None
         report.items.extend(sub.items)
@@ -143,13 +147,8 @@ class LiveUpdate:
             return False
         if not path.exists():
             return True
-        cat = self.build.catalogue
-        sub = Report(base=report.base)
-        new = self.memo.read_item(path, cat.root, cat.units, sub, self.build.today or dt.date.today())
-        if new is None or sub.errors:
-            return False
-        self.memo.gates(new, self.negative, sub)
-        return not sub.errors and not new.is_public
+        new, sub = self.read(path, report)
+        return new is not None and not sub.errors and not new.is_public
 
     def apply(self, paths: list[Path], report: Report, provisional: bool = False) -> dict[str, str | None] | None:
         """The pages rendered again for these edited item files, URL -> HTML (None: the page is
