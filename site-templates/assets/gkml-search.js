@@ -466,7 +466,8 @@
    * from file:// (a page cannot read another there) or when the page does not load. */
   function pageFields(url) {
     if (!/^https?:$/.test(location.protocol) || !window.fetch || !window.DOMParser) return Promise.resolve(null);
-    return fetch(new URL(url, new URL(base + "../", location.href))).then(function (res) {
+    // marked, so that the service worker keeps these reads out of the reader's visited pages
+    return fetch(new URL(url, new URL(base + "../", location.href)), { headers: { "X-Gkml-Search": "1" } }).then(function (res) {
       return res.ok ? res.text() : null;
     }).then(function (html) {
       if (html === null) return null;
