@@ -126,6 +126,9 @@ def main(argv: list[str] | None = None) -> None:
                          "publisher index (a full dirty build); new: a new item file (gkml only)")
     ap.add_argument("--during-build", action="store_true",
                     help="make each timed edit while a full build runs (gkml only; see above)")
+    ap.add_argument("--follow", action="store_true",
+                    help="after each page shows the edit, also wait for the full build that puts it into its "
+                         "lists to end (gkml only; not with --during-build) and report that time")
     ap.add_argument("--lag", type=float, default=1.0,
                     help="--during-build: seconds between the build's start and the timed edit")
     ap.add_argument("--poll", type=float, default=0.05, help="seconds between HTTP polls")
@@ -139,8 +142,10 @@ def main(argv: list[str] | None = None) -> None:
     flavours = ["gkml"] if args.engine == "gkml" else ["gkml", "mkdocs"]  # the catalogue picks the targets
     root.mkdir(parents=True, exist_ok=True)
     folders = write_corpus(args.items, args.seed, root, flavours, force=True, subfolders=True)
-    if args.engine != "gkml" and (args.edit == "new" or args.during_build):
-        ap.error("--edit new and --during-build need --engine gkml (they read gkml serve's log)")
+    if args.engine != "gkml" and (args.edit == "new" or args.during_build or args.follow):
+        ap.error("--edit new, --during-build and --follow need --engine gkml (they read gkml serve's log)")
+    if args.follow and args.during_build:
+        ap.error("--follow times a build started by the edit, --during-build makes the edit during another one")
     picks = targets(root, args.engine, args.edits, new=args.edit == "new")
     triggers = targets(root, args.engine, 2 * args.edits)[args.edits:] if args.during_build else []  # other items
     if args.engine == "gkml":
@@ -188,6 +193,7 @@ def main(argv: list[str] | None = None) -> None:
                     time.sleep(0.05)
                 ended = logged.count(BUILD_ENDS)  # as the build starts (one running before it has ended)
                 time.sleep(args.lag)
+            builds = log_path.read_text(encoding="utf-8").count(BUILD_ENDS)
             t0 = time.perf_counter()
             path.write_text(text, encoding="utf-8")
             waited = wait_for(base + url, marker, args.timeout, args.poll, proc)
@@ -198,6 +204,10 @@ def main(argv: list[str] | None = None) -> None:
                 note = (" (the full build still running)" if log_path.read_text(encoding="utf-8").count(BUILD_ENDS) == ended
                         else " (after the full build ended)")
                 notes.append(note)
+            if args.follow and latency is not None:
+                while log_path.read_text(encoding="utf-8").count(BUILD_ENDS) == builds and proc.poll() is None:
+                    time.sleep(args.poll)
+                note = f" (lists: the full build after it ended {time.perf_counter() - t0:.2f} s after the save)"
             print(f"edit {k}: {url} -> " + (f"{latency:.2f} s" if latency is not None else f"> {args.timeout:.0f} s")
                   + note, flush=True)  # on stdout as it happens, so a run stopped early still leaves its figures
             if latency is None:
