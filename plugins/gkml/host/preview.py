@@ -435,11 +435,14 @@ class Preview:
             shutil.rmtree(self.site_dir, ignore_errors=True)
             raise Failure("网站没有生成，无法预览；请先修正上面的错误")
         server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        threading.Thread(target=self.take_changes, args=(changes,), daemon=True).start()
-        click.echo(f"预览地址：{self.url}（修改目录内容后页面自动刷新；按 Ctrl+C 停止）", err=True)
-        signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager or a test: clean up too
+        serving = threading.Thread(target=server.serve_forever, daemon=True)
+        # Before the first page is served: whoever stops the preview from then on (a service manager,
+        # a test that saw the page) gets the folder cleaned up too.
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
+            serving.start()
+            threading.Thread(target=self.take_changes, args=(changes,), daemon=True).start()
+            click.echo(f"预览地址：{self.url}（修改目录内容后页面自动刷新；按 Ctrl+C 停止）", err=True)
             self.live.index  # noqa: B018 - the pages showing each item, made before the first edit needs them
             while True:
                 if self.schedule.next() == "build":
@@ -451,7 +454,9 @@ class Preview:
         finally:
             self.lock.acquire(timeout=5)  # no quick update from now on (its thread ends with the process)
             observer.stop()
-            server.shutdown()
+            if serving.is_alive():
+                server.shutdown()  # waits for serve_forever, which must have started
+            server.server_close()
             if self.config is not None:
                 self.config.plugins.on_shutdown()
             shutil.rmtree(self.site_dir, ignore_errors=True)
