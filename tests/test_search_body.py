@@ -254,3 +254,7 @@ def test_the_example_sites_item_pages_give_the_indexed_fields(chromium, http_roo
     for item, fields in zip(items, got):
         assert _agree(fields, item), item.url
     assert len(items) > 300 and page.errors == []
+    # a 年报 gkml computes is indexed by its title, summary and keywords, which its page does not
+    # show: read nothing there (the result keeps its place) rather than fail every phrase
+    reports = sorted(p.relative_to(default_site).as_posix() for p in default_site.glob("*/nianbao/20*.html"))
+    assert len(reports) > 3 and _page_fields(page, reports) == [None] * len(reports)
