@@ -68,6 +68,7 @@ def test_layout_readme_and_manifest(whole, unzipped):
         infos = zf.infolist()
     assert names == sorted(names)
     assert {"说明.html", "index.html", "SHA256SUMS", "site/index.html", "site/search.html", QCZJ_ITEM, QCZJ_PDF} <= set(names)
+    assert "site/search/t/0.js" in names  # the items' texts: from file:// search cannot read their pages
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     readme = (unzipped / "说明.html").read_text(encoding="utf-8")
     assert "示例区政府信息公开（离线副本）" in readme and "全部单位" in readme and "全部年份" in readme
@@ -196,6 +197,7 @@ def test_reading_room_pc_opens_the_copy_from_disk(unzipped):
         page.wait_for_selector('#gkml-search[data-state="done"]', timeout=15000)
         titles = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.textContent)")
         assert "示例区财政局2025年部门预算" in titles
+        assert page.evaluate("gkmlSearch.meta().textChunk") > 0
         with page.expect_navigation():
             page.click(".gkml-result-title >> text=示例区财政局2025年部门预算")
         assert page.url.endswith("/" + QCZJ_ITEM.removeprefix("site/"))

@@ -284,6 +284,25 @@ def test_a_page_the_server_no_longer_has_leaves_the_cache(mini_site, tmp_path):
         context.close()
 
 
+@pytest.mark.browser
+def test_pages_the_search_reads_are_not_kept_as_visits(mini_site):
+    """Search reads the pages of its results to check phrases (gkml-search.js pageFields): those
+    reads must not push the reader's own visits out of the visit cache; a visit still counts."""
+    version, _ = _sw_constants(mini_site)
+    rel = "item/11350199MB01000012/2025-00002.html"
+    visits = f"caches.open('gkml-{version}-visits').then(c => c.keys()).then(k => k.map(r => r.url))"
+    with browser() as chromium, serve(mini_site) as url:
+        context, page = _controlled_context(chromium, url)
+        page.goto(f"{url}/search.html")
+        fields = page.evaluate(f"gkmlSearch.pageFields('{rel}')")
+        assert fields[4] == "11350199MB01000012/2025-00002" and "救助" in fields[5]  # read, through the worker
+        page.wait_for_timeout(300)
+        assert f"{url}/{rel}" not in page.evaluate(visits)
+        page.goto(f"{url}/{rel}")
+        assert f"{url}/{rel}" in _until(page, visits, [f"{url}/{rel}"])
+        context.close()
+
+
 # ---- the whole search offline (issue 16) ------------------------------------------------------
 
 def test_the_worker_template_is_an_asset_filled_at_build_time(mini_site):

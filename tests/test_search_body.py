@@ -1,9 +1,11 @@
 """Phrases in bodies, in real Chromium: a phrase found in an item's body by its character pairs
-ranks as a phrase only if the body holds it side by side (checked against the text the index read,
-search/t/<doc>.js, loaded for the results being ranked), and a result matched in its body shows
-the words around the match. Bodies are stretches of the real 平潭 item texts."""
+ranks as a phrase only if the body holds it side by side (checked against the text of the results
+being ranked: on a web server read from their own pages, in a copy made by gkml bundle from the
+index's search/t/ files), and a result matched in its body shows the words around the match.
+Bodies are stretches of the real 平潭 item texts."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from urllib.parse import quote
@@ -21,12 +23,16 @@ from gkml.search.text import BODY_CHARS, search_fields  # noqa: E402
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def harness(tmp_path_factory):
+# where the browser reads a result's text: the index's copy (gkml bundle), or the item's page
+TEXT_REQUEST = {"texts": "/search/t/", "pages": "/item/"}
+
+
+@pytest.fixture(scope="module", params=["pages", "texts"])
+def harness(request, tmp_path_factory):
     catalogue = st.bodied_catalogue()
-    out = st.write_harness(catalogue, tmp_path_factory.mktemp("bodied"))
+    out = st.write_harness(catalogue, tmp_path_factory.mktemp("bodied"), texts=request.param == "texts")
     with serve(out) as url:
-        yield catalogue, out, url
+        yield catalogue, out, url, request.param
 
 
 def _expected(items, query: str) -> tuple[list[int], list[int]]:
@@ -64,8 +70,42 @@ def _scattered(items, count: int = 12) -> list[str]:
     return out
 
 
+def _canonical(text: str) -> str:
+    """A text as the phrase check reads it (gkml-search.js canonical()): folded, one space only
+    between two letters or digits, none elsewhere."""
+    squeezed = re.sub(r"\s+", " ", fold(text)).strip()
+    return re.sub(r"(?<![0-9a-z]) | (?![0-9a-z])", "", squeezed)
+
+
+def _page_fields(page, urls: list[str]) -> list:
+    return page.evaluate("us => Promise.all(us.map(u => gkmlSearch.pageFields(u)))", urls)
+
+
+def _agree(read: list[str], item) -> bool:
+    """Fields read from a page against the index's: the same, but for the body, of which the index
+    read the first BODY_CHARS characters and the page shows all."""
+    want = [_canonical(f) for f in search_fields(item, BODY_CHARS)]
+    got = [_canonical(f) for f in read[:len(want)]]
+    return got[:5] == want[:5] and got[5].startswith(want[5]) and got[6:] == want[6:]
+
+
+def test_page_fields_are_the_fields_the_index_read(chromium, harness):
+    """What the browser reads from an item's page is what the index read from its file, field by
+    field, for every item (real 平潭 bodies through the real item fragment)."""
+    catalogue, out, url, mode = harness
+    items = catalogue.public_items
+    page = open_search(chromium, f"{url}/search.html")
+    got = _page_fields(page, [i.url for i in items])
+    if mode == "texts":  # no item pages beside this index: nothing read, the results stay unchecked
+        assert not (out / "item").exists() and got == [None] * len(items)
+        return
+    for item, fields in zip(items, got):
+        assert _agree(fields, item), item.url
+    assert page.errors == []
+
+
 def test_javascript_reads_phrases_like_python(chromium, harness):
-    catalogue, _, url = harness
+    catalogue, _, url, _ = harness
     page = open_search(chromium, f"{url}/search.html")
     texts = [search_fields(i, BODY_CHARS)[5] for i in catalogue.public_items[:60]]
     cases = [(t, q) for t in texts for q in st.title_phrases([fold(t)], 4, seed=len(t), longest=6)]
@@ -81,7 +121,7 @@ def test_javascript_reads_phrases_like_python(chromium, harness):
 
 
 def test_body_phrases_rank_after_title_phrases_and_before_scattered_pairs(chromium, harness):
-    catalogue, _, url = harness
+    catalogue, _, url, _ = harness
     items = catalogue.public_items
     page = open_search(chromium, f"{url}/search.html")
     queries = _queries(items) + _scattered(items)
@@ -103,12 +143,12 @@ def test_body_phrases_rank_after_title_phrases_and_before_scattered_pairs(chromi
 
 
 def test_texts_are_loaded_only_for_the_results_ranked_and_shown(chromium, harness):
-    catalogue, _, url = harness
+    catalogue, _, url, mode = harness
     items = catalogue.public_items
     query = next(q for q in _queries(items) if len(_expected(items, q)[1]) > 30)
     page = chromium.new_page()
     loaded: list[str] = []
-    page.on("request", lambda r: loaded.append(r.url) if "/search/t/" in r.url else None)
+    page.on("request", lambda r: loaded.append(r.url) if TEXT_REQUEST[mode] in r.url else None)
     page.goto(f"{url}/search.html?q={quote(query)}")
     page.wait_for_selector(SEARCH_DONE, timeout=15000)
     in_title, in_body = _expected(items, query)
@@ -118,7 +158,7 @@ def test_texts_are_loaded_only_for_the_results_ranked_and_shown(chromium, harnes
 
 
 def test_a_match_deep_in_a_body_shows_the_words_around_it(chromium, harness):
-    catalogue, _, url = harness
+    catalogue, _, url, _ = harness
     items = catalogue.public_items
     deep = None
     for query in _queries(items):
@@ -148,22 +188,23 @@ def test_a_match_deep_in_a_body_shows_the_words_around_it(chromium, harness):
     assert len(text) <= 110
 
 
-def test_checking_stops_where_the_pairs_are_nearly_always_apart(chromium, tmp_path):
+@pytest.mark.parametrize("mode", ["pages", "texts"])
+def test_checking_stops_where_the_pairs_are_nearly_always_apart(chromium, tmp_path, mode):
     """60 newest bodies hold 任务, 务落 and 落实 apart, 3 old ones 「任务落实」: the first page reads
     at most PAGE + SLACK texts, then ranks the rest newest first; a caller may still settle all."""
     catalogue = st.realdata_catalogue()
     items = catalogue.public_items
     for n, item in enumerate(items):
         item.body = "任务完成情况。服务落地见效。落实责任。" if n < 60 else "抓好任务落实。" if n >= len(items) - 3 else f"第{n}条。"
-    out = st.write_harness(catalogue, tmp_path / "site")
+    out = st.write_harness(catalogue, tmp_path / "site", texts=mode == "texts")
     with serve(out) as url:
         page = chromium.new_page()
         loaded: list[str] = []
-        page.on("request", lambda r: loaded.append(r.url) if "/search/t/" in r.url else None)
+        page.on("request", lambda r: loaded.append(r.url) if TEXT_REQUEST[mode] in r.url else None)
         page.goto(f"{url}/search.html?q={quote('任务落实')}")
         page.wait_for_selector(SEARCH_DONE, timeout=15000)
         hrefs = page.eval_on_selector_all(".gkml-result-title", "els => els.map(e => e.getAttribute('href'))")
-        assert len(loaded) <= 20
+        assert (10 if mode == "pages" else 1) <= len(loaded) <= 20  # pages: one a result; t/: 32 texts a file
         assert hrefs == [items[n].url for n in range(10)]   # gave up: newest first
         assert page.locator("#gkml-status").text_content().startswith("找到 63 条")
         docs = page.evaluate("gkmlSearch.search('任务落实').then(r => gkmlSearch.settle(r, r.docs.length)).then(r => r.docs)")
@@ -189,7 +230,7 @@ def test_texts_of_a_newer_build_under_an_open_page_are_not_mixed_in(chromium, tm
         newer.items = [i for i in newer.items if i.url != newer.public_items[0].url]
         for name in ("public_items", "by_index_no"):
             newer.__dict__.pop(name, None)
-        write_search_index(newer, out)
+        write_search_index(newer, out, texts=True)
         page.click("#gkml-more")   # page 2 reads texts the old page has not: they are the new build's
         page.wait_for_selector(SEARCH_DONE, timeout=15000)
         page.wait_for_function("document.querySelectorAll('.gkml-result').length === 10")
@@ -197,3 +238,19 @@ def test_texts_of_a_newer_build_under_an_open_page_are_not_mixed_in(chromium, tm
         in_title, in_body = _expected(newer.public_items, query)
         assert shown == [newer.public_items[n].url for n in (in_title + in_body)[:10]]
         assert page.errors == []
+
+
+def test_the_example_sites_item_pages_give_the_indexed_fields(chromium, http_root, default_site):
+    """On the built example site (the whole page frame around each item), the fields read from
+    every public item's page are the ones its index entry was made from, and its index keeps no
+    copy of them (search/t/ is for gkml bundle's copies)."""
+    from gkml.catalogue.validate import load_catalogue
+    from sitetools import REPO
+    catalogue, _ = load_catalogue(REPO / "catalogue")
+    items = catalogue.public_items
+    page = open_search(chromium, f"{http_root}/search.html")
+    assert page.evaluate("gkmlSearch.meta().textChunk") == 0 and not (default_site / "search" / "t").exists()
+    got = _page_fields(page, [i.url for i in items])
+    for item, fields in zip(items, got):
+        assert _agree(fields, item), item.url
+    assert len(items) > 300 and page.errors == []

@@ -2,6 +2,8 @@
 (the byte-for-byte proof on whole corpora is scripts/bench_search_build.py)."""
 from __future__ import annotations
 
+import html
+
 import random
 import numpy as np
 import pytest
@@ -131,23 +133,23 @@ def test_bitmap_of_numpy_documents_matches_the_bit_definition(docs, count):
 def unguarded_index_text(markdown: str, limit: int) -> str:
     """index_text before its fast path: every pass, whatever the text holds."""
     markdown = text_module._HIDDEN.sub(" ", markdown) if "<" in markdown else markdown
-    return text_module._MARK.sub(" ", text_module._NOT_TEXT.sub(text_module._keep_label,
-                                                                 markdown[:limit + limit // 4]))[:limit]
+    text = text_module._NOT_TEXT.sub(text_module._keep_label, markdown[:limit + limit // 4])
+    return html.unescape(text_module._MARK.sub(" ", text_module._RULE.sub(" ", text)))[:limit]
 
 
 def unguarded_plain_text(markdown: str) -> str:
     text = text_module._IMAGE.sub(r"\1", text_module._HIDDEN.sub(" ", markdown))
     for pattern, replacement in ((text_module._LINK, r"\1"), (text_module._TAG, " "), (text_module._RULE, " "),
-                                 (text_module._MARK, " "), (text_module._SPACE, " ")):
+                                 (text_module._MARK, " ")):
         text = pattern.sub(replacement, text)
-    return text.strip()
+    return text_module._SPACE.sub(" ", html.unescape(text)).strip()
 
 
 def test_text_fast_paths_change_nothing():
     plain = "示例区人民政府**2025年**工作\n## 标题\n1. 第一\n---\n"
     bodies = [plain, plain * 60, plain * 60 + "<!-- 注释\n" + plain, plain * 60 + "[链接](http://x.y/z.html)",
               "[链接](http://x.y) ![图](a.png) <b>粗</b> | a | b |\n|---|---|\n<script>x</script>尾",
-              "<!-- 未闭合 " + plain, "一[二<三", ""]
+              "<!-- 未闭合 " + plain, "一[二<三", "印发<助力纾困>的通知&nbsp;附件&lt;b&gt;", ""]
     for body in bodies:
         assert plain_text(body) == unguarded_plain_text(body), body[:30]
         for limit in (10, 100, 3000):

@@ -338,7 +338,7 @@
    * document's body (or 文号, summary …) by its pairs is there as a phrase only if the pairs are
    * side by side, which the posting lists do not say: such a document is ranked as if they were
    * (`score`, an upper bound) and listed in `open` with the score it gets if they are not;
-   * settle() reads the document's text (t/<doc>.js) when the ranking reaches it. */
+   * settle() reads the document's text (textsOf) when the ranking reaches it. */
   function match(query) {
     var terms = queryTerms(query);
     // a 文号, 索引号 or part of a 文号 (〔2025〕), or a whole short title: looked up as one key
@@ -416,29 +416,69 @@
 
   var texts = {};
 
-  /* The fields of each document the index read besides its title, canonical (null for a file
-   * that cannot be loaded, offline and never fetched: the document keeps its rank unchecked).
-   * A t/ file holds meta.textChunk documents (build.py) and carries no version but each document's
-   * URL, checked against the versioned details: a file of a newer build under an open page is a
-   * StaleIndex like any other. */
+  /* The fields of each document the index read besides its title, canonical (null where they
+   * cannot be read, offline and never fetched: the document keeps its rank unchecked). A copy
+   * made by gkml bundle keeps them in t/ files (meta.textChunk documents a file, build.py): they
+   * carry no version but each document's URL, checked against the versioned details, so a file
+   * of a newer build under an open page is a StaleIndex like any other. A site on a web server
+   * keeps no such copy: the fields are read from the documents' own pages (pageFields). */
   function textsOf(docs) {
     var size = meta.textChunk;
-    return Promise.all([details(docs), Promise.all(docs.map(function (doc) {
-      if (texts[doc] !== undefined) return texts[doc];
-      var n = Math.floor(doc / size);
-      return load("t", n, "t/" + n + ".js").then(function (chunk) { return chunk[doc - n * size] || null; },
-                                                  function () { return null; });
-    }))]).then(function (got) {
-      return docs.map(function (doc, i) {
-        var data = got[1][i];
-        if (data && !Array.isArray(data.fields)) {
-          if (data[0] !== got[0][i][1]) throw new StaleIndex();
-          data = { fields: data.slice(1).map(function (f) { return canonical(f || ""); }) };
-        }
-        if (data) texts[doc] = data;
-        return data && data.fields;
+    return details(docs).then(function (info) {
+      return Promise.all(docs.map(function (doc, i) {
+        if (texts[doc] !== undefined) return texts[doc];
+        if (!size) return pageFields(info[i][1]);
+        var n = Math.floor(doc / size);
+        return load("t", n, "t/" + n + ".js").then(function (chunk) {
+          var data = chunk[doc - n * size];
+          if (data && data[0] !== info[i][1]) throw new StaleIndex();
+          return data ? data.slice(1) : null;
+        }, function () { return null; });
+      })).then(function (got) {
+        return docs.map(function (doc, i) {
+          var data = got[i];
+          if (data && !data.fields) data = { fields: data.map(function (f) { return canonical(f || ""); }) };
+          if (data) texts[doc] = data;
+          return data && data.fields;
+        });
       });
     });
+  }
+
+  /* The rows of a page's metadata table (item.html) that hold the fields of text.search_fields,
+   * in its order; null: the body. */
+  var PAGE_FIELDS = ["文号", "关键词", "内容概述", "发布机构", "索引号", null, "原索引号"];
+  var BLOCK = /^(ADDRESS|BLOCKQUOTE|BR|CAPTION|DD|DIV|DL|DT|FIGCAPTION|FIGURE|H[1-6]|HR|LI|OL|P|PRE|SECTION|TABLE|TD|TH|TR|UL)$/;
+
+  /* The text of an element, a space where a block begins or ends (as the Markdown's line breaks
+   * were for the index), none around inline markup (「人民政府<strong>2025年</strong>」). */
+  function blockText(el) {
+    var out = [], walker = el.ownerDocument.createTreeWalker(el, 5);  // elements and text
+    var block = function (node) { return node && node.nodeType === 1 && BLOCK.test(node.tagName); };
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (block(node) || block(node.previousSibling)) out.push(" ");  // where one begins, after one ends
+      if (node.nodeType === 3) out.push(node.data);
+    }
+    return out.join("");
+  }
+
+  /* search_fields of the document at `url` (relative to the site root), read from its page; null
+   * from file:// (a page cannot read another there) or when the page does not load. */
+  function pageFields(url) {
+    if (!/^https?:$/.test(location.protocol) || !window.fetch || !window.DOMParser) return Promise.resolve(null);
+    // marked, so that the service worker keeps these reads out of the reader's visited pages
+    return fetch(new URL(url, new URL(base + "../", location.href)), { headers: { "X-Gkml-Search": "1" } }).then(function (res) {
+      return res.ok ? res.text() : null;
+    }).then(function (html) {
+      if (html === null) return null;
+      var page = new DOMParser().parseFromString(html, "text/html"), rows = {};
+      page.querySelectorAll("table.gkml-meta th").forEach(function (th) {
+        var value = th.nextElementSibling ? th.nextElementSibling.textContent.trim() : "";
+        rows[th.textContent.trim()] = value === "—" ? "" : value;
+      });
+      var body = page.querySelector(".gkml-body");
+      return PAGE_FIELDS.map(function (name) { return name ? rows[name] || "" : body ? blockText(body) : ""; });
+    }).catch(function () { return null; });
   }
 
   function hasPhrase(fields, term) {
@@ -541,7 +581,8 @@
       var c = canonical(text);
       return queryTerms(query).every(function (t) { return phraseAt(c, t) >= 0; });
     },
-    meta: function () { return meta; }
+    meta: function () { return meta; },
+    pageFields: pageFields  // the tests compare them with the index's own (text.search_fields)
   };
 
   /* ---------- the page ---------- */

@@ -70,10 +70,12 @@ function trim() {
 }
 
 /* Store a fresh response (the visit cache trimmed after), or forget a page the server no longer
- * has; `event` keeps the worker alive until that is done. */
+ * has; `event` keeps the worker alive until that is done. Pages the search reads to check a
+ * phrase (X-Gkml-Search) are no visits: they would push the reader's own pages out. */
 function store(event, cache, name, request, response) {
   var done = null;
-  if (response && response.ok && response.type === "basic") {
+  var read = name === VISITS && request.headers.get("X-Gkml-Search");
+  if (response && response.ok && response.type === "basic" && !read) {
     done = cache.put(key(request.url), response.clone());
     if (name === VISITS) done = done.then(trim);
   } else if (response && (response.status === 404 || response.status === 410)) {

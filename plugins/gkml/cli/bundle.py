@@ -71,8 +71,9 @@ def bundle(ctx, output: Path | None, config_file: Path, unit: str | None, year: 
 
 def _build(ctx, config_file: Path, site: Path, unit: str | None, year: int | None, strict: bool):
     """Build the site (or its part) into `site` with the plugin options unit/year set on top of
-    the given configuration; the catalogue it was built from."""
-    _, plugin = run_build(ctx, config_file, site_dir=site, strict=strict, options={"unit": unit, "year": year},
+    the given configuration, and search_texts: a copy read from disk cannot read the item pages
+    search checks phrases in (search/build.py); the catalogue it was built from."""
+    _, plugin = run_build(ctx, config_file, site_dir=site, strict=strict, options={"unit": unit, "year": year, "search_texts": True},
                           outcome="网站没有生成，副本没有制作")
     if plugin.build is None or not site.is_dir():
         _fail("网站没有生成，副本没有制作")

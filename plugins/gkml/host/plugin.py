@@ -88,7 +88,8 @@ class GkmlPlugin(BasePlugin[GkmlConfig]):
         self.build = SiteBuild(catalogue, Renderer(_register_theme(config, self.config.templates)), config,
                                self.config.page_size, self.config.history, self.config.offline_pages,
                                manual=bool(self.config.manual), offline_search_mb=self.config.offline_search_mb,
-                               today=self.config.today, index_page_size=self.config.index_page_size)
+                               today=self.config.today, index_page_size=self.config.index_page_size,
+                               search_texts=self.config.search_texts)
         if config.nav is None:  # the manual is for editors: linked from the footer, not in the nav
             config.nav = escape_nav(self.build.plan.nav())  # Material writes nav titles as HTML
         config.extra["gkml_site"] = self.build.identity()  # footer and <meta> tags (main.html escapes them)

@@ -112,4 +112,5 @@ class GkmlConfig(base.Config):
     year = Year()
     offline_pages = Count(500, 1, "读者浏览器为离线阅读保存的已访问页面数上限")
     today = Day()  # the day deadlines and 「将来的日期」 are judged on; unset: the real date (tests, rebuilding a past site)
+    search_texts = Switch(False, "检索索引另存每条信息的文字（gkml bundle 制作的副本从本地磁盘打开，读不到信息页面，靠它核对正文中的词组、摘出匹配处）")
     offline_search_mb = Count(30, 0, "检索索引不超过这么多 MB 时，读者第一次访问就整个保存以供离线检索；0 表示只在读者点「下载离线检索」时保存")

@@ -33,8 +33,9 @@ EMBLEM_URI = "assets/gkml-dzjg"  # the 党政机关标识 image, when site.yml n
 class SiteBuild:
     def __init__(self, catalogue: Catalogue, renderer: Renderer, config, page_size: int = 20, history: bool = False,
                  offline_pages: int | None = None, manual: bool = False, offline_search_mb: int | None = None,
-                 today: dt.date | None = None, index_page_size: int = 100):
+                 today: dt.date | None = None, index_page_size: int = 100, search_texts: bool = False):
         self.catalogue = catalogue
+        self.search_texts = search_texts
         self.today = today  # None: the real date
         self.offline_search_mb = offline_search_mb
         self.manual = manual
@@ -166,7 +167,7 @@ class SiteBuild:
         preview's background process, holding the model but not MkDocs' config."""
         return partial(write_machine_outputs, self.catalogue, [p.url for p in self.plan.pages],
                        self.config.site_url or "", site_dir, offline, self.offline_pages, self.offline_search_mb,
-                       report_entries(self.catalogue, self.plan.annual_reports, self.plan.report_url))
+                       report_entries(self.catalogue, self.plan.annual_reports, self.plan.report_url), self.search_texts)
 
     def scan_output(self, site_dir: Path) -> list:
         """The last line of defence (site/leak_scan.py) over everything written to `site_dir`."""
@@ -191,9 +192,10 @@ def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[
 
 def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, site_dir: Path,
                           offline: bool = False, offline_pages: int | None = None,
-                          offline_search_mb: int | None = None, reports=()) -> None:
+                          offline_search_mb: int | None = None, reports=(), search_texts: bool = False) -> None:
     """Sitemap, feeds, open data, search index: everything but the pages; then, if `offline`,
-    the offline files. `reports`: the dated 年报 gkml computes, listed with the items."""
+    the offline files. `reports`: the dated 年报 gkml computes, listed with the items;
+    `search_texts`: the index keeps a copy of each item's text (search/build.py)."""
     if site_url:
         write_sitemap(urls, site_url, site_dir)
         write_feeds(catalogue, site_url, site_dir, reports)
@@ -201,7 +203,7 @@ def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, 
         for name in ("sitemap.xml", "sitemap.xml.gz", "feed.xml", *(f"{u}/feed.xml" for u in catalogue.units)):
             (site_dir / name).unlink(missing_ok=True)
     write_open_data(catalogue, site_dir, reports)
-    write_search_index(catalogue, site_dir, reports)
+    write_search_index(catalogue, site_dir, reports, search_texts)
     write_redirects(catalogue, site_url, site_dir)  # the old platform's addresses -> item pages
     if offline:
         write_offline(site_dir, catalogue.site.platform, offline_pages, offline_search_mb)

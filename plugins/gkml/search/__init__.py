@@ -1,6 +1,6 @@
 """Static full-text search of the public catalogue (issue 4).
 
-    write_search_index(catalogue, site_dir, reports)  writes site_dir/search/ (called after the build)
+    write_search_index(catalogue, site_dir, reports, texts)  writes site_dir/search/ (after the build)
     search_page_html()                        the body of search.html (form, facets, results)
 
 Only `catalogue.public_items` and the dated 年报 gkml computes are indexed. See build.py for the files and gkml-search.js for
@@ -24,7 +24,7 @@ _PENDING = 32   # batches waiting at most (≈ 30 MB of text): the build waits f
 
 class _Writer:
     """Writes files in a thread while the index is being built: the time is mostly in open/close
-    system calls, which do not hold the interpreter (one t/ file per public item)."""
+    system calls, which do not hold the interpreter (thousands of shards and details at 100k)."""
 
     def __init__(self, root: Path):
         self.root = root
@@ -58,15 +58,16 @@ class _Writer:
             raise self.error
 
 
-def write_search_index(catalogue, site_dir: Path, reports=()) -> SearchIndex:
+def write_search_index(catalogue, site_dir: Path, reports=(), texts: bool = False) -> SearchIndex:
+    """site_dir/search/, replaced whole; `texts`: build.py (search/t/, for copies read from disk)."""
     out = Path(site_dir) / "search"
     if out.exists():
         shutil.rmtree(out)
-    for sub in ("s", "b", "d", "t"):
+    for sub in ("s", "b", "d", "t") if texts else ("s", "b", "d"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     writer = _Writer(out)
     try:
-        index = build_search_index(catalogue, write=writer, reports=reports)
+        index = build_search_index(catalogue, write=writer, reports=reports, texts=texts)
         for rel, text in index.files.items():
             writer(rel, text.encode())
     except BaseException:

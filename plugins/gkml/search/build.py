@@ -6,14 +6,18 @@ search/s/<n>.js        shard n: the posting lists of the terms that hash to n
 search/b/<n>.js        one big posting list, of a term listed in meta.js "big" (so a query
                        fetches it at once, not after its shard)
 search/d/<n>.js        details of documents n*DETAIL_CHUNK … : what a result shows
-search/t/<n>.js        for documents n*TEXT_CHUNK … : the URL and the text of each the index read
-                       besides its title (text.search_fields): the browser loads it only for
-                       results it ranks or shows, to check that a phrase found in the body is there
-                       as a phrase and to cut the snippet around it. Written while the postings are
-                       built (they are several times the rest of the index, never all in memory),
-                       so they carry no version: the browser checks each URL against the versioned
-                       details. Packed TEXT_CHUNK documents a file (issue 18: a file per item made a
-                       100,000-item site too many files for the free static hosts).
+search/t/<n>.js        only with `texts` (gkml bundle: a copy opened from disk), for documents
+                       n*TEXT_CHUNK … : the URL and the text of each the index read besides its
+                       title (text.search_fields). The browser reads it for results it ranks or
+                       shows, to check that a phrase found in the body is there as a phrase and to
+                       cut the snippet around it. A site on a web server has no t/: the browser
+                       reads those results' own pages instead (issue 18: the copy was 3.5 KB an
+                       item, a sixth of the site), which a page opened from file:// cannot.
+                       Written while the postings are built (they are several times the rest of
+                       the index, never all in memory), so they carry no version: the browser
+                       checks each URL against the versioned details. Packed TEXT_CHUNK documents
+                       a file (a file per item made a 100,000-item site too many files for the free
+                       static hosts).
 
 Every file is a script that calls gkmlSearchLoad(kind, number, version, data), so it loads the
 same way over HTTP and from file:// (no fetch/XHR). Output is deterministic.
@@ -85,12 +89,13 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def build_search_index(catalogue, body_chars: int = BODY_CHARS, write=None, reports=()) -> SearchIndex:
+def build_search_index(catalogue, body_chars: int = BODY_CHARS, write=None, reports=(),
+                       texts: bool = False) -> SearchIndex:
     """The index of the public items and `reports` (the dated 年报 gkml computes, site/export.py
-    ReportEntry: public pages that are not items); the t/ files go to write(path, UTF-8 bytes) as
-    they are made if given, else into files."""
+    ReportEntry: public pages that are not items); with `texts`, the t/ files too, handed to
+    write(path, UTF-8 bytes) as they are made if given, else put into files."""
     with _no_cyclic_gc():
-        return _build(catalogue, body_chars, write, reports)
+        return _build(catalogue, body_chars, write, reports, texts)
 
 
 class _Texts:
@@ -121,11 +126,11 @@ class _Texts:
         self.pending = []
 
 
-def _build(catalogue, body_chars: int, write, reports) -> SearchIndex:
+def _build(catalogue, body_chars: int, write, reports, keep_texts: bool) -> SearchIndex:
     items = newest_first(catalogue.public_items, reports)  # nothing else may ever be indexed
     index = SearchIndex()
     texts = _Texts(write or (lambda path, data: index.files.__setitem__(path, data.decode())))
-    postings = build_postings(items, body_chars, texts)
+    postings = build_postings(items, body_chars, texts if keep_texts else None)
     texts.close()
     labels, facet_data = facet_tables(catalogue, items)
 
@@ -162,7 +167,7 @@ def _build(catalogue, body_chars: int, write, reports) -> SearchIndex:
         "shards": shards_n,
         "big": {key: n for n, (key, _) in enumerate(big)},
         "detailChunk": DETAIL_CHUNK,
-        "textChunk": TEXT_CHUNK,
+        "textChunk": TEXT_CHUNK if keep_texts else 0,  # 0: read the results' pages
         "labels": labels,
         "t2s": t2s_pairs(chars),
         "bodyChars": body_chars,

@@ -1,6 +1,7 @@
 """The text of an item that search sees: Markdown reduced to plain text, and length limits."""
 from __future__ import annotations
 
+import html
 import re
 
 # How much of each body is indexed. Titles, 文号, 索引号, summaries, keywords and publishers are
@@ -14,7 +15,9 @@ EXCERPT_CHARS = 100
 _HIDDEN = re.compile(r"<(script|style|template|iframe|object|noscript)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)", re.S | re.I)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>]*>")
+# A tag as Markdown reads one: a name of ASCII letters (「关于印发<助力……措施>的通知」 is text,
+# and the page shows it)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M)  # table separator rows, horizontal rules
 _MARK = re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+|[*_`~|]+", re.M)
 _SPACE = re.compile(r"\s+")
@@ -28,11 +31,12 @@ def plain_text(markdown: str, limit: int | None = None) -> str:
     text = _TAG.sub(" ", text) if "<" in text else text
     text = _RULE.sub(" ", text) if "---" in text else text
     text = _MARK.sub(" ", text)
+    text = html.unescape(text) if "&" in text else text  # &nbsp; is a space on the page
     text = _SPACE.sub(" ", text).strip()
     return text[:limit] if limit is not None else text
 
 
-_NOT_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]*>")
+_NOT_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|" + _TAG.pattern)
 
 
 def _keep_label(match: re.Match) -> str:
@@ -45,7 +49,9 @@ def index_text(markdown: str, limit: int) -> str:
     text = markdown[:limit + limit // 4]
     if "<" in text or "[" in text:
         text = _NOT_TEXT.sub(_keep_label, _HIDDEN.sub(" ", markdown)[:limit + limit // 4])
-    return _MARK.sub(" ", text)[:limit]
+    text = _RULE.sub(" ", text) if "---" in text else text  # table separator rows, rules: not shown
+    text = _MARK.sub(" ", text)
+    return (html.unescape(text) if "&" in text else text)[:limit]
 
 
 def search_fields(item, body_chars: int) -> list[str]:
