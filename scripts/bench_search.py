@@ -63,7 +63,7 @@ DONE = '#gkml-search[data-state="done"], #gkml-search[data-state="error"]'
 COLD_QUERIES = ["行政许可 决定", "安全生产 检查", "部门预算 公开", "最低生活保障 公示", "行政处罚 决定",
                 "政务公开 工作", "食品安全 抽检", "职务任免 通知"]
 # One-phrase queries found mostly in bodies of the generated corpus (none or few titles): their first
-# page needs the texts of its results (search/t/); 「任务落实」 is in no body as a phrase, but its
+# page needs the texts of its results (their pages; search/t/ in a copy made by gkml bundle); 「任务落实」 is in no body as a phrase, but its
 # three pairs are in most (the bounded check, then newest first).
 BODY_COLD_QUERIES = ["发现问题", "部门协同", "政策宣传解读", "任务落实"]
 # Phrases every relevance run includes (the rest are sampled from the corpus titles).
@@ -102,14 +102,16 @@ def load(root: Path):
 
 
 def write_site(catalogue, target: Path) -> None:
-    """search.html (standalone), the real script and stylesheet, the index."""
+    """search.html (standalone), the real script and stylesheet, the index. The index keeps the items'
+    texts (search/t/, as in gkml bundle's copies): this bare site has no item pages to read them
+    from, and a browser test holds the two to the same fields (test_search_body.py)."""
     if target.exists():
         shutil.rmtree(target)
     (target / "assets").mkdir(parents=True)
     for name in ("gkml-search.js", "gkml-search.css"):
         shutil.copy(ROOT / "site-templates" / "assets" / name, target / "assets" / name)
     (target / "search.html").write_text(standalone_html(), encoding="utf-8")
-    write_search_index(catalogue, target)
+    write_search_index(catalogue, target, texts=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -576,6 +576,26 @@ def test_attachment_symlink_out_of_the_tree(catalogue, tmp_path):
                     text="指向条目文件夹之外的链接")
 
 
+def test_attachment_in_a_linked_folder(catalogue, tmp_path):
+    """A link anywhere along the path counts, not only the file's own name; one that stays in the folder is fine."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "a.pdf").write_bytes(b"%PDF-1.4 secret")
+    folder = catalogue / "items/qczj/2025/00009"
+    folder.mkdir(parents=True)
+    os.symlink(outside, folder / "linked")
+    (folder / "real").mkdir()
+    (folder / "real/b.txt").write_text("正文", encoding="utf-8")
+    os.symlink(folder / "real", folder / "alias")
+    path = write_item(catalogue, "qczj/2025/00009.md", base(附件=["00009/linked/a.pdf", "00009/alias/b.txt"]))
+    assert_reported(catalogue, path, code="attachment-outside", field="附件", line=line_of(path, "- 00009/linked/a.pdf"),
+                    text="指向条目文件夹之外的链接")
+    from gkml.catalogue.validate import load_catalogue
+    cat, report = load_catalogue(catalogue)
+    assert [d.line for d in report.items if d.code == "attachment-outside"] == [line_of(path, "- 00009/linked/a.pdf")]
+    assert [a.file for a in cat.by_index_no[base()["索引号"]].attachments] == ["00009/alias/b.txt"]
+
+
 def test_attachment_size_limit(catalogue):
     big = catalogue / "items/qczj/2025/00009/big.png"  # a type whose text is not extracted
     big.parent.mkdir(parents=True)

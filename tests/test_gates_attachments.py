@@ -112,6 +112,22 @@ def test_attachment_personal_data_blocks_the_item_naming_file_and_position(catal
     assert VALID_ID not in report.to_json() and CARD not in report.to_json()
 
 
+def test_the_same_bytes_under_other_names_are_gated_each_time(catalogue):
+    """Attachment text is read once per content (a form attached to many items); every item that
+    carries it is still stopped, each message naming its own file."""
+    with_attachments(catalogue, ["账户.pdf"])
+    for serial, name in ((10, "甲.pdf"), (11, "乙.PDF")):
+        folder = catalogue / f"items/qczj/2025/{serial:05d}"
+        folder.mkdir(parents=True)
+        shutil.copyfile(SAMPLES / "账户.pdf", folder / name)
+        write_item(catalogue, f"qczj/2025/{serial:05d}.md", {**ITEM, "索引号": f"11350199MB0300003D/2025-{serial:05d}",
+                                                               "附件": [f"{serial:05d}/{name}"]})
+    cat, report = load_catalogue(catalogue)
+    assert all(cat.by_index_no[f"11350199MB0300003D/2025-{serial:05d}"].blocked for serial in (9, 10, 11))
+    assert sorted(d.message.split("：")[0] for d in report.errors if d.code == "personal-data") == [
+        "附件「00009/账户.pdf」第 2 页第 2 行", "附件「00010/甲.pdf」第 2 页第 2 行", "附件「00011/乙.PDF」第 2 页第 2 行"]
+
+
 def test_gkml_check_fails_on_attachment_personal_data(catalogue):
     with_attachments(catalogue, ["材料.zip"])
     code, data = check_json(catalogue)

@@ -160,6 +160,11 @@ def _until(page, expression: str, expected, timeout: float = 15.0):
         page.wait_for_timeout(100)
 
 
+def _visit_urls(version: str) -> str:
+    """A script listing the URLs in the service worker's visit cache, oldest first."""
+    return f"caches.open('gkml-{version}-visits').then(c => c.keys()).then(k => k.map(r => r.url))"
+
+
 def _controlled_context(chromium, url: str):
     context = chromium.new_context()
     page = context.new_page()
@@ -232,7 +237,7 @@ def test_the_visit_cache_keeps_the_most_recent_pages_and_the_whole_shell(mini_si
     pages = ["item/11350199MB01000012/2025-00001.html", "item/11350199MB01000012/2025-00002.html",
              "item/11350199MB01000012/2025-00003.html", "item/11350199MB0600006E/2025-00001.html",
              "item/11350199MB0800008R/2025-00001.html"]
-    visits = f"caches.open('gkml-{version}-visits').then(c => c.keys()).then(k => k.map(r => r.url))"
+    visits = _visit_urls(version)
     with browser() as chromium:
         with serve(site) as url:
             context, page = _controlled_context(chromium, url)
@@ -273,7 +278,7 @@ def test_a_page_the_server_no_longer_has_leaves_the_cache(mini_site, tmp_path):
     shutil.copytree(mini_site, site)
     version, _ = _sw_constants(site)
     rel = "item/11350199MB01000012/2025-00003.html"
-    visits = f"caches.open('gkml-{version}-visits').then(c => c.keys()).then(k => k.map(r => r.url))"
+    visits = _visit_urls(version)
     with browser() as chromium, serve(site) as url:
         context, page = _controlled_context(chromium, url)
         page.goto(f"{url}/{rel}")
@@ -290,7 +295,7 @@ def test_pages_the_search_reads_are_not_kept_as_visits(mini_site):
     reads must not push the reader's own visits out of the visit cache; a visit still counts."""
     version, _ = _sw_constants(mini_site)
     rel = "item/11350199MB01000012/2025-00002.html"
-    visits = f"caches.open('gkml-{version}-visits').then(c => c.keys()).then(k => k.map(r => r.url))"
+    visits = _visit_urls(version)
     with browser() as chromium, serve(mini_site) as url:
         context, page = _controlled_context(chromium, url)
         page.goto(f"{url}/search.html")

@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from gkml.diagnostics import Report
 from gkml.catalogue.fields import Fields
@@ -175,13 +176,19 @@ SUBSET_CASES = [
     "标题: 示例  \n# 注释\n\n内容概述: 一、二,三[四]\n",
     "标题: 全角　空格　\n",
     "日期: 2025-3-8\n",  # no timestamp: YAML's date has two-digit months and days
+    "真: true\n草稿: False\n开: on\n列表: [yes, 甲]\n审查:\n  过: NO\n",  # booleans, recorded as typed
+    "附件:\n  - 文件: a.pdf\n    名称: 甲\n  - 文件: 00012/b.xlsx\n    名称: 2025年\n",
+    "附件:\n- 文件: a.pdf\n  名称: 甲\n- 乙.pdf\n-   文件:\n    # 注释\n\n    名称: 丙\n标题: 后\n",
 ]
 NOT_SUBSET_CASES = [
-    "标题: 示例 # 注释\n", "标题: '引号'\n", "数: 12\n", "数: 1.5\n", "真: true\n", "空: ~\n", "空: null\n",
+    "标题: 示例 # 注释\n", "标题: '引号'\n", "数: 12\n", "数: 1.5\n", "空: ~\n", "空: null\n",
     "时间: 2025-03-08 10:00:00\n", "标题: 一行\n  续行\n", "标题: a: b\n", "标题: 示例\n标题: 重复\n",
     "列表: [甲, [乙]]\n", "列表: [甲, '乙']\n", "列表: [甲,]\n", "别名: &a 甲\n", "标签: !!str 甲\n",
     "标题:\t示例\n", "标题: 示例\x85\n", "标题: 示例\u2028续\n", "<<: 甲\n", "标题: >\n  折叠\n",
-    "附件:\n  - 文件: a.pdf\n    名称: 甲\n", "审查:\n  人: 甲\n   多: 乙\n", "- 甲\n", "标题:示例\n", "标题：示例\n",
+    "附件:\n  - 文件: a.pdf\n     名称: 甲\n", "附件:\n  - 文件: a.pdf\n   名称: 甲\n", "附件:\n  - 甲\n    续行\n",
+    "附件:\n  - 文件:\n      深: 甲\n", "附件:\n  - 文件: a\n    文件: b\n", "附件:\n  - 文件: a\n    - b\n",
+    "附件:\n  - - 甲\n", "附件:\n  - 文件: a: b\n", "附件:\n  - 文件:a\n    名称: b\n",
+    "审查:\n  人: 甲\n   多: 乙\n", "- 甲\n", "标题:示例\n", "标题：示例\n",
     "审查:\n  人:\n    深: 甲\n", "数: 0x1F\n", "数: 1_000\n",
 ]
 
@@ -230,3 +237,62 @@ def test_every_front_matter_of_the_examples_reads_the_same_either_way():
                 short += 1
                 assert _same(fast, _by_libyaml(head, 2)), path
     assert total > 300 and short > total * 0.7, (short, total)
+
+
+_SLIPS = {  # what is usually written, and now and then a slip
+    "key": (["标题", "附件", "文件", "名称", "a"], ["- b", "#c", "标题 ", "文件", "<<", "? k", "'q'"]),
+    "separator": ([": "], [":", "：", ":  ", ": # ", " : "]),
+    "value": (["甲", "2025-03-08", "00012/附件1.pdf", "[甲, 乙]", "true", "No", "乙 ", "示财〔2025〕3号"],
+              ["2025-02-30", "2025-3-8", "12", "[yes, 2025-01-02]", "a: b", "'q'", "", "~", "甲 # 注", "[甲, [乙]]",
+               "*a", "&a 甲", "|", "2025-03-08 10:00"]),
+    "after key": ([":"], [": ", ":  # 注", "：", ": 甲"]),
+    "dash": (["- ", "-   "], ["-", "- - ", "-\t"]),
+    "column": ([0], [-1, 1, 2]),
+    "indent": ([2, 4, 0], [1, 3]),
+}
+
+
+@st.composite
+def _front_matter(draw) -> str:
+    """Mostly the shapes the short way reads (values, a mapping or a list below a key, a list of
+    `- 键: 值` entries), with slips now and then: wrong columns, odd keys, separators and values,
+    blank and comment lines."""
+    def pick(what):
+        usual, slips = _SLIPS[what]
+        return draw(st.sampled_from(slips if draw(st.integers(0, 14)) == 0 else usual))
+
+    def pair(n):
+        key = pick("key")
+        if key[0] not in "-#<?'" and draw(st.integers(0, 9)):  # numbered, so that keys mostly differ
+            key = f"{key}{n}"
+        return key + pick("separator") + pick("value")
+
+    rows = []
+    for n in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["value", "value", "mapping", "list", "entries"]))
+        if kind == "value":
+            rows.append(pair(n))
+            continue
+        rows.append(f"键{n}" + pick("after key"))
+        indent = " " * pick("indent")
+        for m in range(draw(st.integers(1, 3))):
+            if kind == "mapping":
+                rows.append(indent + " " * (pick("column") % 3) + pair(m))
+            elif kind == "list":
+                rows.append(indent + pick("dash") + pick("value"))
+            else:
+                dash = pick("dash")
+                rows.append(indent + dash + pair(m))
+                for k in range(draw(st.integers(0, 2))):
+                    rows.append(indent + " " * max(len(dash) + pick("column"), 0) + pair(f"{m}{k}"))
+            if draw(st.integers(0, 9)) == 0:
+                rows.append(draw(st.sampled_from(["", "  ", "# 注释", "    # 注释"])))
+    return "\n".join(rows) + "\n"
+
+
+@given(_front_matter())
+@settings(max_examples=3000, deadline=None)
+def test_random_front_matter_the_short_way_reads_as_libyaml_reads_it(text):
+    from gkml.catalogue.yamldoc import _simple_mapping
+    if (fast := _simple_mapping(text, 2)) is not None:
+        assert _same(fast, _by_libyaml(text, 2)), text

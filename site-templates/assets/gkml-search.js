@@ -463,7 +463,8 @@
   }
 
   /* search_fields of the document at `url` (relative to the site root), read from its page; null
-   * from file:// (a page cannot read another there) or when the page does not load. */
+   * from file:// (a page cannot read another there), when the page does not load, and for a page
+   * with no metadata table (a 年报 gkml computes: its summary and keywords are not on it). */
   function pageFields(url) {
     if (!/^https?:$/.test(location.protocol) || !window.fetch || !window.DOMParser) return Promise.resolve(null);
     // marked, so that the service worker keeps these reads out of the reader's visited pages
@@ -472,6 +473,7 @@
     }).then(function (html) {
       if (html === null) return null;
       var page = new DOMParser().parseFromString(html, "text/html"), rows = {};
+      if (!page.querySelector("table.gkml-meta")) return null;
       page.querySelectorAll("table.gkml-meta th").forEach(function (th) {
         var value = th.nextElementSibling ? th.nextElementSibling.textContent.trim() : "";
         rows[th.textContent.trim()] = value === "—" ? "" : value;

@@ -12,6 +12,7 @@ nothing: they cannot be checked automatically.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -91,6 +92,11 @@ def extract(path: Path, suffix: str | None = None) -> list[Chunk]:
 
 
 _CACHE: dict[tuple, tuple[Chunk, ...] | UnreadableAttachment] = {}
+# The same bytes under another name (a form or a template attached to many items) give the same
+# text: read once per process. Only small texts are kept, so the memory stays small.
+_BY_CONTENT: dict[tuple[bytes, str], tuple[Chunk, ...]] = {}
+_KEPT_CHARS = 100_000  # an attachment's text up to this is kept by content
+_KEPT_FILES = 2000
 
 
 def _cached(path: str, mtime: int, size: int, suffix: str) -> tuple[Chunk, ...]:
@@ -99,7 +105,7 @@ def _cached(path: str, mtime: int, size: int, suffix: str) -> tuple[Chunk, ...]:
         if len(_CACHE) > 256:
             _CACHE.clear()
         try:
-            _CACHE[key] = tuple(read_bytes(Path(path).read_bytes(), suffix))
+            _CACHE[key] = _by_content(Path(path).read_bytes(), suffix)
         except UnreadableAttachment as exc:
             _CACHE[key] = exc
         except OSError as exc:
@@ -108,6 +114,18 @@ def _cached(path: str, mtime: int, size: int, suffix: str) -> tuple[Chunk, ...]:
     if isinstance(value, UnreadableAttachment):
         raise type(value)(str(value))  # the same kind: a limit is not damage
     return value
+
+
+def _by_content(data: bytes, suffix: str) -> tuple[Chunk, ...]:
+    key = (hashlib.blake2b(data, digest_size=16).digest(), suffix)
+    chunks = _BY_CONTENT.get(key)
+    if chunks is None:
+        chunks = tuple(read_bytes(data, suffix))  # an unreadable file raises, and is not kept here
+        if sum(len(chunk.text) for chunk in chunks) <= _KEPT_CHARS:
+            if len(_BY_CONTENT) >= _KEPT_FILES:
+                _BY_CONTENT.clear()
+            _BY_CONTENT[key] = chunks
+    return chunks
 
 
 def read_bytes(data: bytes, suffix: str) -> list[Chunk]:

@@ -61,15 +61,17 @@ class Fields:
         return value
 
     def text(self, key: str, required: bool = False, why: str = "", max_len: int | None = None) -> str:
-        value = self.raw(key, required, why)
-        if value is None:
-            return ""
-        if isinstance(value, (bool, int, float)) and self.label(key) in self.doc.source:
-            value = self.doc.source[self.label(key)]  # 标题: 2025 or 内容概述: 1.50 mean the text as typed
-        if isinstance(value, (bool, dict, list)):
-            self.error(key, "type", f"「{key}」应为一段文字，实际为{_kind(value)}")
-            return ""
-        text = str(value).strip()
+        value = self.data.get(key)
+        if type(value) is not str or not (text := value.strip()):  # else (nearly every value) none of this applies
+            value = self.raw(key, required, why)
+            if value is None:
+                return ""
+            if isinstance(value, (bool, int, float)) and self.label(key) in self.doc.source:
+                value = self.doc.source[self.label(key)]  # 标题: 2025 or 内容概述: 1.50 mean the text as typed
+            if isinstance(value, (bool, dict, list)):
+                self.error(key, "type", f"「{key}」应为一段文字，实际为{_kind(value)}")
+                return ""
+            text = str(value).strip()
         if max_len and len(text) > max_len:
             self.warning(key, "too-long", f"「{key}」有 {len(text)} 字，应不超过 {max_len} 字")
         return text
@@ -87,9 +89,11 @@ class Fields:
         return value
 
     def date(self, key: str, required: bool = False, why: str = "", today: dt.date | None = None) -> dt.date | None:
-        value = self.raw(key, required, why)
-        if value is None:
-            return None
+        value = self.data.get(key)
+        if type(value) is not dt.date:  # a date written as YYYY-MM-DD (nearly all) needs none of this
+            value = self.raw(key, required, why)
+            if value is None:
+                return None
         if isinstance(value, dt.datetime):
             self.error(key, "date-time", f"「{key}」只写日期，不写时间；请改为 {value.date().isoformat()}")
             return value.date()

@@ -63,10 +63,13 @@ def read_text(path: Path, root: Path, report: Report, limit: int = MAX_TEXT_BYTE
             report.error(path, None, "file-too-large", f"文件过大（{info.st_size / 1048576:.1f} MB），文本文件不得超过 "
                          f"{limit // 1048576} MB；大段内容请作为附件")
             return None
-        with open(name, "rb") as f:
-            data = f.read(info.st_size + 1)  # read(limit) would allocate the whole limit for every file
+        fd = os.open(name, _READ_FLAGS)  # no file object: it costs more than reading a small file
+        try:
+            data = _read_fd(fd, info.st_size + 1)  # reading `limit` would allocate it whole for every file
             if len(data) > info.st_size:  # it grew since stat
-                data += f.read(limit + 1 - len(data))
+                data += _read_fd(fd, limit + 1 - len(data))
+        finally:
+            os.close(fd)
     except OSError as exc:
         report.error(path, None, "unreadable", f"无法读取文件：{os_reason(exc)}")
         return None
@@ -91,10 +94,22 @@ def read_text(path: Path, root: Path, report: Report, limit: int = MAX_TEXT_BYTE
                      field_at(_normalise(lines), line))
         return None
     text = _normalise(text.removeprefix("\ufeff"))
-    if not text.strip():
+    if not text or text.isspace():  # as `not text.strip()`, without copying the text
         report.error(path, None, "empty-file", "文件为空")
         return None
     return text
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+
+
+def _read_fd(fd: int, size: int) -> bytes:
+    """Up to `size` bytes, fewer only at the end of the file."""
+    parts = []
+    while size > 0 and (part := os.read(fd, size)):
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
 
 
 def _normalise(text: str) -> str:

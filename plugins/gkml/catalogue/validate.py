@@ -67,10 +67,12 @@ class FileMemo:
 
 
 def load_catalogue(root: Path | str, report: Report | None = None, today: dt.date | None = None,
-                   memo: FileMemo | None = None, progress=None, cached: bool = False) -> tuple[Catalogue | None, Report]:
+                   memo: FileMemo | None = None, progress=None, cached: bool = False,
+                   bodies: bool = True) -> tuple[Catalogue | None, Report]:
     """`progress(items, length, label)` wraps the loop over item files (a terminal bar). `cached`
     (`gkml check`): reuse, and keep for next time, what unchanged item files gave last time
-    (check_cache.py); items taken from the cache have no body (their gates ran when they were read)."""
+    (check_cache.py); items taken from the cache have no body (their gates ran when they were read).
+    Without `bodies` (`gkml check`: nothing it runs after the gates reads a body) no item keeps it."""
     root = Path(root).absolute()
     report = report if report is not None else Report(base=root.parent)
     today = today or dt.date.today()
@@ -101,7 +103,7 @@ def load_catalogue(root: Path | str, report: Report | None = None, today: dt.dat
         items = [item for path in paths if (item := memo.read_item(path, root, units, report, today)) is not None]
     else:
         cache = _open_cache(root, site, today) if cached else None
-        items = _read_items(paths, root, units, report, today, negative, progress, cache)
+        items = _read_items(paths, root, units, report, today, negative, progress, cache, bodies)
         if cache is not None:
             cache.save()
             report.reused = cache.reused
@@ -122,11 +124,14 @@ def _open_cache(root: Path, site: SiteConfig, today: dt.date) -> CheckCache | No
 
 
 def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: Report, today: dt.date,
-                negative: list[re.Pattern], progress=None, cache: CheckCache | None = None) -> list[Item]:
+                negative: list[re.Pattern], progress=None, cache: CheckCache | None = None,
+                bodies: bool = True) -> list[Item]:
     """Every item file read, checked on its own and gated, on all cores for a large catalogue;
     with a cache, only the files changed since it was written. A task carries its own slice of
     paths and plain data (picklable, for spawned workers); only the first, which runs here, shows
-    the progress bar. Items come back in the order of `paths`."""
+    the progress bar. Items come back in the order of `paths`, without their path (it is set here
+    again: rebuilding Paths is much of unpickling a worker's results) and, unless `bodies`, without
+    their body (most of an item's bytes)."""
     cached = [cache.get(path) for path in paths] if cache else [None] * len(paths)
     todo = [path for path, got in zip(paths, cached) if got is None]
     workers = workers_for(len(todo))
@@ -135,12 +140,14 @@ def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: R
         mine = todo[part.start:part.stop]
         if n == 0 and progress is not None:
             mine = progress(mine, len(mine), shared_label("读取条目", workers))
-        tasks.append(partial(_read_part, mine, root, units, report.base, today, negative, cache is not None))
+        tasks.append(partial(_read_part, mine, root, units, report.base, today, negative, cache is not None, bodies))
     fresh = chain.from_iterable(run_tasks(tasks))  # in the order of `todo`, which is that of `paths`
     items: list[Item] = []
     for path, got in zip(paths, cached):
         if got is None:
-            _, item, diagnostics, files, latest = next(fresh)
+            item, diagnostics, files, latest = next(fresh)
+            if item is not None:
+                item.path = path
             if cache is not None and files is not None:
                 cache.put(path, item, diagnostics, files, latest)
         else:
@@ -152,11 +159,12 @@ def _read_items(paths: list[Path], root: Path, units: dict[str, Unit], report: R
 
 
 def _read_part(paths, root: Path, units: dict[str, Unit], base: Path | None, today: dt.date,
-               negative: list[re.Pattern], record: bool = False) -> list[tuple]:
-    """(path, item or None, its diagnostics, what the check cache records of the files read or None,
-    the latest date its rules compared with `today`) for each file: a file's result stands on its
-    own. With `record`, the file's and its attachments' stamps, taken before they were read, and
-    digests of their content; none when a stamp moved while they were read (an editor saving
+               negative: list[re.Pattern], record: bool = False, bodies: bool = True) -> list[tuple]:
+    """(item or None, its diagnostics, what the check cache records of the files read or None, the
+    latest date its rules compared with `today`) for each file: a file's result stands on its own;
+    the item without its path (the caller has it) and, unless `bodies`, without its body. With
+    `record`, the file's and its attachments' stamps, taken before they were read, and digests of
+    their content; none when a stamp moved while they were read (an editor saving
     meanwhile), so a result is never recorded against content it was not made from."""
     out = []
     for path in paths:
@@ -172,7 +180,11 @@ def _read_part(paths, root: Path, units: dict[str, Unit], base: Path | None, tod
             digests = [digest(f) for f in [path, *sources]]
             if [stamp(f) for f in [path, *sources]] == [before, *seen]:
                 files = (before, digests[0], tuple(zip(sources, seen, digests[1:])))
-        out.append((path, item, sub.items, files, sub.latest))
+        if item is not None:
+            item.path = None
+            if not bodies:
+                item.body = ""
+        out.append((item, sub.items, files, sub.latest))
     return out
 
 

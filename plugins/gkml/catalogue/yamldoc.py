@@ -201,54 +201,118 @@ def _tag_name(tag: str) -> str:
 
 
 # The plain front matter nearly every item has (`键: 值` lines, one level of `  键: 值` or `- 值`
-# below a key): read without libyaml, which with building the values from its tree was a third of
-# `gkml check` on 100,000 items (issue 18). Anything else goes to libyaml, which reads the subset
-# the same way: a value here is plain text that the loader's implicit resolvers leave as text, or
-# an exact YYYY-MM-DD date, or a one-line [甲, 乙] of such text; quotes, other flow collections,
-# indicators, tabs, ": " or " #" inside a value, continuation lines, repeated keys, control or YAML
-# line-break characters all send the whole text the long way (tests/test_yaml.py checks the two agree).
+# below a key, or a list of `- 键: 值` entries as 附件 are written): read without libyaml, which with
+# building the values from its tree was a third of `gkml check` on 100,000 items (issue 18).
+# Anything else goes to libyaml, which reads the subset the same way: a value here is plain text
+# that the loader's implicit resolvers leave as text, or an exact YYYY-MM-DD date, or a boolean
+# (true, false …, recorded as typed like libyaml's), or a one-line [甲, 乙] of such text; quotes,
+# other flow collections, indicators, tabs, ": " or " #" inside a value, continuation lines,
+# repeated keys, control or YAML line-break characters all send the whole text the long way
+# (tests/test_yaml.py checks the two agree).
 _INDICATOR_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _RESOLVERS = _BaseLoader.yaml_implicit_resolvers
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 _NOT_SIMPLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _YMD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DASH = re.compile(r"- +")
 _FLOW_BAD = re.compile("[\\[\\]{}:#'\"]")
+_KEYS: dict[str, str] = {}  # keys already found plain (a few dozen names recur in every file)
+_DATES: dict[str, object] = {}  # YYYY-MM-DD texts already read (a few thousand days recur)
 
 
 class _NotSimple(Exception):
     pass
 
 
-def _simple_value(text: str):
-    """The value of a plain scalar of the subset (text, or a date), or _NotSimple."""
+def _simple_value(text: str, path: str, source: dict):
+    """The value of a plain scalar of the subset (text, a date or a boolean), or _NotSimple."""
+    known = _DATES.get(text)
+    if known is not None:
+        return known
     if not text or text[0] in _INDICATOR_FIRST or ": " in text or " #" in text or text[-1] == ":":
         raise _NotSimple
     for tag, pattern in _RESOLVERS.get(text[0], ()):  # as the loader resolves a plain scalar
         if pattern.match(text):
+            if tag == _BOOL_TAG:
+                source[path] = text  # as typed, as parse_mapping keeps it (see Fields.text)
+                return SafeConstructor.bool_values[text.lower()]
             if tag != _TIMESTAMP_TAG or not _YMD.fullmatch(text):
                 raise _NotSimple
             try:
-                return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+                value = dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
             except ValueError:
-                return text  # as _Constructor keeps an impossible date
+                value = text  # as _Constructor keeps an impossible date
+            if len(_DATES) < 100_000:
+                _DATES[text] = value
+            return value
     return text
 
 
-def _simple_flow(text: str) -> list:
+def _simple_flow(text: str, path: str, source: dict) -> list:
     """A one-line list of plain text, [甲, 乙]: no flow indicator, quote or comment inside an entry."""
     if text[-1] != "]" or _FLOW_BAD.search(text, 1, len(text) - 1):
         raise _NotSimple
     inner = text[1:-1].strip(" ")
     if not inner:
         return []
-    return [_simple_value(part.strip(" ")) for part in inner.split(",")]
+    return [_simple_value(part.strip(" "), f"{path}.{i}", source) for i, part in enumerate(inner.split(","))]
 
 
 def _simple_key(text: str) -> str:
+    known = _KEYS.get(text)
+    if known is not None:
+        return known
     if not text or text[0] in _INDICATOR_FIRST or "#" in text or text != text.strip(" ") or text == "<<":
         raise _NotSimple
+    if len(_KEYS) < 1000:
+        _KEYS[text] = text.strip()
     return text.strip()
+
+
+def _simple_pairs(rows: list[tuple[int, str]], path: str, first_line: int, lines: dict, source: dict) -> dict:
+    """`键: 值` rows (already unindented) as a mapping of plain values; `path` is the mapping's."""
+    sub: dict = {}
+    for at, row in rows:
+        name, colon, rest = row.partition(":")
+        name = _simple_key(name)
+        if not colon or name in sub or (rest and rest[0] != " "):
+            raise _NotSimple
+        rest = rest.strip(" ")
+        where = f"{path}.{name}"
+        sub[name] = _simple_value(rest, where, source) if rest else None
+        lines[where] = at + first_line
+    return sub
+
+
+def _simple_list(block: list[tuple[int, int, str]], indent: int, key: str, first_line: int, lines: dict,
+                 source: dict) -> list:
+    """`- 值` rows, or `- 键: 值` entries whose further keys line up under the first one."""
+    values: list = []
+    entry: list | None = None  # the rows of the mapping entry being read, and their column
+    column = -1
+    for at, width, row in block:
+        if width == indent:
+            dash = _DASH.match(row)
+            if not dash:
+                raise _NotSimple
+            content = row[dash.end():].rstrip(" ")
+            where = f"{key}.{len(values)}"
+            lines[where] = at + first_line
+            if ": " in content or content.endswith(":"):
+                entry, column = [(at, content)], indent + dash.end()
+                values.append(entry)
+            else:
+                entry, column = None, -1
+                values.append(_simple_value(content, where, source))
+        elif width == column and entry is not None:
+            entry.append((at, row))
+        else:
+            raise _NotSimple
+    for i, value in enumerate(values):
+        if isinstance(value, list):
+            values[i] = _simple_pairs(value, f"{key}.{i}", first_line, lines, source)
+    return values
 
 
 def _simple_mapping(text: str, first_line: int) -> YamlDoc | None:
@@ -257,15 +321,19 @@ def _simple_mapping(text: str, first_line: int) -> YamlDoc | None:
         return None
     data: dict = {}
     lines: dict[str, int] = {}
+    source: dict[str, str] = {}
     rows = text.split("\n")
     n, count = 0, len(rows)
     try:
         while n < count:
             row = rows[n]
-            if not row.strip(" ") or row.lstrip(" ").startswith("#"):
+            if not row or row[0] == "#":
                 n += 1
                 continue
             if row[0] == " ":
+                if not row.strip(" ") or row.lstrip(" ")[0] == "#":
+                    n += 1
+                    continue
                 raise _NotSimple  # indented without a key above it: a continuation line
             key, colon, rest = row.partition(":")
             key = _simple_key(key)
@@ -274,55 +342,38 @@ def _simple_mapping(text: str, first_line: int) -> YamlDoc | None:
             lines[key] = n + first_line
             rest = rest.strip(" ")
             n += 1
-            if rest.startswith("["):
-                data[key] = _simple_flow(rest)
-                lines.update((f"{key}.{i}", n - 1 + first_line) for i in range(len(data[key])))
-                continue
             if rest:
-                data[key] = _simple_value(rest)
+                if rest[0] == "[":
+                    data[key] = value = _simple_flow(rest, key, source)
+                    lines.update((f"{key}.{i}", n - 1 + first_line) for i in range(len(value)))
+                else:
+                    data[key] = _simple_value(rest, key, source)
                 continue
             block, indent = [], None  # the lines below `key:` : a list or a mapping, one level
             while n < count:
                 row = rows[n]
-                if not row.strip(" ") or row.lstrip(" ").startswith("#"):
+                stripped = row.lstrip(" ")
+                if not stripped or stripped[0] == "#":
                     n += 1
                     continue
-                width = len(row) - len(row.lstrip(" "))
+                width = len(row) - len(stripped)
                 if width == 0 and row[0] != "-":
                     break  # the next key
                 if indent is None:
                     indent = width
-                elif width != indent:
-                    raise _NotSimple
-                block.append((n, row[width:]))
+                block.append((n, width, stripped))
                 n += 1
             if not block:
                 data[key] = None
-            elif all(row[0] == "-" for _, row in block):
-                values = []
-                for i, (at, row) in enumerate(block):
-                    dash = _DASH.match(row)
-                    if not dash:
-                        raise _NotSimple
-                    values.append(_simple_value(row[dash.end():].rstrip(" ")))
-                    lines[f"{key}.{i}"] = at + first_line
-                data[key] = values
-            elif indent:
-                sub: dict = {}
-                for at, row in block:
-                    name, colon, rest = row.partition(":")
-                    name = _simple_key(name)
-                    if not colon or name in sub or (rest and rest[0] != " "):
-                        raise _NotSimple
-                    rest = rest.strip(" ")
-                    sub[name] = _simple_value(rest) if rest else None
-                    lines[f"{key}.{name}"] = at + first_line
-                data[key] = sub
+            elif block[0][2][0] == "-":
+                data[key] = _simple_list(block, indent, key, first_line, lines, source)
+            elif indent and all(width == indent for _, width, _ in block):
+                data[key] = _simple_pairs([(at, row) for at, _, row in block], key, first_line, lines, source)
             else:
                 raise _NotSimple
     except _NotSimple:
         return None
-    return YamlDoc(data, lines, {}) if data else None
+    return YamlDoc(data, lines, source) if data else None
 
 
 def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:

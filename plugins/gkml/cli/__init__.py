@@ -42,6 +42,7 @@ def check(ctx, catalogue: Path, strict: bool, fmt: str, today, no_cache: bool) -
     设置文件或 gkml 版本一变，全部重新检查；写有将来日期的文件换一天也重新检查。"""
     quiet = ctx.obj["quiet"] or fmt == "json"
     catalogue_obj, report = load_catalogue(catalogue, today=today.date() if today else None, cached=not no_cache,
+                                           bodies=False,
                                            progress=functools.partial(progress, quiet=quiet))
     if fmt == "json":
         extra = {"items": len(catalogue_obj.items) if catalogue_obj else 0, "strict": strict}

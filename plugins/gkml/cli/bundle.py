@@ -73,8 +73,8 @@ def _build(ctx, config_file: Path, site: Path, unit: str | None, year: int | Non
     """Build the site (or its part) into `site` with the plugin options unit/year set on top of
     the given configuration, and search_texts: a copy read from disk cannot read the item pages
     search checks phrases in (search/build.py); the catalogue it was built from."""
-    _, plugin = run_build(ctx, config_file, site_dir=site, strict=strict, options={"unit": unit, "year": year, "search_texts": True},
-                          outcome="网站没有生成，副本没有制作")
+    _, plugin = run_build(ctx, config_file, site_dir=site, strict=strict,
+                          options={"unit": unit, "year": year, "search_texts": True}, outcome="网站没有生成，副本没有制作")
     if plugin.build is None or not site.is_dir():
         _fail("网站没有生成，副本没有制作")
     return plugin.build.catalogue

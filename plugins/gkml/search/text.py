@@ -59,7 +59,9 @@ def search_fields(item, body_chars: int) -> list[str]:
     publisher, 索引号, the start of the body (whitespace squeezed: it never cuts a phrase), and a
     migrated item's 原索引号 (last, only when there is one: the browser finds the body at 5). The
     first two are tokenised per item, the others by the bulk tokeniser (postings.long_text); the
-    list as a whole is what the browser checks phrases in and cuts snippets from (search/t/)."""
+    list as a whole is what the browser checks phrases in and cuts snippets from: read from the
+    item's page (gkml-search.js pageFields, which a test holds to these) or, in copies made by gkml
+    bundle, from search/t/."""
     return [item.doc_no, "、".join(item.keywords), item.summary, item.publisher, item.index_no,
             _SPACE.sub(" ", index_text(item.body, body_chars)).strip()] + \
         ([item.original_index_no] if item.original_index_no else [])
