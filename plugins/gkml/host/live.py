@@ -161,8 +161,8 @@ class LiveUpdate:
         gone = [p for p in paths if provisional and self.withdrawn(p, report)]
         added = [self.added(p, report) for p in fresh]
         edits = [self.reread(p, report, provisional) for p in paths if p in self.by_path and p not in gone]
-        if None in edits or None in added:
-            return None
+        if None in edits or None in added or len({item.index_no for item in added}) != len(added):
+            return None  # (two new files with one 索引号: the full build says which)
         specs = {spec.url: spec for old, _ in edits for spec in self.index.pages_of(old)}
         if not all(map(self.build.can_rewrite, specs.values())):
             return None
