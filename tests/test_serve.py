@@ -171,11 +171,18 @@ def test_an_edit_saved_while_a_full_build_runs_is_served_before_that_build_ends(
         item.write_text(item.read_text(encoding="utf-8").replace("制定本制度。", "制定本制度（生成期间修改）。"),
                         encoding="utf-8")
         _wait_for(url, "制定本制度（生成期间修改）")
+        new = item.read_text(encoding="utf-8").replace("2025-00001", "2025-00090").replace(
+            "标题: 示例区人民政府办公室关于印发", "标题: 生成期间新增：关于印发")
+        (catalogue / "items/qzf/2025/00090.md").write_text(new, encoding="utf-8")
+        _wait_for(f"{base}/item/{QZF}/2025-00090.html", "生成期间新增")  # a new item's page …
+        listed = _wait_for(f"{base}/qzf/zfxxgkzd/index.html", "生成期间新增")  # … and its column's list
+        assert "2025-00090.html" in listed and "2025-00001.html" in listed
         assert _log(tmp_path).count("网站已重新生成") == 1  # the first build's only: the held one has not ended
         assert "已先更新" in _log(tmp_path)  # provisional: a full build that reads the edit follows
         (tmp_path / "hold").unlink()
-        _wait_for_log(tmp_path, "网站已重新生成", times=3)  # the held build, then the one after the edit
-        assert "制定本制度（生成期间修改）" in _get(url)  # from that build's own page now
+        _wait_for_log(tmp_path, "网站已重新生成", times=3)  # the held build, then the one after the edits
+        assert "制定本制度（生成期间修改）" in _get(url)  # from that build's own pages now
+        assert _get(f"{base}/qzf/zfxxgkzd/index.html").count("2025-00090.html") == 1
         assert "说明" in _get(f"{base}/shuoming.html")  # what the held build was for
         assert "Traceback" not in _log(tmp_path)
 
@@ -189,8 +196,10 @@ def test_a_new_item_file_shows_at_once_and_joins_its_list_with_the_full_build(tm
         url = f"{base}/item/{QZF}/2025-00090.html"
         page = _wait_for(url, "新增条目预览")
         assert "<title>新增条目预览" in page and "制定本制度" in page and "/__gkml/changes" in page
-        _wait_for(f"{base}/qzf/zfxxgkzd/index.html", "2025-00090.html")  # in its column's list after the build
-        assert _log(tmp_path).count("已先更新 1 个页面") == 1
+        _wait_for(f"{base}/qzf/zfxxgkzd/index.html", "2025-00090.html")  # in its column's list at once …
+        _wait_for_log(tmp_path, "网站已重新生成", times=2)
+        assert _get(f"{base}/qzf/zfxxgkzd/index.html").count("2025-00090.html") == 1  # … and after the build
+        assert _log(tmp_path).count("已先更新 2 个页面") == 1  # its own page and its column's list
 
         # Never through the quick path: a draft, personal data, a file with errors (said in Chinese).
         (catalogue / "items/qzf/2025/00091.md").write_text(

@@ -24,8 +24,9 @@ public (a draft again, 不予公开 …) — has its page taken down at once; th
 out of its lists. (An edit with errors leaves the page as the last good build made it.)
 
 A new item file is provisional too: read, checked against the catalogue and gated as the full
-build would (the same functions), and, if clean and public, its own page is rendered; the full
-build puts it into its lists. Attachments are copied into the site by the full build only, so an
+build would (the same functions), and, if clean and public, its own page is rendered and it is
+put into the list of its column (and of the columns above it); the full build puts it into all
+its lists, counts and indexes. Attachments are copied into the site by the full build only, so an
 item with attachments waits for it.
 
 The pages are returned, not written: the preview serves them over what is on disk until a full
@@ -88,6 +89,8 @@ class LiveUpdate:
         self.new_items = new_items  # False: the site is a part of the catalogue (one unit, one year)
         self.by_path = {item.path: item for item in build.catalogue.items}
         self._index: PageIndex | None = None
+        self._columns: dict[tuple[str, str], list[PageSpec]] | None = None
+        self.listed: dict[Path, list] = {}  # a new file -> the listings it was put into, to take it out again
         self.negative = build.catalogue.site.negative_patterns
         self.annual = {id(item) for item in build.plan.annual_items}
 
@@ -115,6 +118,36 @@ class LiveUpdate:
             return None
         report.items.extend(sub.items)
         return old, new
+
+    def column_pages(self, item: Item) -> list[PageSpec]:
+        """A new item put, for now, into the list of its column and of each column above it (the
+        page of each where its date places it, one item longer than the others until the full
+        build); the pages to render again. Counts, cross indexes and the latest items of the home
+        pages wait for the full build."""
+        if self._columns is None:
+            self._columns = {}
+            for spec in self.build.plan.pages:
+                if spec.template == "column.html":
+                    key = (spec.context["unit"].id, spec.context["column"].code)
+                    self._columns.setdefault(key, []).append(spec)
+        for listing in self.listed.pop(item.path, []):  # saved again before the build: put in anew
+            listing.items[:] = [i for i in listing.items if i.path != item.path]
+        column = self.build.catalogue.taxonomy.by_code[item.column]
+        key = (item.published, item.index_no)
+        changed = []
+        for col in [column, *column.ancestors]:
+            pages = self._columns.get((item.unit_id, col.code), [])
+            spec = next((p for p in pages if p.context["listing"].items
+                         and (p.context["listing"].items[-1].published, p.context["listing"].items[-1].index_no) < key),
+                        pages[-1] if pages else None)
+            if spec is None:
+                continue
+            items = spec.context["listing"].items
+            at = next((n for n, i in enumerate(items) if (i.published, i.index_no) < key), len(items))
+            items.insert(at, item)
+            self.listed.setdefault(item.path, []).append(spec.context["listing"])
+            changed.append(spec)
+        return changed
 
     def read(self, path: Path, report: Report) -> tuple[Item | None, Report]:
         """The file as it is now, read and gated as the full build does (the memo's own functions,
@@ -177,4 +210,5 @@ class LiveUpdate:
         for item in added:
             spec = self.build.plan.item_page(item)
             pages[spec.url] = self.build.rewrite(spec)
+            pages.update((spec.url, self.build.rewrite(spec)) for spec in self.column_pages(item))
         return pages
