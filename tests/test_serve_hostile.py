@@ -1,38 +1,16 @@
 """The preview's HTTP handler answers hostile requests with a status, not a traceback (issue 17)."""
 from __future__ import annotations
 
-import functools
-import http.server
-import http.client
-import threading
-
 import pytest
 
-from gkml.host.preview import Handler, Versions
+from previewtools import get, preview_handler
 
 
 @pytest.fixture
 def server(tmp_path):
     (tmp_path / "index.html").write_text("<html><body>首页</body></html>", encoding="utf-8")
-
-    class Site(Handler):
-        versions = Versions()
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Site, directory=str(tmp_path)))
-    errors = []
-    httpd.handle_error = lambda request, address: errors.append(address)  # a traceback would land here
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1], errors
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def get(port: int, path: str) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path)
-    response = conn.getresponse()
-    return response.status, response.read()
+    with preview_handler(tmp_path) as served:
+        yield served
 
 
 @pytest.mark.parametrize("path, status", [

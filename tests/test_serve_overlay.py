@@ -2,14 +2,10 @@
 build that started after them has written its own pages."""
 from __future__ import annotations
 
-import functools
-import http.client
-import http.server
-import threading
-
 import pytest
 
-from gkml.host.preview import Handler, Overlay, Versions
+from gkml.host.preview import Overlay
+from previewtools import get as get_bytes, preview_handler
 
 
 @pytest.fixture
@@ -18,24 +14,13 @@ def site(tmp_path):
     (tmp_path / "item" / "a.html").write_text("<html><body>磁盘上的页面</body></html>", encoding="utf-8")
     (tmp_path / "404.html").write_text("<html><body>找不到页面</body></html>", encoding="utf-8")
     overlay = Overlay()
-
-    class Site(Handler):
-        versions = Versions()
-
-    Site.overlay = overlay
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Site, directory=str(tmp_path)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1], overlay
-    httpd.shutdown()
-    httpd.server_close()
+    with preview_handler(tmp_path, overlay) as (port, _):
+        yield port, overlay
 
 
 def get(port: int, path: str) -> tuple[int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path)
-    response = conn.getresponse()
-    return response.status, response.read().decode("utf-8")
+    status, body = get_bytes(port, path)
+    return status, body.decode("utf-8")
 
 
 def test_quick_pages_are_served_over_the_site_until_a_build_that_started_after_them(site):
