@@ -177,6 +177,14 @@ def test_an_edit_saved_while_a_full_build_runs_is_served_before_that_build_ends(
         _wait_for(f"{base}/item/{QZF}/2025-00090.html", "生成期间新增")  # a new item's page …
         listed = _wait_for(f"{base}/qzf/zfxxgkzd/index.html", "生成期间新增")  # … and its column's list
         assert "2025-00090.html" in listed and "2025-00001.html" in listed
+        # a second new file with that 索引号, saved a moment later: it must not take over the first's page
+        waiting = _log(tmp_path).count("这次修改要等整个网站重新生成后显示")
+        twin = catalogue / "items/qzf/2025/00094.md"
+        twin.write_text(new.replace("生成期间新增", "重号的新文件"), encoding="utf-8")
+        _wait_for_log(tmp_path, "这次修改要等整个网站重新生成后显示", times=waiting + 1)
+        assert "生成期间新增" in _get(f"{base}/item/{QZF}/2025-00090.html")
+        twin.unlink()
+        _wait_for_log(tmp_path, "这次修改要等整个网站重新生成后显示", times=waiting + 2)
         assert _log(tmp_path).count("网站已重新生成") == 1  # the first build's only: the held one has not ended
         assert "已先更新" in _log(tmp_path)  # provisional: a full build that reads the edit follows
         (tmp_path / "hold").unlink()

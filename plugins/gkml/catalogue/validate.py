@@ -268,11 +268,13 @@ def check_catalogue(cat: Catalogue, report: Report, memo: FileMemo | None = None
         check_item(cat, item, report, seen, seen_original, unit_names)
 
 
-def check_new_item(cat: Catalogue, item: Item, report: Report) -> None:
+def check_new_item(cat: Catalogue, item: Item, report: Report, also: list[Item] = ()) -> None:
     """The rules that need more than one file, for an item file the catalogue does not hold yet
-    (the preview shows a new file's page before the full build checks everything again)."""
-    seen = {i.index_no: i for i in reversed(cat.items)}  # the first holder of a number, as above
-    seen_original = {i.original_index_no: i for i in reversed(cat.items) if i.original_index_no}
+    (the preview shows a new file's page before the full build checks everything again); `also`:
+    other new files already shown so, which the catalogue does not hold either."""
+    items = [*cat.items, *also]
+    seen = {i.index_no: i for i in reversed(items)}  # the first holder of a number, as above
+    seen_original = {i.original_index_no: i for i in reversed(items) if i.original_index_no}
     check_item(cat, item, report, seen, seen_original, {u.name for u in cat.units.values()})
 
 

@@ -91,6 +91,7 @@ class LiveUpdate:
         self._index: PageIndex | None = None
         self._columns: dict[tuple[str, str], list[PageSpec]] | None = None
         self.listed: dict[Path, list] = {}  # a new file -> the listings it was put into, to take it out again
+        self.shown: dict[Path, Item] = {}  # new files whose pages are shown, not yet read by a full build
         self.negative = build.catalogue.site.negative_patterns
         self.annual = {id(item) for item in build.plan.annual_items}
 
@@ -166,7 +167,9 @@ class LiveUpdate:
         new, sub = self.read(path, report)
         if new is None or sub.errors:
             return None
-        check_new_item(self.build.catalogue, new, sub)
+        # against the new files shown since the last full build too (a second file with the 索引号
+        # of one saved a moment before would take over its page)
+        check_new_item(self.build.catalogue, new, sub, [i for p, i in self.shown.items() if p != path and p.exists()])
         if sub.errors or not new.is_public or new.attachments:
             return None
         report.items.extend(sub.items)
@@ -207,7 +210,8 @@ class LiveUpdate:
                     spec.title = old.title
         pages: dict[str, str | None] = {url: self.build.rewrite(spec) for url, spec in specs.items()}
         pages.update((self.by_path[p].url, None) for p in gone)
-        for item in added:
+        for path, item in zip(fresh, added):
+            self.shown[path] = item
             spec = self.build.plan.item_page(item)
             pages[spec.url] = self.build.rewrite(spec)
             pages.update((spec.url, self.build.rewrite(spec)) for spec in self.column_pages(item))

@@ -367,6 +367,8 @@ class Preview:
         if done == "text":
             self.schedule.refresh()
         else:
+            if done is None:
+                click.echo("这次修改要等整个网站重新生成后显示", err=True)
             self.schedule.build(GRACE if done else 0.0)
 
     def take_changes(self, changes: Changes) -> None:
