@@ -191,7 +191,10 @@ def cold_query(browser, url: str) -> dict:
     return {"state": state, "ms": ms, "since_navigation_ms": round(since_nav), "bytes": int(sum(sizes.values())),
             "facet_bytes": int(facet_bytes), "files": len(files), "status": status,
             "index_files": sum("/search/" in f for f in files), "text_files": sum("/search/t/" in f for f in files),
-            "text_bytes": int(sum(size for r, size in sizes.items() if "/search/t/" in urls.get(r, "")))}
+            "text_bytes": int(sum(size for r, size in sizes.items() if "/search/t/" in urls.get(r, ""))),
+            # a built site keeps no texts: the search reads its results' own pages instead
+            "page_reads": sum("/item/" in f for f in files),
+            "page_bytes": int(sum(size for r, size in sizes.items() if "/item/" in urls.get(r, "")))}
 
 
 def file_query(browser, path: Path, query: str) -> dict:
@@ -410,6 +413,8 @@ def main(argv=None) -> None:
     ap.add_argument("--apart", type=int, default=30, help="phrases whose pairs are apart in many bodies (relevance)")
     ap.add_argument("--reuse", action="store_true", help="keep the index of an earlier run (cold queries only)")
     ap.add_argument("--no-default", action="store_true", help="skip the default catalogue's relevance run")
+    ap.add_argument("--built-site", type=Path, action="append", default=[],
+                    help="cold queries on a site gkml built (item pages, no search/t/: the search reads the pages)")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     use_pagefind = not args.no_pagefind and pagefind_available()
@@ -437,6 +442,11 @@ def main(argv=None) -> None:
         write_site(default, OUT / "site-default")
         report["relevance"].append(relevance("default", default, OUT / "site-default", 20, use_pagefind))
         print(json.dumps(report["relevance"][-1]["gkml"], ensure_ascii=False), file=sys.stderr)
+
+    for built in args.built_site:
+        report["cold"][f"built site {built.name}"] = rows = measure_cold(built, COLD_QUERIES + BODY_COLD_QUERIES)
+        for row in rows:
+            print(built.name, json.dumps(row, ensure_ascii=False), file=sys.stderr)
 
     for size in args.sizes:
         root = corpus(size)
@@ -474,14 +484,14 @@ def markdown(report: dict) -> str:
                      f"{b['shards']} (+{b['big']} big) | {b['files']:,} | {b['bytes'] / 1e6:.1f} | "
                      f"{b.get('text_files', 0):,} | {b.get('text_bytes', 0) / 1e6:.1f} |")
     lines += ["", "### Cold two-term queries (fresh Chromium context each, HTTP on 127.0.0.1)", "",
-              "| items | query | results | transferred KB (of which facets.js, texts) | files (index, texts) | query→results on screen ms | navigation→facet counts ms | file:// query→results ms |",
+              "| items | query | results | transferred KB (of which facets.js, texts or item pages read) | files (index, texts or item pages) | query→results on screen ms | navigation→facet counts ms | file:// query→results ms |",
               "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for size, rows in report["cold"].items():
         for r in rows:
             found = re.search(r"找到 (\d+)", r["status"])
             lines.append(f"| {size if isinstance(size, str) else format(int(size), ',')} | {r['query']} | {found.group(1) if found else 0} | "
-                         f"{r['bytes'] / 1024:.0f} ({r.get('facet_bytes', 0) / 1024:.0f}, {r.get('text_bytes', 0) / 1024:.0f}) | "
-                         f"{r['files']} ({r['index_files']}, {r.get('text_files', 0)}) | {r['ms']} | {r['since_navigation_ms']} | {r['file_ms']} |")
+                         f"{r['bytes'] / 1024:.0f} ({r.get('facet_bytes', 0) / 1024:.0f}, {(r.get('text_bytes', 0) + r.get('page_bytes', 0)) / 1024:.0f}) | "
+                         f"{r['files']} ({r['index_files']}, {r.get('text_files', 0) + r.get('page_reads', 0)}) | {r['ms']} | {r['since_navigation_ms']} | {r['file_ms']} |")
     lines += ["", "### Relevance", "",
               "| corpus | engine | queries | title recall = 1 | top-10 all exact title matches | top-10 all hold the phrase | mean precision | mean recall | results returned | items holding the phrase |",
               "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]

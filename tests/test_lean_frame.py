@@ -67,6 +67,48 @@ def test_frame_is_small_and_unindented(built):
     assert len(frame.encode()) < 8000, len(frame.encode())  # the full tree of units made it 20 KB
 
 
+def test_frame_writes_no_icon_and_no_material_helpers_inline(built):
+    """The header's and back-to-top icons are drawn by gkml.css and Material's page-state helpers
+    come from assets/gkml-scope.js: none of it is repeated in each page of the site."""
+    for rel in (ITEM, "qzf/gfxwj/index.html", "index.html", "zhinan.html", "404.html"):
+        frame = _ARTICLE.sub("", (built / rel).read_text(encoding="utf-8"))
+        assert "<svg" not in frame and "__md_scope" not in frame, rel
+        assert re.search(r'<script src="[^"]*assets/gkml-scope\.js"></script>', frame), rel
+
+
+def test_header_icons_drawn_and_material_state_kept_from_file(built, chromium):
+    """From file:// at a folder depth of two: the logo, menu and back-to-top icons are drawn (a mask
+    of the text colour, 1.2rem), and Material's helpers keep state under the site's root, as its
+    inline script did, so a setting stored on one page is read on a page of another depth."""
+    for rel, width, shown, pseudo in ((ITEM, 1280, ".md-header .gkml-logo", ""),
+                                      (ITEM, 360, 'label.md-header__button[for="__drawer"]', "::before"),
+                                      ("index.html", 360, ".md-nav__title .gkml-logo", "")):
+        page = chromium.new_page(viewport={"width": width, "height": 700})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((built / rel).as_uri())
+        if ".md-nav__title" in shown:
+            page.click('label.md-header__button[for="__drawer"]')  # the full tree's drawer title holds the logo
+            page.wait_for_timeout(400)
+        icon = page.evaluate("""([s, p]) => { const e = document.querySelector(s), c = getComputedStyle(e, p);
+            return [c.webkitMaskImage || c.maskImage, e.getBoundingClientRect().width > 0 || c.width, c.backgroundColor]; }""",
+                             [shown, pseudo])
+        assert icon[0].startswith('url("data:image/svg+xml') and icon[1] not in (False, "0px", "auto") \
+            and icon[2] != "rgba(0, 0, 0, 0)", (shown, icon)
+        # Material's back-to-top button (partials/top.html; this fixture's site does not turn it on)
+        top = page.evaluate("""() => { const b = document.createElement('button'); b.className = 'md-top md-icon';
+            document.body.append(b); return getComputedStyle(b, '::before').webkitMaskImage; }""")
+        assert top.startswith('url("data:image/svg+xml'), top
+        assert page.evaluate("__md_scope.href") == built.as_uri() + "/"
+        page.evaluate("__md_set('__gkml_probe', {n: 1})")
+        page.goto((built / ("index.html" if rel == ITEM else ITEM)).as_uri())
+        assert page.evaluate("__md_get('__gkml_probe')") == {"n": 1}
+        assert page.evaluate("__md_hash('示例😀')") == page.evaluate(
+            "[...'示例😀'].reduce((h, c) => (h << 5) - h + c.charCodeAt(0), 0)")  # Material's own hash
+        assert errors == []
+        page.close()
+
+
 def test_squeeze_keeps_pre_textarea_and_script():
     html = "<div>\n    <p>a</p>\n\n  </div><pre>  x\n    y</pre>\n  <textarea>\n  t</textarea><script>\n  var a = `\n  b`;</script>"
     assert squeeze(html) == "<div>\n<p>a</p>\n</div><pre>  x\n    y</pre>\n<textarea>\n  t</textarea><script>\n  var a = `\n  b`;</script>"
