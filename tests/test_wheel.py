@@ -47,6 +47,7 @@ def test_the_wheel_carries_everything_a_site_needs(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("gkml/theme/main.html", "gkml/theme/gkml/home.html", "gkml/theme/assets/gkml.css",
                    "gkml/theme/assets/gkml-annual.css", "gkml/theme/assets/gkml-search.js", "gkml/example/site.yml",
+                   "gkml/theme/partials/javascripts/base.html", "gkml/theme/assets/gkml-scope.js",
                    "gkml/example/taxonomy.yml", "gkml/manual/README.md", "gkml/scaffold/mkdocs.yml",
                    "gkml/pages/index.md", "gkml/recipes/gitlab-ci.yml", "gkml/py.typed"):
         assert needed in names, needed
