@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from gkml.host.shell import lean_config, squeeze
-from sitetools import SITE_FIXTURE, build_site
+from sitetools import SITE_FIXTURE, build_site, mkdocs_build, write_config
 
 QZF = "11350199MB01000012"
 ITEM = f"item/{QZF}/2025-00001.html"
+# a 1×1 PNG: an office's logo
+_PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                     "0000000d49444154789c6360f8cf000000030101a9e0f8c20000000049454e44ae426082")
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">.*</article>', re.S)
 
 
@@ -184,3 +187,19 @@ def test_phone_drawer_shows_every_entry_of_the_lean_sidebar(built, chromium):
     page.wait_for_url("**/index.html#gkml-units")
     assert page.locator("#gkml-units").is_visible()
     page.close()
+
+
+def test_an_offices_own_logo_replaces_the_drawn_icon(tmp_path):
+    """`theme.logo` (an image beside the site's pages) shows in the header and the drawer, with no
+    text of its own (the link around it names the site) and no drawn icon beside it."""
+    config = write_config(SITE_FIXTURE, tmp_path / "site", tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  logo: emblem.png\n"),
+                      encoding="utf-8")
+    (tmp_path / "pages" / "emblem.png").write_bytes(_PNG)
+    result = mkdocs_build(config)
+    assert result.returncode == 0, result.stderr
+    for rel, prefix in ((ITEM, "../../"), ("index.html", "")):
+        html = (tmp_path / "site" / rel).read_text(encoding="utf-8")
+        assert html.count(f'<img src="{prefix}emblem.png" alt="">') == (1 if rel == ITEM else 2), rel  # header (+ drawer)
+        assert "gkml-logo" not in html, rel
+    assert (tmp_path / "site" / "emblem.png").read_bytes() == _PNG
