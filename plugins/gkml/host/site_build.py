@@ -182,12 +182,13 @@ class SiteBuild:
 def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[PageSpec], progress: bool = False,
                 workers: int = 1) -> None:
     made: set[Path] = set()
-    for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
-        path = site_dir / spec.url
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_text(shells.page(spec, renderer.render(spec)), encoding="utf-8")
+    with renderer.remembering():  # rows and breadcrumbs shared by many pages are rendered once
+        for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
+            path = site_dir / spec.url
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_text(shells.page(spec, renderer.render(spec)), encoding="utf-8")
 
 
 def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, site_dir: Path,
