@@ -3,6 +3,7 @@ MkDocs has rendered the pages. Plain Python, used by the MkDocs plugin."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from urllib.parse import urlsplit
 from functools import partial
@@ -20,6 +21,7 @@ from ..catalogue.history import item_history
 from .incremental import Fingerprints, folder_stamp, plan_writes, stamp
 from ..catalogue.model import Catalogue
 from ..site.pages import PageSpec, SitePlan
+from ..site.leak_scan import PageScan, allowed_numbers, scan_site
 from ..site.render import Renderer
 from .shell import SHELL_CONTENT, SHELL_HEAD, SHELL_UNIT, Shells, head_html
 from ..terminal import progress as terminal_progress, shared_label
@@ -56,6 +58,8 @@ class SiteBuild:
                         "网站地图 sitemap.xml 和订阅 feed.xml 需要完整网址，这次都没有生成，页面上也不显示订阅链接；"
                         "404 页面的链接按网站放在域名根目录生成，网站放在子路径下时会失效。"
                         "请在 mkdocs.yml 中写上 site_url。")
+        self.scanned: list = []  # what write_bulk's PageScans found, for scan_output
+        self._allowed: frozenset[str] | None = None  # see allowed_numbers
         self.bodies: dict[str, str] = {}  # uri -> body given to MkDocs, for pages it renders
         self.written: dict[str, str] = {}  # uri -> what MkDocs wrote (the preview only)
 
@@ -105,7 +109,8 @@ class SiteBuild:
                    progress: bool = False, beside=None, stamp_of=None) -> None:
         """Write the pages outside the nav over `workers` processes (default: every core, for a
         large site), and run `beside` (the machine outputs) in one more process meanwhile.
-        `incremental`: only pages whose fingerprint changed (`stamp_of`: see Fingerprints)."""
+        `incremental`: only pages whose fingerprint changed (`stamp_of`: see Fingerprints). A full
+        build's pages are scanned for leaks as they are written, for scan_output."""
         for shell in self.shells.by_uri.values():  # shells are templates, not pages of the site
             shutil.rmtree(site_dir / shell.url.split("/", 1)[0], ignore_errors=True)
         pending = self.bulk
@@ -117,16 +122,19 @@ class SiteBuild:
             pending = [p for p in self.bulk if p.url in todo]
             log.info(f"增量生成：{len(pending)}/{len(self.bulk)} 个页面有变化，删除 {len(stale)} 个")
         workers = workers_for(len(pending), workers)
+        # A full build is scanned at its end (scan_output): its pages are scanned here, as written.
+        negative, allowed = self.catalogue.site.negative_patterns, None if incremental else self.allowed_numbers()
         # Module-level function and picklable arguments (the renderer pickles as its templates
         # folder), not a bound method of this build, which holds MkDocs' config: spawned workers.
         tasks = [partial(write_pages, self.renderer, self.shells, site_dir, pending[part.start:part.stop],
-                         n == 0 and progress, workers)
+                         n == 0 and progress, workers, None if incremental else PageScan(negative, allowed))
                  for n, part in enumerate(slices(len(pending), workers))]
         if beside is not None and workers == 1:
-            tasks[0]()
+            results = [tasks[0]()]
             beside()
         else:
-            run_tasks(tasks + ([beside] if beside is not None else []))
+            results = run_tasks(tasks + ([beside] if beside is not None else []))[:len(tasks)]
+        self.scanned = [] if incremental else results
 
     def attachment_files(self):
         """Files copied into the site as they are: public attachments and the 党政机关标识 image."""
@@ -169,18 +177,26 @@ class SiteBuild:
                        self.config.site_url or "", site_dir, offline, self.offline_pages, self.offline_search_mb,
                        report_entries(self.catalogue, self.plan.annual_reports, self.plan.report_url), self.search_texts)
 
+    def allowed_numbers(self) -> frozenset[str]:
+        if self._allowed is None:
+            self._allowed = allowed_numbers(self.catalogue)
+        return self._allowed
+
     def scan_output(self, site_dir: Path) -> list:
-        """The last line of defence (site/leak_scan.py) over everything written to `site_dir`."""
-        from ..site.leak_scan import scan_site
+        """The last line of defence (site/leak_scan.py) over everything written to `site_dir`: the
+        pages write_bulk scanned as it wrote them, every other file now."""
         theme_dirs = [Path(d) for d in self.config.theme.dirs]
-        return scan_site(site_dir, self.catalogue, dict(self.attachment_files()), theme_dirs)
+        scanned, self.scanned = self.scanned, []
+        return scan_site(site_dir, self.catalogue, dict(self.attachment_files()), theme_dirs, scanned=scanned,
+                         allowed=self.allowed_numbers())
 
     def write_offline_files(self, site_dir: Path) -> None:
         write_offline(site_dir, self.catalogue.site.platform, self.offline_pages, self.offline_search_mb)
 
 
 def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[PageSpec], progress: bool = False,
-                workers: int = 1) -> None:
+                workers: int = 1, scan: PageScan | None = None):
+    """Render and write `specs`; with `scan`, scan each page as written and return scan.result()."""
     made: set[Path] = set()
     with renderer.remembering():  # rows and breadcrumbs shared by many pages are rendered once
         for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
@@ -188,7 +204,13 @@ def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
-            path.write_text(shells.page(spec, renderer.render(spec)), encoding="utf-8")
+            html = shells.page(spec, renderer.render(spec))
+            with open(path, "w", encoding="utf-8") as out:  # as Path.write_text writes it
+                out.write(html)
+                if scan is not None:
+                    out.flush()  # the file as written, for its identity
+                    scan.page(spec.url, html, os.fstat(out.fileno()))
+    return None if scan is None else scan.result()
 
 
 def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, site_dir: Path,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import partial
@@ -208,19 +209,60 @@ def allowed_numbers(cat: Catalogue) -> frozenset[str]:
     return frozenset(allowed)
 
 
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What changes when a file is written again: another file, size or time of change."""
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+class PageScan:
+    """The scan of pages while they are written (site_build.write_pages), on the text written, in
+    the process that writes them: the same reading `scan_site` gives a page it reads back (the same
+    pieces, the theme's navigation once per variant and process), without reading 100,000 pages
+    back in a phase of its own. Each page is remembered with its file's identity once written; a
+    file changed after that (another writer, the same name) is read again by `scan_site`."""
+
+    def __init__(self, negative: list[re.Pattern], allowed: frozenset[str]):
+        self.negative, self.allowed = negative, allowed
+        self.shells = Shells()
+        self.leaks: list[Leak] = []
+        self.done: dict[str, tuple] = {}  # site path -> file identity when scanned
+
+    def page(self, rel: str, html: str, written: os.stat_result) -> None:
+        for piece, markup in self.shells.parts(html):
+            self.leaks += [Leak(rel, kind, shown, key)
+                           for kind, shown, key in findings(piece, self.negative, self.allowed, markup)]
+        self.done[rel] = _identity(written)
+
+    def result(self) -> tuple[list[Leak], dict[str, tuple]]:
+        return self.leaks, self.done
+
+
 def scan_site(site: Path, cat: Catalogue, attachments: dict[str, Path], theme_dirs: list[Path],
-              workers: int | None = None) -> list[Leak]:
+              workers: int | None = None, scanned: list[tuple[list[Leak], dict[str, tuple]]] = (),
+              allowed: frozenset[str] | None = None) -> list[Leak]:
     """Every leak in the built site at `site`; `attachments` maps a site path to the catalogue file
-    copied there. Runs on every core for a large site."""
+    copied there. `scanned`: what PageScans found in pages as they were written, with the pages
+    they read; those pages are not read again unless their file changed since. `allowed`: the
+    `allowed_numbers` of `cat`, when known. Runs on every core for a large site."""
     negative = cat.site.negative_patterns
-    allowed = allowed_numbers(cat)
-    files = sorted(p for p in site.rglob("*") if p.is_file())
+    allowed = allowed_numbers(cat) if allowed is None else allowed
+    done = {rel: identity for _, part in scanned for rel, identity in part.items()}
+    files = sorted(p for p in site.rglob("*") if p.is_file() and not _scanned(site, p, done))
     workers = workers_for(len(files), workers)
     # module-level function, picklable arguments: spawned workers (Windows) receive the task pickled
     tasks = [partial(_scan_files, site, files[part.start:part.stop], attachments, theme_dirs, negative, allowed)
              for part in slices(len(files), workers)]
     leaks = [leak for part in run_tasks(tasks) for leak in part]
+    if scanned:  # in the order of a scan of every file: by path, then as found in the file
+        leaks = sorted(leaks + [leak for found, _ in scanned for leak in found], key=lambda leak: site / leak.file)
     return _with_sources(_outside_context(leaks, cat), cat)
+
+
+def _scanned(site: Path, path: Path, done: dict[str, tuple]) -> bool:
+    if not done:
+        return False
+    identity = done.get(path.relative_to(site).as_posix())
+    return identity is not None and identity == _identity(path.stat())
 
 
 def _scan_files(site: Path, files: list[Path], attachments: dict[str, Path], theme_dirs: list[Path],
