@@ -44,7 +44,8 @@ def relative(target: str, here: str) -> str:
 
 class Link:
     """`link(target)` in a template: the URL of a site-root path as seen from the page at `here`.
-    Equal for pages in the same folder, which see every target at the same URL (see `Once`)."""
+    Equal for pages in the same folder, which see every target with a path at the same URL (only
+    `link("")`, the page itself, differs between them): see `Once`."""
     __slots__ = ("here", "folder")
 
     def __init__(self, here: str):
@@ -61,13 +62,17 @@ class Link:
         return hash(self.folder)
 
 
+_BY_VALUE = frozenset({str, int, bool, type(None), Link})
+
+
 class Once:
     """`once(macro, *args)` in a template: the macro's output for these arguments, made once while
     pages are written in bulk (`Renderer.remembering`) and then reused. An item's row is listed on
     some seven pages and a page's breadcrumb trail is that of every page of its column from the same
-    folder (issue 18). Strings and links count by value, other arguments (items, lists) by identity:
-    the memo holds them, so no other object takes their id meanwhile, and nothing changes them while
-    pages are written. Outside `remembering` (the preview's fast path) every call renders."""
+    folder (issue 18). Plain strings, numbers and links (by folder) count by value and type, other
+    arguments (items, lists, Markup) by identity: the memo holds them, so no other object takes
+    their id meanwhile, and nothing changes them while pages are written. Outside `remembering`
+    (the preview's fast path) every call renders."""
 
     LIMIT = 200_000  # entries (a row is well under 1 KB); past this the memo starts afresh
 
@@ -77,7 +82,7 @@ class Once:
     def __call__(self, macro, *args):
         if self.memo is None:
             return macro(*args)
-        key = (macro._func.__code__, *(a if isinstance(a, (str, int, Link)) else id(a) for a in args))
+        key = (macro._func.__code__, *((type(a), a) if type(a) in _BY_VALUE else id(a) for a in args))
         hit = self.memo.get(key)
         if hit is None:
             if len(self.memo) >= self.LIMIT:
