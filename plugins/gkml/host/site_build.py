@@ -3,6 +3,7 @@ MkDocs has rendered the pages. Plain Python, used by the MkDocs plugin."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 from urllib.parse import urlsplit
@@ -25,7 +26,7 @@ from ..site.leak_scan import PageScan, allowed_numbers, scan_site
 from ..site.render import Renderer
 from .shell import SHELL_CONTENT, SHELL_HEAD, SHELL_UNIT, Shells, head_html
 from ..terminal import progress as terminal_progress, shared_label
-from ..workers import run_tasks, slices, workers_for
+from ..workers import run_tasks, slices, start_method, workers_for
 
 
 log = get_plugin_logger("gkml")
@@ -108,7 +109,8 @@ class SiteBuild:
     def write_bulk(self, site_dir: Path, workers: int | None = None, incremental: bool = False,
                    progress: bool = False, beside=None, stamp_of=None) -> None:
         """Write the pages outside the nav over `workers` processes (default: every core, for a
-        large site), and run `beside` (the machine outputs) in one more process meanwhile.
+        large site), and run `beside` (the machine outputs) meanwhile: where processes fork, in the
+        last of them, which then joins the writers; elsewhere in one more process.
         `incremental`: only pages whose fingerprint changed (`stamp_of`: see Fingerprints). A full
         build's pages are scanned for leaks as they are written, for scan_output."""
         for shell in self.shells.by_uri.values():  # shells are templates, not pages of the site
@@ -124,10 +126,19 @@ class SiteBuild:
         workers = workers_for(len(pending), workers)
         # A full build is scanned at its end (scan_output): its pages are scanned here, as written.
         negative, allowed = self.catalogue.site.negative_patterns, None if incremental else self.allowed_numbers()
+        scans = [None if incremental else PageScan(negative, allowed) for _ in range(workers)]
+        if beside is not None and workers > 1 and start_method() == "fork":
+            # `workers` processes in all, not one more: the machine outputs' process joins the
+            # writers when it is done, taking chunks of pages from the same queue (PageQueue).
+            queue = PageQueue(len(pending))
+            tasks = [partial(write_queued, self.renderer, self.shells, site_dir, pending, queue, n == 0 and progress,
+                             workers, scans[n]) for n in range(workers)]
+            self.scanned = [] if incremental else run_tasks(tasks[:-1] + [partial(_then, beside, tasks[-1])])
+            return
         # Module-level function and picklable arguments (the renderer pickles as its templates
         # folder), not a bound method of this build, which holds MkDocs' config: spawned workers.
         tasks = [partial(write_pages, self.renderer, self.shells, site_dir, pending[part.start:part.stop],
-                         n == 0 and progress, workers, None if incremental else PageScan(negative, allowed))
+                         n == 0 and progress, workers, scans[n])
                  for n, part in enumerate(slices(len(pending), workers))]
         if beside is not None and workers == 1:
             results = [tasks[0]()]
@@ -194,12 +205,47 @@ class SiteBuild:
         write_offline(site_dir, self.catalogue.site.platform, self.offline_pages, self.offline_search_mb)
 
 
-def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[PageSpec], progress: bool = False,
-                workers: int = 1, scan: PageScan | None = None):
-    """Render and write `specs`; with `scan`, scan each page as written and return scan.result()."""
+class PageQueue:
+    """Contiguous chunks of the page list, handed out in turn to forked processes (a counter in
+    shared memory, inherited, never pickled): a process that is done with other work joins the
+    writers, and none idles while another has pages left. Chunks keep neighbouring pages (a unit's
+    columns) together, where the rows they share are remembered (render.Once)."""
+
+    CHUNK = 200
+
+    def __init__(self, count: int):
+        self.count = count
+        self.taken = multiprocessing.get_context("fork").Value("q", 0)
+
+    def __call__(self, specs: list[PageSpec]):
+        while True:
+            with self.taken.get_lock():
+                start = self.taken.value * self.CHUNK
+                self.taken.value += 1
+            if start >= self.count:
+                return
+            yield from specs[start:start + self.CHUNK]
+
+
+def write_queued(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[PageSpec], queue: PageQueue,
+                 progress: bool = False, workers: int = 1, scan: PageScan | None = None):
+    """write_pages for the chunks of `specs` this process takes from `queue`."""
+    return write_pages(renderer, shells, site_dir, queue(specs), progress, workers, scan, len(specs) // workers)
+
+
+def _then(first, second):
+    first()
+    return second()
+
+
+def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs, progress: bool = False,
+                workers: int = 1, scan: PageScan | None = None, length: int | None = None):
+    """Render and write `specs` (`length` of them, for the progress bar, if not a list); with
+    `scan`, scan each page as written and return scan.result()."""
     made: set[Path] = set()
+    length = len(specs) if length is None else length
     with renderer.remembering():  # rows and breadcrumbs shared by many pages are rendered once
-        for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
+        for spec in terminal_progress(specs, length, shared_label("生成页面", workers), quiet=not progress):
             path = site_dir / spec.url
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
