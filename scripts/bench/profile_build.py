@@ -7,7 +7,7 @@
 Prints the build's phases (MkDocs' and the plugin's events, cumulative time), the functions with
 the most own time (file:line), and the heaviest gkml functions by cumulative time. The raw
 profile is saved next to the corpus (profile.prof) for pstats/snakeviz. The build runs with one
-render worker (os.cpu_count() patched to 1) so that the profile sees all of it; cProfile adds
+process (gkml.workers sees one core) so that the profile sees all of it; cProfile adds
 overhead (roughly 1.5–2x on this code), so read the shares, not the absolute seconds.
 """
 from __future__ import annotations
@@ -74,9 +74,11 @@ def main(argv: list[str] | None = None) -> None:
     site = catalogue.parent / "site-profile"
     out = catalogue.parent / "profile.prof"
     argv = ["mkdocs", "build", "-q", "-f", str(engines.gkml_config(catalogue, site)), "-d", str(site.absolute())]
-    # cProfile sees one process only: make gkml's render pool a single in-process worker (os.cpu_count() = 1),
-    # so the profile covers the whole build. The wall time is then that of a one-core build.
-    runner = ("import cProfile, os, sys; os.cpu_count = lambda: 1; from mkdocs.__main__ import cli; "
+    # cProfile sees one process only: make gkml see one core (workers.cores() reads the affinity mask, else
+    # cpu_count), so that it forks no worker and the profile covers the whole build. The wall time is then that
+    # of a one-core build.
+    runner = ("import cProfile, os, sys; os.cpu_count = lambda: 1; os.sched_getaffinity = lambda pid: {0}; "
+              "from mkdocs.__main__ import cli; "
               f"sys.argv = {argv!r}; cProfile.run('cli(standalone_mode=False)', {str(out)!r})")
     cmd = [sys.executable, "-c", runner]
     start = time.perf_counter()

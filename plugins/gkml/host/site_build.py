@@ -3,6 +3,8 @@ MkDocs has rendered the pages. Plain Python, used by the MkDocs plugin."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import shutil
 from urllib.parse import urlsplit
 from functools import partial
@@ -20,10 +22,11 @@ from ..catalogue.history import item_history
 from .incremental import Fingerprints, folder_stamp, plan_writes, stamp
 from ..catalogue.model import Catalogue
 from ..site.pages import PageSpec, SitePlan
+from ..site.leak_scan import PageScan, allowed_numbers, scan_site
 from ..site.render import Renderer
 from .shell import SHELL_CONTENT, SHELL_HEAD, SHELL_UNIT, Shells, head_html
 from ..terminal import progress as terminal_progress, shared_label
-from ..workers import run_tasks, slices, workers_for
+from ..workers import run_tasks, slices, start_method, workers_for
 
 
 log = get_plugin_logger("gkml")
@@ -56,6 +59,8 @@ class SiteBuild:
                         "网站地图 sitemap.xml 和订阅 feed.xml 需要完整网址，这次都没有生成，页面上也不显示订阅链接；"
                         "404 页面的链接按网站放在域名根目录生成，网站放在子路径下时会失效。"
                         "请在 mkdocs.yml 中写上 site_url。")
+        self.scanned: list = []  # what write_bulk's PageScans found, for scan_output
+        self._allowed: frozenset[str] | None = None  # see allowed_numbers
         self.bodies: dict[str, str] = {}  # uri -> body given to MkDocs, for pages it renders
         self.written: dict[str, str] = {}  # uri -> what MkDocs wrote (the preview only)
 
@@ -104,8 +109,10 @@ class SiteBuild:
     def write_bulk(self, site_dir: Path, workers: int | None = None, incremental: bool = False,
                    progress: bool = False, beside=None, stamp_of=None) -> None:
         """Write the pages outside the nav over `workers` processes (default: every core, for a
-        large site), and run `beside` (the machine outputs) in one more process meanwhile.
-        `incremental`: only pages whose fingerprint changed (`stamp_of`: see Fingerprints)."""
+        large site), and run `beside` (the machine outputs) meanwhile: where processes fork, in the
+        last of them, which then joins the writers; elsewhere in one more process.
+        `incremental`: only pages whose fingerprint changed (`stamp_of`: see Fingerprints). A full
+        build's pages are scanned for leaks as they are written, for scan_output."""
         for shell in self.shells.by_uri.values():  # shells are templates, not pages of the site
             shutil.rmtree(site_dir / shell.url.split("/", 1)[0], ignore_errors=True)
         pending = self.bulk
@@ -117,16 +124,28 @@ class SiteBuild:
             pending = [p for p in self.bulk if p.url in todo]
             log.info(f"增量生成：{len(pending)}/{len(self.bulk)} 个页面有变化，删除 {len(stale)} 个")
         workers = workers_for(len(pending), workers)
+        # A full build is scanned at its end (scan_output): its pages are scanned here, as written.
+        negative, allowed = self.catalogue.site.negative_patterns, None if incremental else self.allowed_numbers()
+        scans = [None if incremental else PageScan(negative, allowed) for _ in range(workers)]
+        if beside is not None and workers > 1 and start_method() == "fork":
+            # `workers` processes in all, not one more: the machine outputs' process joins the
+            # writers when it is done, taking chunks of pages from the same queue (PageQueue).
+            queue = PageQueue(len(pending))
+            tasks = [partial(write_queued, self.renderer, self.shells, site_dir, pending, queue, n == 0 and progress,
+                             workers, scans[n]) for n in range(workers)]
+            self.scanned = [] if incremental else run_tasks(tasks[:-1] + [partial(_then, beside, tasks[-1])])
+            return
         # Module-level function and picklable arguments (the renderer pickles as its templates
         # folder), not a bound method of this build, which holds MkDocs' config: spawned workers.
         tasks = [partial(write_pages, self.renderer, self.shells, site_dir, pending[part.start:part.stop],
-                         n == 0 and progress, workers)
+                         n == 0 and progress, workers, scans[n])
                  for n, part in enumerate(slices(len(pending), workers))]
         if beside is not None and workers == 1:
-            tasks[0]()
+            results = [tasks[0]()]
             beside()
         else:
-            run_tasks(tasks + ([beside] if beside is not None else []))
+            results = run_tasks(tasks + ([beside] if beside is not None else []))[:len(tasks)]
+        self.scanned = [] if incremental else results
 
     def attachment_files(self):
         """Files copied into the site as they are: public attachments and the 党政机关标识 image."""
@@ -169,25 +188,75 @@ class SiteBuild:
                        self.config.site_url or "", site_dir, offline, self.offline_pages, self.offline_search_mb,
                        report_entries(self.catalogue, self.plan.annual_reports, self.plan.report_url), self.search_texts)
 
+    def allowed_numbers(self) -> frozenset[str]:
+        if self._allowed is None:
+            self._allowed = allowed_numbers(self.catalogue)
+        return self._allowed
+
     def scan_output(self, site_dir: Path) -> list:
-        """The last line of defence (site/leak_scan.py) over everything written to `site_dir`."""
-        from ..site.leak_scan import scan_site
+        """The last line of defence (site/leak_scan.py) over everything written to `site_dir`: the
+        pages write_bulk scanned as it wrote them, every other file now."""
         theme_dirs = [Path(d) for d in self.config.theme.dirs]
-        return scan_site(site_dir, self.catalogue, dict(self.attachment_files()), theme_dirs)
+        scanned, self.scanned = self.scanned, []
+        return scan_site(site_dir, self.catalogue, dict(self.attachment_files()), theme_dirs, scanned=scanned,
+                         allowed=self.allowed_numbers())
 
     def write_offline_files(self, site_dir: Path) -> None:
         write_offline(site_dir, self.catalogue.site.platform, self.offline_pages, self.offline_search_mb)
 
 
-def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[PageSpec], progress: bool = False,
-                workers: int = 1) -> None:
+class PageQueue:
+    """Contiguous chunks of the page list, handed out in turn to forked processes (a counter in
+    shared memory, inherited, never pickled): a process that is done with other work joins the
+    writers, and none idles while another has pages left. Chunks keep neighbouring pages (a unit's
+    columns) together, where the rows they share are remembered (render.Once)."""
+
+    CHUNK = 200
+
+    def __init__(self, count: int):
+        self.count = count
+        self.taken = multiprocessing.get_context("fork").Value("q", 0)
+
+    def __call__(self, specs: list[PageSpec]):
+        while True:
+            with self.taken.get_lock():
+                start = self.taken.value * self.CHUNK
+                self.taken.value += 1
+            if start >= self.count:
+                return
+            yield from specs[start:start + self.CHUNK]
+
+
+def write_queued(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[PageSpec], queue: PageQueue,
+                 progress: bool = False, workers: int = 1, scan: PageScan | None = None):
+    """write_pages for the chunks of `specs` this process takes from `queue`."""
+    return write_pages(renderer, shells, site_dir, queue(specs), progress, workers, scan, len(specs) // workers)
+
+
+def _then(first, second):
+    first()
+    return second()
+
+
+def write_pages(renderer: Renderer, shells: Shells, site_dir: Path, specs, progress: bool = False,
+                workers: int = 1, scan: PageScan | None = None, length: int | None = None):
+    """Render and write `specs` (`length` of them, for the progress bar, if not a list); with
+    `scan`, scan each page as written and return scan.result()."""
     made: set[Path] = set()
-    for spec in terminal_progress(specs, len(specs), shared_label("生成页面", workers), quiet=not progress):
-        path = site_dir / spec.url
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_text(shells.page(spec, renderer.render(spec)), encoding="utf-8")
+    length = len(specs) if length is None else length
+    with renderer.remembering():  # rows and breadcrumbs shared by many pages are rendered once
+        for spec in terminal_progress(specs, length, shared_label("生成页面", workers), quiet=not progress):
+            path = site_dir / spec.url
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            html = shells.page(spec, renderer.render(spec))
+            with open(path, "w", encoding="utf-8") as out:  # as Path.write_text writes it
+                out.write(html)
+                if scan is not None:
+                    out.flush()  # the file as written, for its identity
+                    scan.page(spec.url, html, os.fstat(out.fileno()))
+    return None if scan is None else scan.result()
 
 
 def write_machine_outputs(catalogue: Catalogue, urls: list[str], site_url: str, site_dir: Path,

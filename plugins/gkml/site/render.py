@@ -6,6 +6,7 @@ sub-path and opened from disk.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from pathlib import Path
@@ -39,6 +40,60 @@ def relative(target: str, here: str) -> str:
         common += 1
     rel = "/".join([".."] * (len(src) - common) + dst[common:])
     return rel + (f"#{anchor}" if anchor else "")
+
+
+class Link:
+    """`link(target)` in a template: the URL of a site-root path as seen from the page at `here`.
+    Equal for pages in the same folder, which see every target with a path at the same URL (only
+    `link("")`, the page itself, differs between them): see `Once`."""
+    __slots__ = ("here", "folder")
+
+    def __init__(self, here: str):
+        self.here = here
+        self.folder = here.rpartition("/")[0]
+
+    def __call__(self, target: str) -> str:
+        return relative(target, self.here)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Link) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
+
+
+_BY_VALUE = frozenset({str, int, bool, type(None), Link})
+
+
+class Once:
+    """`once(macro, *args)` in a template: the macro's output for these arguments, made once while
+    pages are written in bulk (`Renderer.remembering`) and then reused. An item's row is listed on
+    some seven pages and a page's breadcrumb trail is that of every page of its column from the same
+    folder (issue 18). Plain strings, numbers and links (by folder) count by value and type, other
+    arguments (items, lists, Markup) by identity: the memo holds them, so no other object takes
+    their id meanwhile, and nothing changes them while pages are written. Outside `remembering`
+    (the preview's fast path) every call renders."""
+
+    LIMIT = 200_000  # entries (a row is well under 1 KB); past this the memo starts afresh
+
+    def __init__(self):
+        self.memo: dict | None = None
+
+    def __call__(self, macro, *args):
+        if self.memo is None:
+            return macro(*args)
+        key = (macro._func.__code__, *((type(a), a) if type(a) in _BY_VALUE else id(a) for a in args))
+        hit = self.memo.get(key)
+        if hit is None:
+            if len(self.memo) >= self.LIMIT:
+                self.memo.clear()
+            hit = self.memo[key] = (args, macro(*args))
+        return hit[1]
+
+    def rows(self, macro, items, link, *args) -> markupsafe.Markup:
+        """A list's rows: `once(macro, item, link(item.url), *args)` for each item, joined (one call
+        from the template for the whole list, not one per row)."""
+        return markupsafe.Markup("".join([self(macro, item, link(item.url), *args) for item in items]))
 
 
 class BodyRenderer:
@@ -91,8 +146,11 @@ class Renderer:
         # An office's own fragments (first) override the ones gkml ships (last).
         self.templates = [Path(t) for t in (templates if isinstance(templates, list) else [templates])]
         self.extra_globals = dict(extra_globals or {})
+        # auto_reload off: a build renders with the templates it started with (no stat of each
+        # template on every page); the preview makes a new Renderer for each build.
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in self.templates]), autoescape=True,
-                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                      auto_reload=False)
         self.env.filters["filesize"] = filesize
         self.env.filters["urlpath"] = urlpath
         self.env.filters["date"] = lambda d: d.isoformat() if d else ""
@@ -102,6 +160,8 @@ class Renderer:
         # 索引号 on narrow screens: a line may break after the slash, never inside a part (2025-|00014)
         self.env.filters["slashbreak"] = lambda s: markupsafe.Markup("/<wbr>").join(
             markupsafe.Markup('<span class="gkml-nowrap">%s</span>') % part for part in str(s).split("/"))
+        self.once = Once()
+        self.env.globals["once"] = self.once
         self.env.globals.update(self.extra_globals)
         self.body = BodyRenderer()
 
@@ -112,11 +172,15 @@ class Renderer:
     def __reduce__(self):
         return Renderer, (self.templates, self.extra_globals)
 
+    @contextlib.contextmanager
+    def remembering(self):
+        """Pieces rendered by `once` are reused until the end of the block (see Once)."""
+        self.once.memo = {}
+        try:
+            yield
+        finally:
+            self.once.memo = None
+
     def render(self, spec: PageSpec) -> str:
-        here = spec.url
-
-        def link(target: str) -> str:
-            return relative(target, here)
-
         template = self.env.get_template(spec.template)
-        return template.render(page=spec, link=link, body=self.body, crumbs=spec.crumbs, **spec.context)
+        return template.render(page=spec, link=Link(spec.url), body=self.body, crumbs=spec.crumbs, **spec.context)
