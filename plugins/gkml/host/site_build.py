@@ -229,8 +229,9 @@ class PageQueue:
 
 def write_queued(renderer: Renderer, shells: Shells, site_dir: Path, specs: list[PageSpec], queue: PageQueue,
                  progress: bool = False, workers: int = 1, scan: PageScan | None = None):
-    """write_pages for the chunks of `specs` this process takes from `queue`."""
-    return write_pages(renderer, shells, site_dir, queue(specs), progress, workers, scan, len(specs) // workers)
+    """write_pages for the chunks of `specs` this process takes from `queue`. Its bar counts to
+    every page, the most this process may write (it jumps to the end when the queue is empty)."""
+    return write_pages(renderer, shells, site_dir, queue(specs), progress, workers, scan, len(specs))
 
 
 def _then(first, second):
