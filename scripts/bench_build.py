@@ -220,7 +220,8 @@ def main(argv: list[str] | None = None) -> None:
     for line in footprint_report(results):
         print(line)
     if args.json:
-        args.json.write_text(json.dumps([{**r.__dict__, "runs": [x.__dict__ for x in r.runs]} for r in results],
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps([{**r.__dict__, "runs": [x.__dict__ for x in r.runs]} for r in results],
                                         ensure_ascii=False, indent=1, default=lambda o: o.__dict__))
 
 
