@@ -238,9 +238,7 @@ class PageScan:
         self.done: dict[str, tuple] = {}  # site path -> file identity when scanned
 
     def page(self, rel: str, html: str, written: os.stat_result) -> None:
-        for piece, markup in self.shells.parts(html):
-            self.leaks += [Leak(rel, kind, shown, key)
-                           for kind, shown, key in findings(piece, self.negative, self.allowed, markup)]
+        self.leaks += _leaks(rel, self.shells.parts(html), self.negative, self.allowed)
         self.done[rel] = _identity(written)
 
     def result(self) -> tuple[list[Leak], dict[str, tuple]]:
@@ -304,9 +302,15 @@ def _scan_files(site: Path, files: list[Path], attachments: dict[str, Path], the
             continue
         for text in file_texts(path, attachments.get(rel), rel):
             pieces = shells.parts(text) if rel.endswith(".html") else [(text, not rel.startswith("search/"))]
-            for piece, markup in pieces:
-                leaks += [Leak(rel, kind, shown, key) for kind, shown, key in findings(piece, negative, allowed, markup)]
+            leaks += _leaks(rel, pieces, negative, allowed)
     return leaks
+
+
+def _leaks(rel: str, pieces: list[tuple[str, bool]], negative: list[re.Pattern], allowed: frozenset[str]) -> list[Leak]:
+    """The leaks in the (piece, markup can join) pieces of the file at site path `rel`: one reading
+    for a page scanned as written (PageScan) and for a file read back (_scan_files)."""
+    return [Leak(rel, kind, shown, key) for piece, markup in pieces
+            for kind, shown, key in findings(piece, negative, allowed, markup)]
 
 
 _DIGIT_RUN = re.compile(r"\d{11,19}", re.A)
